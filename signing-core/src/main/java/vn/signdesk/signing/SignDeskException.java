@@ -12,7 +12,8 @@ public abstract sealed class SignDeskException extends RuntimeException
                 UnsupportedDocumentException,
                 TimestampUnavailableException,
                 KeyAccessException,
-                SigningFailedException {
+                SigningFailedException,
+                InvalidRequestException {
 
     protected SignDeskException(String message, Throwable cause) {
         super(message, cause);
