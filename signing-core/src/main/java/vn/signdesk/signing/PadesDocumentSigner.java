@@ -38,11 +38,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import vn.signdesk.signing.internal.DssFailures;
-import vn.signdesk.signing.internal.DssTimestamps;
+
 import vn.signdesk.signing.internal.JcaSignatures;
 import vn.signdesk.signing.internal.PdfPreflight;
 import vn.signdesk.signing.internal.RoutingDataLoader;
 import vn.signdesk.signing.internal.SigningTokens;
+import vn.signdesk.signing.tsa.TimestamperTspSource;
 
 /**
  * PAdES signing, document timestamps and extension through EU DSS, with keys held by the service
@@ -77,7 +78,7 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
     private PadesDocumentSigner(Builder b) {
         this.clock = b.clock;
         this.limits = b.limits;
-        this.tspSourceOrNull = b.timestamperOrNull == null ? null : new DssTimestamps(b.timestamperOrNull);
+        this.tspSourceOrNull = b.timestamperOrNull == null ? null : new TimestamperTspSource(b.timestamperOrNull);
         this.trusted = new CommonTrustedCertificateSource();
         b.trustAnchors.forEach(c -> trusted.addCertificate(new CertificateToken(c)));
 
