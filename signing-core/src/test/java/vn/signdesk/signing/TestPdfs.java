@@ -1,0 +1,73 @@
+package vn.signdesk.signing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/** Test data builder for PDFs: {@code aPdf().pages(2).encrypted("pw").build()}. */
+final class TestPdfs {
+
+    private int pages = 1;
+    private String userPasswordOrNull;
+    private boolean compressed = true;
+
+    static TestPdfs aPdf() {
+        return new TestPdfs();
+    }
+
+    TestPdfs pages(int n) {
+        this.pages = n;
+        return this;
+    }
+
+    TestPdfs encrypted(String userPassword) {
+        this.userPasswordOrNull = userPassword;
+        return this;
+    }
+
+    /** Without object streams, so the structure can be edited as text. */
+    TestPdfs uncompressed() {
+        this.compressed = false;
+        return this;
+    }
+
+    byte[] build() {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= pages; i++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.newLineAtOffset(72, 770);
+                    cs.showText("Application for a certified copy - page " + i + " of " + pages);
+                    for (int line = 0; line < 40; line++) {
+                        cs.newLineAtOffset(0, -16);
+                        cs.showText("Line " + line + ": the applicant requests the service described in section " + line + ".");
+                    }
+                    cs.endText();
+                }
+            }
+            if (userPasswordOrNull != null) {
+                StandardProtectionPolicy policy =
+                        new StandardProtectionPolicy("owner-" + userPasswordOrNull, userPasswordOrNull, new AccessPermission());
+                policy.setEncryptionKeyLength(128);
+                doc.protect(policy);
+            }
+            doc.save(out, compressed ? CompressParameters.DEFAULT_COMPRESSION : CompressParameters.NO_COMPRESSION);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
