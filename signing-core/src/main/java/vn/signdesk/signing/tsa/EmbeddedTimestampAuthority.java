@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -290,8 +291,9 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
     }
 
     private TimeStampToken issue(TimeStampRequest request) throws TSPException {
-        Date genTime = Date.from(config.clock().instant());
-        BigInteger serial = BigInteger.valueOf(nextSerial());
+        Instant now = config.clock().instant();
+        BigInteger serial = BigInteger.valueOf(nextSerial(now.toEpochMilli()));
+        Date genTime = Date.from(now);
         TimeStampTokenGenerator generator = idleGenerators.poll();
         if (generator == null) {
             generator = newGenerator();
@@ -304,8 +306,8 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
         }
     }
 
-    private long nextSerial() {
-        long floor = config.clock().millis() << SERIAL_SHIFT;
+    private long nextSerial(long epochMillis) {
+        long floor = epochMillis << SERIAL_SHIFT;
         return lastSerial.updateAndGet(previous -> Math.max(previous + 1, floor));
     }
 

@@ -32,6 +32,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cmp.PKIStatus;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
@@ -435,7 +436,7 @@ public final class Rfc3161Timestamper implements Timestamper {
             }
             X509CertificateHolder signer = signerCertificate(endpoint, token);
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signer));
-            checkTimeStampingUsage(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(signer));
+            checkTimeStampingUsage(new JcaX509CertificateConverter().getCertificate(signer));
             return token.getEncoded(ASN1Encoding.DER);
         } catch (AttemptFailedException e) {
             throw e;
