@@ -139,7 +139,7 @@ final class DemoImages {
         int glyphs = 34;
         for (int i = 0; i < glyphs; i++) {
             double angle = Math.toRadians(-130 + 260.0 * i / (glyphs - 1)) - Math.PI / 2;
-            drawGlyph(g, c, angle, bandInner, bandOuter, random);
+            drawGlyph(g, c, angle, bandInner, bandOuter, random, true);
         }
         // separators between the two lines of lettering
         for (double degrees : new double[] {153, 207}) {
@@ -147,10 +147,10 @@ final class DemoImages {
             double r = (bandInner + bandOuter) / 2;
             star(g, c + r * Math.cos(angle), c + r * Math.sin(angle), 11, 4.4, angle + Math.PI / 2);
         }
-        // lower lettering, reading along the bottom arc
+        // lower lettering, upright when read from below as on a real seal
         for (int i = 0; i < 7; i++) {
-            double angle = Math.toRadians(166 + 28.0 * i / 6) - Math.PI / 2;
-            drawGlyph(g, c, angle, bandInner, bandOuter, random);
+            double angle = Math.toRadians(194 - 28.0 * i / 6) - Math.PI / 2;
+            drawGlyph(g, c, angle, bandInner, bandOuter, random, false);
         }
 
         star(g, c, c - 12, 62, 24, 0);
@@ -169,10 +169,11 @@ final class DemoImages {
         return image;
     }
 
-    private static void drawGlyph(Graphics2D g, double c, double angle, double inner, double outer, Random random) {
+    private static void drawGlyph(Graphics2D g, double c, double angle, double inner, double outer, Random random,
+            boolean topOutward) {
         AffineTransform saved = g.getTransform();
         g.translate(c + Math.cos(angle) * (inner + outer) / 2, c + Math.sin(angle) * (inner + outer) / 2);
-        g.rotate(angle + Math.PI / 2);
+        g.rotate(topOutward ? angle + Math.PI / 2 : angle - Math.PI / 2);
         double height = (outer - inner) * 0.72;
         drawGlyphAt(g, -7, -height / 2, 14, height, random);
         g.setTransform(saved);
