@@ -1,0 +1,142 @@
+package vn.signdesk.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import vn.signdesk.pki.DemoPki;
+import vn.signdesk.pki.PkiResponder;
+import vn.signdesk.signing.InvalidRequestException;
+import vn.signdesk.signing.PadesDocumentSigner;
+import vn.signdesk.signing.SignatureLevel;
+import vn.signdesk.signing.SigningKey;
+import vn.signdesk.signing.keys.Pkcs12Keys;
+import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
+
+/**
+ * Everything signing needs, built once: the PKI (demo), the timestamp authority, the signer and the
+ * opened keys of the signing profiles. Shared by the command line and the HTTP service.
+ *
+ * <p>In demo mode the certificate checks of the demo PKI are answered in-process by its responder,
+ * so the command line works without a running service, and the embedded TSA stamps in-process.
+ * Keys are opened on first use and kept.
+ */
+public final class SigningRuntime {
+
+    /** The policy OID of the embedded TSA's tokens (a private arc of the demo PKI). */
+    public static final String TSA_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
+
+    private static final Map<String, SigningProfile> DEMO_PROFILES = demoProfiles();
+
+    private final SignDeskConfig config;
+    private final DemoPki pki;
+    private final EmbeddedTimestampAuthority tsa;
+    private final PadesDocumentSigner signer;
+    private final Map<String, SigningProfile> profiles;
+    private final Map<String, SigningKey> openKeys = new ConcurrentHashMap<>();
+
+    private SigningRuntime(SignDeskConfig config, DemoPki pki, EmbeddedTimestampAuthority tsa, PadesDocumentSigner signer,
+            Map<String, SigningProfile> profiles) {
+        this.config = config;
+        this.pki = pki;
+        this.tsa = tsa;
+        this.signer = signer;
+        this.profiles = profiles;
+    }
+
+    /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
+    public static SigningRuntime demo(SignDeskConfig config, Clock clock) {
+        if (config.mode() != SignDeskConfig.Mode.DEMO) {
+            throw new IllegalStateException("SIGNDESK_MODE: production needs configured keys and TSAs; the demo PKI is refused");
+        }
+        DemoPki pki = DemoPki.loadOrCreate(config.pkiDir(), config.publicUrl(), clock);
+        EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
+                pki.tsa().privateKey(), pki.tsa().chain(), TSA_POLICY_OID, Duration.ofSeconds(1), clock);
+        PadesDocumentSigner signer = PadesDocumentSigner.builder()
+                .clock(clock)
+                .timestamper(tsa)
+                .trustAnchors(List.of(pki.rootCa()))
+                .localResponder(config.publicUrl().toString(), (path, body) -> {
+                    PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
+                    return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
+                })
+                .tokenKey(tokenKey(config.dataDir()))
+                .build();
+        return new SigningRuntime(config, pki, tsa, signer, DEMO_PROFILES);
+    }
+
+    public SignDeskConfig config() {
+        return config;
+    }
+
+    public DemoPki pki() {
+        return pki;
+    }
+
+    public EmbeddedTimestampAuthority tsa() {
+        return tsa;
+    }
+
+    public PadesDocumentSigner signer() {
+        return signer;
+    }
+
+    /** The profile of that name, or an {@link InvalidRequestException} listing the known ones. */
+    public SigningProfile profile(String name) {
+        SigningProfile p = profiles.get(name);
+        if (p == null) {
+            throw new InvalidRequestException("unknown signing profile '" + name + "': known are " + String.join(", ", profiles.keySet()));
+        }
+        return p;
+    }
+
+    /** The opened key of a profile, opened on first use and kept. */
+    public SigningKey key(SigningProfile profile) {
+        return openKeys.computeIfAbsent(profile.name(), n -> Pkcs12Keys.open(
+                config.pkiDir().resolve(profile.keyName() + ".p12"), DemoPki.PASSWORD.toCharArray(), null, profile.name()));
+    }
+
+    private static Map<String, SigningProfile> demoProfiles() {
+        Map<String, SigningProfile> m = new LinkedHashMap<>();
+        m.put("department-seal", new SigningProfile(
+                "department-seal", "department-seal", SignatureLevel.B_LTA, SigningProfile.Appearance.SEAL, Set.of("department")));
+        m.put("branch-copy", new SigningProfile(
+                "branch-copy", "branch-copy", SignatureLevel.B_LTA, SigningProfile.Appearance.COPY_STAMP, Set.of("branch")));
+        m.put("resident-demo", new SigningProfile(
+                "resident-demo", "resident-rsa", SignatureLevel.B_T, SigningProfile.Appearance.SIGNATURE, Set.of("resident")));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The two-step token key, created once per data directory so every node sharing it agrees. */
+    private static byte[] tokenKey(Path dataDir) {
+        Path file = dataDir.resolve("two-step-token.key");
+        try {
+            if (Files.exists(file)) {
+                byte[] key = Files.readAllBytes(file);
+                if (key.length >= 32) {
+                    return key;
+                }
+            }
+            Files.createDirectories(dataDir);
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path tmp = Files.createTempFile(dataDir, "token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, key, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the two-step token key in the data directory", e);
+        }
+    }
+}

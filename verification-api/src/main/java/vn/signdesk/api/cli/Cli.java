@@ -1,0 +1,203 @@
+package vn.signdesk.api.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import vn.signdesk.api.SignDeskConfig;
+import vn.signdesk.api.SigningProfile;
+import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.pki.DemoPki;
+import vn.signdesk.signing.InvalidRequestException;
+import vn.signdesk.signing.PdfInput;
+import vn.signdesk.signing.SignDeskException;
+import vn.signdesk.signing.SignOptions;
+import vn.signdesk.signing.SignatureLevel;
+import vn.signdesk.signing.SigningKey;
+import vn.signdesk.signing.keys.Pkcs12Keys;
+
+/**
+ * The {@code signdesk} command line (CONTRACT.md, "Commands"). Exit codes: 0 success, 1 a usage or
+ * input error (message on stderr, no stack trace), 2 an internal failure.
+ *
+ * <p>In demo mode no service needs to run: the demo PKI's certificate checks are answered
+ * in-process and timestamps come from the embedded TSA ({@link SigningRuntime#demo}).
+ */
+public final class Cli {
+
+    static final String USAGE = """
+            usage: signdesk COMMAND [OPTIONS]
+
+              serve                                    start the HTTP service
+              pki init [--dir DIR]                     write the demo PKI (default DATA_DIR/pki)
+              sign (--profile NAME | --p12 FILE --password PW) --level B-B|B-T|B-LT|B-LTA [--visible]
+                   [--pdf-password PW] IN.pdf OUT.pdf  sign a PDF
+              timestamp [--pdf-password PW] IN.pdf OUT.pdf
+                                                       add a document timestamp
+              extend --level B-T|B-LT|B-LTA [--pdf-password PW] IN.pdf OUT.pdf
+                                                       extend the signatures of a signed PDF
+              verify, ocr, audit                       arrive with their features
+
+            settings come from the environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo),
+            SIGNDESK_PUBLIC_URL (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080)
+            """;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+
+    public Cli(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+    }
+
+    /** Runs one command line and returns its exit code; never throws. */
+    public int run(List<String> args) {
+        try {
+            if (args.isEmpty() || Set.of("-h", "--help", "help").contains(args.get(0))) {
+                out.print(USAGE);
+                return args.isEmpty() ? 1 : 0;
+            }
+            SignDeskConfig config = SignDeskConfig.fromEnvironment(env);
+            List<String> rest = args.subList(1, args.size());
+            return switch (args.get(0)) {
+                case "pki" -> pki(config, rest);
+                case "sign" -> sign(config, rest);
+                case "timestamp" -> timestamp(config, rest);
+                case "extend" -> extend(config, rest);
+                case "serve", "verify", "ocr", "audit" -> notYet(args.get(0));
+                default -> throw new UsageException("unknown command '" + args.get(0) + "'");
+            };
+        } catch (UsageException e) {
+            err.println("signdesk: " + e.getMessage());
+            err.print(USAGE);
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("signdesk: " + e.getMessage());
+            return 1;
+        } catch (SignDeskException e) {
+            err.println("signdesk: " + e.getMessage());
+            return isInputError(e) ? 1 : 2;
+        } catch (RuntimeException | Error e) {
+            err.println("signdesk: internal failure: " + e.getClass().getSimpleName()
+                    + (env.containsKey("SIGNDESK_DEBUG") ? "" : " (set SIGNDESK_DEBUG=1 for details)"));
+            if (env.containsKey("SIGNDESK_DEBUG")) {
+                e.printStackTrace(err);
+            }
+            return 2;
+        }
+    }
+
+    private int pki(SignDeskConfig config, List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("init")) {
+            throw new UsageException("expected 'pki init'");
+        }
+        Args a = Args.parse(args.subList(1, args.size()), Set.of("dir"), Set.of());
+        a.positional(0, "no positional argument");
+        Path dir = a.option("dir").map(Path::of).orElse(config.pkiDir()).toAbsolutePath();
+        DemoPki pki = DemoPki.loadOrCreate(dir, config.publicUrl(), clock);
+        out.println("demo PKI in " + dir);
+        out.println("  root CA:     " + pki.rootCa().getSubjectX500Principal().getName());
+        out.println("  issuing CA:  " + pki.issuingCa().getSubjectX500Principal().getName());
+        out.println("  PKCS#12 files use the password '" + DemoPki.PASSWORD + "'; certificate URLs start with " + pki.publicUrl());
+        return 0;
+    }
+
+    private int sign(SignDeskConfig config, List<String> args) {
+        Args a = Args.parse(args, Set.of("profile", "p12", "password", "level", "pdf-password"), Set.of("visible"));
+        List<String> files = a.positional(2, "IN.pdf OUT.pdf");
+        SignatureLevel level = SignatureLevel.parse(a.required("level"));
+        SigningRuntime runtime = SigningRuntime.demo(config, clock);
+        SigningKey key;
+        if (a.option("profile").isPresent()) {
+            if (a.option("p12").isPresent()) {
+                throw new UsageException("give either --profile or --p12, not both");
+            }
+            SigningProfile profile = runtime.profile(a.required("profile"));
+            key = runtime.key(profile);
+        } else if (a.option("p12").isPresent()) {
+            key = Pkcs12Keys.open(Path.of(a.required("p12")), a.required("password").toCharArray(), null,
+                    Path.of(a.required("p12")).getFileName().toString());
+        } else {
+            throw new UsageException("give --profile NAME or --p12 FILE --password PW");
+        }
+        if (a.flag("visible")) {
+            throw new InvalidRequestException("--visible arrives with the Decree 30 appearance");
+        }
+        PdfInput in = read(files.get(0), a);
+        byte[] signed = runtime.signer().sign(in, key, SignOptions.invisible(level));
+        write(files.get(1), signed);
+        return 0;
+    }
+
+    private int timestamp(SignDeskConfig config, List<String> args) {
+        Args a = Args.parse(args, Set.of("pdf-password"), Set.of());
+        List<String> files = a.positional(2, "IN.pdf OUT.pdf");
+        PdfInput in = read(files.get(0), a);
+        write(files.get(1), SigningRuntime.demo(config, clock).signer().timestamp(in));
+        return 0;
+    }
+
+    private int extend(SignDeskConfig config, List<String> args) {
+        Args a = Args.parse(args, Set.of("level", "pdf-password"), Set.of());
+        List<String> files = a.positional(2, "IN.pdf OUT.pdf");
+        SignatureLevel level = SignatureLevel.parse(a.required("level"));
+        PdfInput in = read(files.get(0), a);
+        write(files.get(1), SigningRuntime.demo(config, clock).signer().extend(in, level));
+        return 0;
+    }
+
+    private int notYet(String command) {
+        err.println("signdesk: '" + command + "' is not available in this version yet");
+        return 2;
+    }
+
+    private static boolean isInputError(SignDeskException e) {
+        return switch (e.kind()) {
+            case "invalid-document", "unsupported-document", "invalid-request", "key-unavailable" -> true;
+            default -> false;
+        };
+    }
+
+    private static PdfInput read(String file, Args a) {
+        byte[] bytes = io(() -> Files.readAllBytes(Path.of(file)), "cannot read " + file);
+        return PdfInput.withPassword(bytes, a.option("pdf-password").orElse(null));
+    }
+
+    /** Writes beside the target and moves into place, so a failure never leaves half a PDF. */
+    private static void write(String file, byte[] bytes) {
+        Path target = Path.of(file).toAbsolutePath();
+        io(() -> {
+            Path tmp = Files.createTempFile(target.getParent(), ".signdesk", ".part");
+            try {
+                Files.write(tmp, bytes);
+                return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }, "cannot write " + file);
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T io(IoCall<T> call, String message) {
+        try {
+            return call.call();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(message + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(message + ": " + e.getClass().getSimpleName());
+        }
+    }
+}

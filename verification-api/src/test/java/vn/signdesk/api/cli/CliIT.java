@@ -1,0 +1,143 @@
+package vn.signdesk.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a user runs it, in demo mode without a service: exit codes, messages on
+ * stderr without stack traces, and signed files that poppler's pdfsig accepts.
+ */
+class CliIT {
+
+    @TempDir
+    static Path dir;
+
+    static Path input;
+
+    record Run(int code, String out, String err) {}
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("SIGNDESK_DATA_DIR", dir.resolve("data").toString());
+        int code = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Clock.systemUTC())
+                .run(List.of(args));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void aPdf() throws IOException {
+        input = dir.resolve("application.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            doc.save(input.toFile());
+        }
+    }
+
+    private static String pdfsig(Path file) throws Exception {
+        Process p = new ProcessBuilder("pdfsig", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    private static void assertCleanError(Run run, int code) {
+        assertThat(run.code()).as(run.err()).isEqualTo(code);
+        assertThat(run.err()).startsWith("signdesk: ").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void pkiInit_writesContractFiles() {
+        Run run = cli("pki", "init", "--dir", dir.resolve("pki-copy").toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        for (String f : List.of("root-ca.pem", "issuing-ca.pem", "tsa.pem", "tsa-chain.pem", "ocsp.pem", "department-seal.p12",
+                "branch-copy.p12", "resident-rsa.p12", "resident-ec.p12", "revoked.p12", "expired.p12")) {
+            assertThat(dir.resolve("pki-copy").resolve(f)).exists();
+        }
+    }
+
+    @Test
+    void sign_profileAtEveryLevel_pdfsigValid() throws Exception {
+        for (String level : List.of("B-B", "B-T", "B-LT", "B-LTA")) {
+            Path out = dir.resolve("signed-" + level + ".pdf");
+            Run run = cli("sign", "--profile", "department-seal", "--level", level, input.toString(), out.toString());
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(pdfsig(out)).contains("Signature is Valid.").contains("Sở Tư pháp Thành phố Hà Nội");
+        }
+    }
+
+    @Test
+    void sign_p12File_thenExtendAndTimestamp() throws Exception {
+        Path p12 = dir.resolve("data/pki/resident-ec.p12");
+        cli("pki", "init");
+        Path signed = dir.resolve("resident.pdf");
+        Run run = cli("sign", "--p12", p12.toString(), "--password", "demo", "--level", "B-B", input.toString(), signed.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(pdfsig(signed)).contains("Nguyễn Thị Lấp Lánh Ánh").contains("Signature is Valid.");
+
+        Path extended = dir.resolve("resident-lta.pdf");
+        assertThat(cli("extend", "--level", "B-LTA", signed.toString(), extended.toString()).code()).isZero();
+        assertThat(Files.size(extended)).isGreaterThan(Files.size(signed));
+
+        Path stamped = dir.resolve("stamped.pdf");
+        assertThat(cli("timestamp", input.toString(), stamped.toString()).code()).isZero();
+        assertThat(new String(Files.readAllBytes(stamped), StandardCharsets.ISO_8859_1)).contains("ETSI.RFC3161");
+    }
+
+    @Test
+    void sign_notAPdf_exitsOneWithPlainMessage() throws IOException {
+        Path text = dir.resolve("note.txt");
+        Files.writeString(text, "không phải PDF");
+        Run run = cli("sign", "--profile", "department-seal", "--level", "B-B", text.toString(), dir.resolve("x.pdf").toString());
+        assertCleanError(run, 1);
+        assertThat(run.err()).contains("not a PDF");
+        assertThat(dir.resolve("x.pdf")).doesNotExist();
+    }
+
+    @Test
+    void sign_wrongP12Password_exitsOneWithoutPassword() {
+        cli("pki", "init");
+        Run run = cli("sign", "--p12", dir.resolve("data/pki/department-seal.p12").toString(), "--password", "bí-mật-sai",
+                "--level", "B-B", input.toString(), dir.resolve("y.pdf").toString());
+        assertCleanError(run, 1);
+        assertThat(run.err()).contains("wrong password").doesNotContain("bí-mật-sai").doesNotContain(dir.toString());
+    }
+
+    @Test
+    void sign_usageErrors_exitOne() {
+        assertCleanError(cli("sign", "--profile", "department-seal", input.toString(), "out.pdf"), 1);
+        assertCleanError(cli("sign", "--profile", "department-seal", "--level", "B-X", input.toString(), "out.pdf"), 1);
+        assertCleanError(cli("sign", "--profile", "no-such-profile", "--level", "B-B", input.toString(), "out.pdf"), 1);
+        assertCleanError(cli("sign", "--level", "B-B", input.toString(), "out.pdf"), 1);
+        assertCleanError(cli("sign", "--profile", "department-seal", "--level", "B-B", "--bogus", input.toString(), "o.pdf"), 1);
+        assertCleanError(cli("frobnicate"), 1);
+    }
+
+    @Test
+    void sign_missingInput_exitsOne() {
+        Run run = cli("sign", "--profile", "department-seal", "--level", "B-B", dir.resolve("nope.pdf").toString(), "o.pdf");
+        assertCleanError(run, 1);
+        assertThat(run.err()).contains("no such file");
+    }
+
+    @Test
+    void extend_unsignedPdf_exitsOne() {
+        assertCleanError(cli("extend", "--level", "B-T", input.toString(), dir.resolve("z.pdf").toString()), 1);
+    }
+}
