@@ -2,6 +2,7 @@ package vn.signdesk.signing.appearance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static vn.signdesk.signing.appearance.AppearanceFixtures.PKI;
 import static vn.signdesk.signing.appearance.AppearanceFixtures.a4Pdf;
 import static vn.signdesk.signing.appearance.AppearanceFixtures.parameters;
@@ -66,8 +67,9 @@ class Decree30AppearanceIT {
         DSSDocument input = a4Pdf(1);
         Instant time = Instant.now();
         PAdESSignatureParameters params = parameters(signer);
+        // The signer's block of an administrative document: the right half of the page, under the text.
         Decree30Appearance.apply(params, input, SignatureAppearance.withImages(
-                Placement.onPageMm(1, 70, 200, 130, 46),
+                Placement.onPageMm(1, 105, 150, 95, 62),
                 DemoPki.RESIDENT_NAME,
                 DemoPki.DEPARTMENT_SEAL_NAME,
                 PKI.signatureImagePng(),
@@ -88,9 +90,10 @@ class Decree30AppearanceIT {
             PDAnnotationWidget widget = onlySignatureWidget(pdf);
             PDRectangle rect = widget.getRectangle();
             float pt = (float) Placement.POINTS_PER_MM;
-            assertThat(rect.getLowerLeftX()).isCloseTo(70 * pt, org.assertj.core.data.Offset.offset(0.1f));
-            assertThat(rect.getUpperRightY())
-                    .isCloseTo(PDRectangle.A4.getHeight() - 200 * pt, org.assertj.core.data.Offset.offset(0.1f));
+            assertThat(rect.getLowerLeftX()).isCloseTo(105 * pt, within(0.1f));
+            assertThat(rect.getUpperRightY()).isCloseTo(PDRectangle.A4.getHeight() - 150 * pt, within(0.1f));
+            assertThat(rect.getWidth()).isCloseTo(95 * pt, within(0.1f));
+            assertThat(rect.getHeight()).isCloseTo(62 * pt, within(0.1f));
             List<PDImageXObject> images = images(widget);
             assertThat(images).hasSize(2);
             assertThat(embeddedFontNames(widget)).singleElement().asString().contains("+LiberationSans");
@@ -125,7 +128,7 @@ class Decree30AppearanceIT {
     @Test
     void apply_existingEmptyField_fillsThatField() throws IOException {
         Identity signer = PKI.departmentSeal();
-        PDRectangle fieldRect = new PDRectangle(200, 110, 368, 142);
+        PDRectangle fieldRect = new PDRectangle(110, 100, 450, 130);
         DSSDocument input = pdf(1, 0, document -> addEmptySignatureField(document, "ChuKySo", fieldRect));
         Instant time = Instant.now();
         PAdESSignatureParameters params = parameters(signer);
@@ -146,7 +149,7 @@ class Decree30AppearanceIT {
             assertThat(field.getSignature()).isNotNull();
             PDRectangle rect = field.getWidgets().get(0).getRectangle();
             assertThat(List.of(rect.getLowerLeftX(), rect.getLowerLeftY(), rect.getWidth(), rect.getHeight()))
-                    .containsExactly(200f, 110f, 368f, 142f);
+                    .containsExactly(110f, 100f, 450f, 130f);
             assertThat(images(field.getWidgets().get(0))).hasSize(2);
         }
         render(signed, 1);
