@@ -20,6 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -116,6 +120,23 @@ class DemoPkiDirectoryIT {
         DemoPki third = DemoPki.loadOrCreate(copy, URL, clock);
         assertThat(third.rootCa()).isNotEqualTo(second.rootCa());
         assertThat(copy.resolve("tsa-chain.pem")).exists();
+    }
+
+    @Test
+    void loadOrCreate_twoThreadsOnAnEmptyDir_agreeOnOnePki() throws Exception {
+        Path copy = shared.resolve("concurrent");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<DemoPki> load = () -> DemoPki.loadOrCreate(copy, URL, clock);
+            List<Future<DemoPki>> results = pool.invokeAll(List.of(load, load));
+            DemoPki first = results.get(0).get();
+            DemoPki second = results.get(1).get();
+            assertThat(second.rootCa()).isEqualTo(first.rootCa());
+            assertThat(second.residentEc().privateKey()).isEqualTo(first.residentEc().privateKey());
+            assertThat(DemoPki.loadOrCreate(copy, URL, clock).rootCa()).isEqualTo(first.rootCa());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
