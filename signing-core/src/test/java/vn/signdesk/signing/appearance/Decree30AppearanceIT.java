@@ -212,6 +212,32 @@ class Decree30AppearanceIT {
     }
 
     @Test
+    void apply_rotatedPage_boxMeasuredOnTheDisplayedPage() throws IOException {
+        Identity signer = PKI.departmentSeal();
+        DSSDocument input = pdf(1, 90, document -> {});
+        PAdESSignatureParameters params = parameters(signer);
+        // Displayed landscape, 297 x 210 mm: the box sits in its lower right.
+        Decree30Appearance.apply(params, input, SignatureAppearance.withImages(
+                Placement.onPageMm(1, 190, 130, 95, 62), DemoPki.DEPARTMENT_SEAL_NAME, null,
+                PKI.signatureImagePng(), PKI.sealImagePng(), DemoPki.SEAL_DIAMETER_MM), Instant.now());
+
+        Path signed = write(sign(input, params, signer), OUT, "department-rotated-page.pdf");
+
+        assertValidSignature(signed);
+        assertThat(pdftotext(signed)).contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội");
+        try (PDDocument pdf = Loader.loadPDF(signed.toFile())) {
+            // /Rotate 90: displayed x is user y, displayed depth from the top is user x.
+            PDRectangle rect = onlySignatureWidget(pdf).getRectangle();
+            float pt = (float) Placement.POINTS_PER_MM;
+            assertThat(rect.getLowerLeftY()).isCloseTo(190 * pt, within(0.1f));
+            assertThat(rect.getHeight()).isCloseTo(95 * pt, within(0.1f));
+            assertThat(rect.getLowerLeftX()).isCloseTo(130 * pt, within(0.1f));
+            assertThat(rect.getWidth()).isCloseTo(62 * pt, within(0.1f));
+        }
+        render(signed, 1);
+    }
+
+    @Test
     void getDataToSign_sameAppearanceAppliedTwice_sameDigest() {
         Identity signer = PKI.departmentSeal();
         DSSDocument input = a4Pdf(1);
