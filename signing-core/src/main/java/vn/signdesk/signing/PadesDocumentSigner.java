@@ -11,7 +11,6 @@ import eu.europa.esig.dss.pades.PAdESSignatureParameters;
 import eu.europa.esig.dss.pades.PAdESTimestampParameters;
 import eu.europa.esig.dss.pades.signature.PAdESService;
 import eu.europa.esig.dss.pdf.IPdfObjFactory;
-import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
 import eu.europa.esig.dss.service.crl.OnlineCRLSource;
 import eu.europa.esig.dss.service.http.commons.CommonsDataLoader;
 import eu.europa.esig.dss.service.http.commons.OCSPDataLoader;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import vn.signdesk.signing.appearance.Decree30Appearance;
 import vn.signdesk.signing.internal.DssFailures;
 
 import vn.signdesk.signing.internal.JcaSignatures;
@@ -95,7 +95,7 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         this.ocspSource = new OnlineOCSPSource(ocspLoader);
         this.crlSource = new OnlineCRLSource(loader);
         this.aiaSource = new DefaultAIASource(loader);
-        this.pdfObjFactory = new PdfBoxNativeObjectFactory();
+        this.pdfObjFactory = Decree30Appearance.pdfObjectFactory();
         this.tokensOrNull = b.tokenKeyOrNull == null ? null : new SigningTokens(b.tokenKeyOrNull);
         this.tokenLifetime = b.tokenLifetime;
     }
@@ -148,6 +148,10 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
     public PreparedSignature prepare(PdfInput document, List<X509Certificate> chain, SignOptions options) {
         SigningTokens tokens = requireTokens();
         requireChain(chain);
+        if (options.isVisible()) {
+            // the token would have to carry the appearance, images included; not yet
+            throw new InvalidRequestException("two-step signing makes invisible signatures only, for now");
+        }
         PdfPreflight.check(document, limits, true);
         requireTimestamper(options.level());
         Instant signingTime = now();
@@ -183,7 +187,8 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         }
         PdfPreflight.check(document, limits, true);
         SignOptions options = new SignOptions(
-                SignatureLevel.parse(claims.level()), emptyToNull(claims.reasonOrEmpty()), emptyToNull(claims.locationOrEmpty()));
+                SignatureLevel.parse(claims.level()), null, null, emptyToNull(claims.reasonOrEmpty()),
+                emptyToNull(claims.locationOrEmpty()));
         requireTimestamper(options.level());
         PAdESSignatureParameters params = parameters(chain, options, claims.signingTime(), document);
         PAdESService service = service();
@@ -213,6 +218,15 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         p.setAppName(APP_NAME);
         p.setReason(options.reasonOrNull());
         p.setLocation(options.locationOrNull());
+        try {
+            if (options.appearanceOrNull() != null) {
+                Decree30Appearance.apply(p, new InMemoryDocument(document.bytes()), options.appearanceOrNull(), signingTime);
+            } else if (options.copyStampOrNull() != null) {
+                Decree30Appearance.applyCopyStamp(p, new InMemoryDocument(document.bytes()), options.copyStampOrNull(), signingTime);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
         return p;
     }
 

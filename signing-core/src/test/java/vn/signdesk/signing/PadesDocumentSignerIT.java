@@ -22,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import vn.signdesk.pki.DemoPki;
+import vn.signdesk.signing.appearance.CopyStamp;
+import vn.signdesk.signing.appearance.Placement;
+import vn.signdesk.signing.appearance.SignatureAppearance;
 
 /**
  * Signs with the demo department seal at every level and checks the result three ways: poppler's
@@ -112,6 +116,45 @@ class PadesDocumentSignerIT {
         assertThat(simple.getIndication(id)).isEqualTo(Indication.TOTAL_PASSED);
         assertThat(simple.getSignatureFormat(id)).isEqualTo(PadesDocumentSigner.dssLevel(level));
         assertThat(F.independentlyVerified(extended, tmp)).isEqualTo(SigningFixture.signatureCount(extended));
+    }
+
+    @Test
+    void sign_visibleSealAtBLta_validAndNameExtractable() throws Exception {
+        SignatureAppearance appearance = SignatureAppearance.withImages(
+                Placement.onPageMm(1, 95, 220, 100, 50),
+                "Sở Tư pháp Thành phố Hà Nội",
+                "Ủy ban nhân dân Thành phố Hà Nội",
+                F.pki.signatureImagePng(),
+                F.pki.sealImagePng(),
+                DemoPki.SEAL_DIAMETER_MM);
+        byte[] signed = F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.departmentSeal()),
+                SignOptions.visible(SignatureLevel.B_LTA, appearance));
+
+        assertThat(F.independentlyVerified(signed, tmp)).isEqualTo(2);
+        String text = SigningFixture.pdftotext(signed, tmp);
+        assertThat(text).contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội").contains("Ủy ban nhân dân Thành phố Hà Nội")
+                .containsPattern("Thời gian ký: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+07:00");
+        SimpleReport simple = F.validate(signed).getSimpleReport();
+        assertThat(simple.getIndication(simple.getFirstSignatureId())).isEqualTo(Indication.TOTAL_PASSED);
+    }
+
+    @Test
+    void sign_copyStamp_validAndStampTextExtractable() throws Exception {
+        byte[] signed = F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.branchCopy()),
+                SignOptions.copyStamp(SignatureLevel.B_T, CopyStamp.electronicCopy("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội")));
+
+        assertThat(F.independentlyVerified(signed, tmp)).isEqualTo(1);
+        assertThat(SigningFixture.pdftotext(signed, tmp)).contains("BẢN SAO ĐIỆN TỬ")
+                .contains("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội");
+    }
+
+    @Test
+    void sign_visibleOnMissingPage_isClearError() {
+        SignatureAppearance appearance = SignatureAppearance.textOnly(Placement.onPageMm(7, 10, 10, 80, 30), "Nguyễn Thị Lấp Lánh Ánh", null);
+        assertThatThrownBy(() -> F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.residentRsa()),
+                        SignOptions.visible(SignatureLevel.B_B, appearance)))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("7");
     }
 
     @Test

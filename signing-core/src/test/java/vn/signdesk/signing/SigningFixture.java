@@ -104,6 +104,14 @@ final class SigningFixture {
         return run(new ArrayList<>(List.of("pdfsig", file.toString())));
     }
 
+    /** poppler's pdftotext of the given bytes, NFC-normalised, every run of white space (line wraps too) made one space. */
+    static String pdftotext(byte[] pdf, Path dir) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(dir, "text", ".pdf");
+        Files.write(file, pdf);
+        return java.text.Normalizer.normalize(run(List.of("pdftotext", "-enc", "UTF-8", file.toString(), "-")), java.text.Normalizer.Form.NFC)
+                .replaceAll("\\s+", " ");
+    }
+
     /**
      * Checks every signature of a PDF with independent tools: poppler's pdfsig for CMS signatures and
      * {@code openssl ts -verify} for document timestamps (poppler 22 cannot validate ETSI.RFC3161).
