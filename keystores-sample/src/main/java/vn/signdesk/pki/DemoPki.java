@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * certificates) and valid at the clock's instant; otherwise it generates everything again. It holds
  * a file lock on {@code .lock} in the directory (and a JVM-wide lock, since file locks are per
  * process) so that a service and a command line starting together do not both write. Generation
- * costs well under two seconds, almost all of it RSA key generation; see {@link PkiGenerator}. The
+ * costs about a second on a small idle machine, almost all of it RSA key generation (see
+ * {@link PkiGenerator}); loading a directory costs a tenth of that. The
  * CRL files in the directory are snapshots for offline use and are refreshed on load when they come
  * close to their nextUpdate; the responder always serves fresh ones.
  */
