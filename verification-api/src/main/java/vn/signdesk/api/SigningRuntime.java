@@ -20,7 +20,11 @@ import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.SignatureLevel;
+import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SigningKey;
+import vn.signdesk.signing.appearance.CopyStamp;
+import vn.signdesk.signing.appearance.Placement;
+import vn.signdesk.signing.appearance.SignatureAppearance;
 import vn.signdesk.signing.keys.Pkcs12Keys;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 
@@ -38,6 +42,7 @@ public final class SigningRuntime {
     public static final String TSA_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
 
     private static final Map<String, SigningProfile> DEMO_PROFILES = demoProfiles();
+    private static final Placement VISIBLE_PLACEMENT = Placement.onPageMm(1, 100, 200, 100, 62);
 
     private final SignDeskConfig config;
     private final DemoPki pki;
@@ -105,6 +110,26 @@ public final class SigningRuntime {
     public SigningKey key(SigningProfile profile) {
         return openKeys.computeIfAbsent(profile.name(), n -> Pkcs12Keys.open(
                 config.pkiDir().resolve(profile.keyName() + ".p12"), DemoPki.PASSWORD.toCharArray(), null, profile.name()));
+    }
+
+    /**
+     * The sign options of a request: invisible, or visible with the profile's Decree 30 appearance
+     * (signer name and organisation from the key's certificate; in the lower right of page 1, where
+     * an A4 or Letter page has room for a 40 mm seal with the text below it).
+     */
+    public SignOptions options(SigningProfile profileOrNull, SigningKey key, SignatureLevel level, boolean visible) {
+        if (!visible) {
+            return SignOptions.invisible(level);
+        }
+        String name = CertificateNames.commonName(key.certificate());
+        String organisation = CertificateNames.organisationOrNull(key.certificate());
+        SigningProfile.Appearance kind = profileOrNull == null ? SigningProfile.Appearance.SIGNATURE : profileOrNull.appearance();
+        return switch (kind) {
+            case SEAL -> SignOptions.visible(level, SignatureAppearance.withImages(
+                    VISIBLE_PLACEMENT, name, organisation, pki.signatureImagePng(), pki.sealImagePng(), DemoPki.SEAL_DIAMETER_MM));
+            case SIGNATURE -> SignOptions.visible(level, SignatureAppearance.textOnly(VISIBLE_PLACEMENT, name, organisation));
+            case COPY_STAMP -> SignOptions.copyStamp(level, CopyStamp.electronicCopy(organisation == null ? name : organisation));
+        };
     }
 
     private static Map<String, SigningProfile> demoProfiles() {

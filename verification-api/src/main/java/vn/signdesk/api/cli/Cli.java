@@ -14,10 +14,8 @@ import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.pki.DemoPki;
-import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
-import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.keys.Pkcs12Keys;
@@ -118,11 +116,12 @@ public final class Cli {
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
         SigningRuntime runtime = SigningRuntime.demo(config, clock);
         SigningKey key;
+        SigningProfile profile = null;
         if (a.option("profile").isPresent()) {
             if (a.option("p12").isPresent()) {
                 throw new UsageException("give either --profile or --p12, not both");
             }
-            SigningProfile profile = runtime.profile(a.required("profile"));
+            profile = runtime.profile(a.required("profile"));
             key = runtime.key(profile);
         } else if (a.option("p12").isPresent()) {
             key = Pkcs12Keys.open(Path.of(a.required("p12")), a.required("password").toCharArray(), null,
@@ -130,11 +129,8 @@ public final class Cli {
         } else {
             throw new UsageException("give --profile NAME or --p12 FILE --password PW");
         }
-        if (a.flag("visible")) {
-            throw new InvalidRequestException("--visible arrives with the Decree 30 appearance");
-        }
         PdfInput in = read(files.get(0), a);
-        byte[] signed = runtime.signer().sign(in, key, SignOptions.invisible(level));
+        byte[] signed = runtime.signer().sign(in, key, runtime.options(profile, key, level, a.flag("visible")));
         write(files.get(1), signed);
         return 0;
     }

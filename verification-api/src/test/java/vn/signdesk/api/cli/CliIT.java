@@ -83,6 +83,28 @@ class CliIT {
     }
 
     @Test
+    void sign_visibleProfiles_showDecree30TextAndStayValid() throws Exception {
+        Path seal = dir.resolve("visible-seal.pdf");
+        Run run = cli("sign", "--profile", "department-seal", "--level", "B-T", "--visible", input.toString(), seal.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(pdfsig(seal)).contains("Signature is Valid.");
+        assertThat(pdftotext(seal)).contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội").contains("+07:00");
+
+        Path copy = dir.resolve("visible-copy.pdf");
+        run = cli("sign", "--profile", "branch-copy", "--level", "B-B", "--visible", input.toString(), copy.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(pdfsig(copy)).contains("Signature is Valid.");
+        assertThat(pdftotext(copy)).contains("BẢN SAO ĐIỆN TỬ").contains("Trung tâm Phục vụ hành chính công Hà Nội");
+    }
+
+    private static String pdftotext(Path file) throws Exception {
+        Process p = new ProcessBuilder("pdftotext", "-enc", "UTF-8", file.toString(), "-").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return java.text.Normalizer.normalize(out, java.text.Normalizer.Form.NFC).replaceAll("\\s+", " ");
+    }
+
+    @Test
     void sign_p12File_thenExtendAndTimestamp() throws Exception {
         Path p12 = dir.resolve("data/pki/resident-ec.p12");
         cli("pki", "init");
