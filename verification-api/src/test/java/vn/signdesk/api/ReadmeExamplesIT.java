@@ -1,0 +1,66 @@
+package vn.signdesk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the README's "In five lines" example exactly as written, through the {@code ./signdesk}
+ * launcher and the built jar, so the README cannot drift from what the command line does.
+ */
+class ReadmeExamplesIT {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void fiveLines_runAsWritten_andSignaturesAreValid() throws Exception {
+        List<String> lines = exampleBlock(Files.readString(REPO.resolve("README.md")), "## In five lines");
+        assertThat(lines).hasSize(5);
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            doc.save(work.resolve("in.pdf").toFile());
+        }
+
+        StringBuilder script = new StringBuilder("set -euo pipefail\n");
+        for (String line : lines) {
+            script.append(line.replace("./signdesk", REPO.resolve("signdesk").toString())).append('\n');
+        }
+        Process p = new ProcessBuilder("bash", "-c", script.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("Signature is Valid.");
+        for (String file : List.of("sealed.pdf", "by-resident.pdf", "archived.pdf", "data/pki/root-ca.pem")) {
+            assertThat(work.resolve(file)).isNotEmptyFile();
+        }
+    }
+
+    /** The lines of the first ```sh block after {@code heading}. */
+    static List<String> exampleBlock(String readme, String heading) {
+        String rest = readme.substring(readme.indexOf(heading));
+        rest = rest.substring(rest.indexOf("```sh\n") + "```sh\n".length());
+        rest = rest.substring(0, rest.indexOf("```"));
+        List<String> lines = new ArrayList<>();
+        for (String line : rest.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}
