@@ -46,17 +46,28 @@ final class SigningFixture {
     static final String PUBLIC_URL = "http://pki.signdesk.test";
     static final String TSA_POLICY = "1.3.6.1.4.1.55555.1.1";
 
-    final DemoPki pki = DemoPki.createInMemory(URI.create(PUBLIC_URL), Clock.systemUTC());
-    final EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
-            pki.tsa().privateKey(), pki.tsa().chain(), TSA_POLICY, Duration.ofSeconds(1), Clock.systemUTC());
+    final DemoPki pki;
+    final EmbeddedTimestampAuthority tsa;
     final byte[] tokenKey = randomKey();
-    final PadesDocumentSigner signer = signerBuilder().build();
+    final PadesDocumentSigner signer;
+
+    SigningFixture() {
+        this(DemoPki.createInMemory(URI.create(PUBLIC_URL), Clock.systemUTC()));
+    }
+
+    /** A fixture over an existing demo PKI, whose certificate URLs are answered in-process. */
+    SigningFixture(DemoPki pki) {
+        this.pki = pki;
+        this.tsa = new EmbeddedTimestampAuthority(
+                pki.tsa().privateKey(), pki.tsa().chain(), TSA_POLICY, Duration.ofSeconds(1), Clock.systemUTC());
+        this.signer = signerBuilder().build();
+    }
 
     PadesDocumentSigner.Builder signerBuilder() {
         return PadesDocumentSigner.builder()
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
-                .localResponder(PUBLIC_URL, responder(pki))
+                .localResponder(pki.publicUrl().toString(), responder(pki))
                 .tokenKey(tokenKey);
     }
 
@@ -77,7 +88,7 @@ final class SigningFixture {
         CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
         trusted.addCertificate(new CertificateToken(pki.rootCa()));
         verifier.setTrustedCertSources(trusted);
-        Map<String, LocalResponder> local = Map.of(PUBLIC_URL, responder(pki));
+        Map<String, LocalResponder> local = Map.of(pki.publicUrl().toString(), responder(pki));
         verifier.setOcspSource(new OnlineOCSPSource(new RoutingDataLoader(local, new OCSPDataLoader())));
         verifier.setCrlSource(new OnlineCRLSource(new RoutingDataLoader(local, new CommonsDataLoader())));
         verifier.setAIASource(new DefaultAIASource(new RoutingDataLoader(local, new CommonsDataLoader())));
