@@ -1,0 +1,52 @@
+package vn.signdesk.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first handler of every request: gives it a request id (also sent back as {@code X-Request-Id}
+ * and put in problem bodies) and logs one line at INFO when the response ends: id, method, path,
+ * status and duration. The query string is left out of the line; document bytes never reach it.
+ */
+final class LogRequestHandler implements Handler<RoutingContext> {
+
+    static final String REQUEST_ID = "signdesk.requestId";
+
+    private static final Logger LOG = LoggerFactory.getLogger("vn.signdesk.api.http.requests");
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        long start = System.nanoTime();
+        // not a secret, only needs to be unique enough to find one request in the logs
+        String id = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+        ctx.put(REQUEST_ID, id);
+        ctx.response().putHeader("X-Request-Id", id);
+        String method = ctx.request().method().name();
+        String path = ctx.request().path();
+        ctx.addEndHandler(done -> {
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            String outcome = done.succeeded() ? Integer.toString(ctx.response().getStatusCode()) : "aborted";
+            LOG.info("{} {} {} {} {} ms", id, method, path, outcome, ms);
+        });
+        ctx.next();
+    }
+
+    /** The request id of a request that went through this handler, or "-". */
+    static String requestId(RoutingContext ctx) {
+        String id = ctx.get(REQUEST_ID);
+        return id == null ? "-" : id;
+    }
+
+    private static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>>= 8;
+        }
+        return b;
+    }
+}

@@ -1,0 +1,185 @@
+package vn.signdesk.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.signdesk.api.SignDeskConfig;
+import vn.signdesk.api.SigningRuntime;
+
+/**
+ * The SignDesk HTTP service on Vert.x: the routes of CONTRACT.md ("HTTP") that exist so far,
+ * listening on {@code SIGNDESK_HTTP_PORT} (127.0.0.1 only in demo mode).
+ *
+ * <p>Implementation notes.
+ *
+ * <ul>
+ *   <li>The server listens at once and builds the {@link SigningRuntime} (on first start: the
+ *       whole demo PKI) on the crypto pool meanwhile. Until it is built {@code /health/ready}
+ *       answers 503 and the routes that need it answer a 503 problem with {@code Retry-After};
+ *       {@link #ready()} tells when it is done or why it failed.
+ *   <li>The event loop only parses, authenticates and checks limits; all blocking work goes to the
+ *       bounded {@link CryptoPool}. Each route declares its own body limit and media type, checked
+ *       before the body is buffered, and after authentication for {@code /v1/*}.
+ *   <li>Every failure goes through one {@link ProblemHandler}, registered both as the failure
+ *       handler of every route and as the router's handler of unmatched requests (404, 405).
+ *   <li>{@link #close()} stops accepting connections and lets requests in flight finish, up to a
+ *       grace period.
+ * </ul>
+ */
+public final class SignDeskServer {
+
+    /** How long {@link #close()} waits for requests in flight. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    /** The largest OCSP request accepted; real ones are a few hundred bytes. */
+    static final long MAX_OCSP_BODY = 8 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignDeskServer.class);
+
+    private final Vertx vertx;
+    private final SignDeskConfig config;
+    private final CryptoPool pool;
+    private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
+    private final Promise<Void> ready = Promise.promise();
+    private volatile HttpServer server;
+
+    private SignDeskServer(Vertx vertx, SignDeskConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.pool = new CryptoPool(vertx, threads, threads * 16);
+    }
+
+    /**
+     * Starts the demo service: reads or creates the demo credentials, listens, and builds the demo
+     * signing runtime under the data directory.
+     *
+     * @return completes when the server listens; {@link #ready()} completes later
+     */
+    public static Future<SignDeskServer> startDemo(Vertx vertx, SignDeskConfig config, Clock clock) {
+        ApiKeys keys;
+        try {
+            keys = ApiKeys.loadOrCreateDemo(config.dataDir());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return start(vertx, config, keys, () -> SigningRuntime.demo(config, clock));
+    }
+
+    /**
+     * Starts the service with the given credentials; the runtime factory runs on the crypto pool.
+     *
+     * @return completes when the server listens; {@link #ready()} completes later
+     */
+    public static Future<SignDeskServer> start(Vertx vertx, SignDeskConfig config, ApiKeys keys,
+            Supplier<SigningRuntime> runtimeFactory) {
+        SignDeskServer s = new SignDeskServer(vertx, config);
+        Router router = s.router(keys);
+        String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(config.httpPort()))
+                .requestHandler(router)
+                .listen()
+                .map(listening -> {
+                    s.server = listening;
+                    LOG.info("listening on http://{}:{} ({} mode)", host, listening.actualPort(),
+                            config.mode().name().toLowerCase(Locale.ROOT));
+                    s.buildRuntime(runtimeFactory);
+                    return s;
+                })
+                .recover(e -> s.pool.close().transform(closed -> Future.failedFuture(e)));
+    }
+
+    /** The port the server listens on: the configured one, or the one chosen for port 0. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Completes when the signing runtime is built, fails with the reason it could not be. */
+    public Future<Void> ready() {
+        return ready.future();
+    }
+
+    /** Stops accepting connections, lets requests in flight finish (up to {@link #SHUTDOWN_GRACE}), then stops the pool. */
+    public Future<Void> close() {
+        HttpServer s = server;
+        Future<Void> stopped = s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+        return stopped.eventually(pool::close);
+    }
+
+    private void buildRuntime(Supplier<SigningRuntime> factory) {
+        long start = System.nanoTime();
+        pool.submit(factory::get).onComplete(done -> {
+            if (done.succeeded()) {
+                runtime.set(Objects.requireNonNull(done.result(), "runtime"));
+                LOG.info("ready: signer and timestamp authority built in {} ms", (System.nanoTime() - start) / 1_000_000);
+                ready.complete();
+            } else {
+                LOG.error("the signing runtime could not be built", done.cause());
+                ready.fail(done.cause());
+            }
+        });
+    }
+
+    /** The runtime, or a 503 problem while it is being built. */
+    private SigningRuntime runtime() {
+        SigningRuntime rt = runtime.get();
+        if (rt == null) {
+            throw HttpProblem.unavailable("starting", "The service is starting",
+                    ready.future().failed() ? "the service could not start; see its log" : "the service is still starting; retry shortly", 5);
+        }
+        return rt;
+    }
+
+    private String runtimeState() {
+        if (runtime.get() != null) {
+            return "UP";
+        }
+        return ready.future().failed() ? "FAILED" : "STARTING";
+    }
+
+    private Router router(ApiKeys keys) {
+        Router router = Router.router(vertx);
+        ProblemHandler problems = new ProblemHandler();
+        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            router.errorHandler(status, problems);
+        }
+        router.route().handler(new LogRequestHandler()).failureHandler(problems);
+
+        ReportHealthHandler health = new ReportHealthHandler(vertx, this::runtimeState, config.dataDir());
+        router.get("/health/live").handler(health::live);
+        router.get("/health/ready").handler(health::ready);
+
+        Supplier<SigningRuntime> rt = this::runtime;
+        if (config.mode() == SignDeskConfig.Mode.DEMO) {
+            ServePkiHandler pki = new ServePkiHandler(rt, pool);
+            router.get("/pki/*").handler(pki);
+            router.post("/pki/ocsp").handler(Bodies.readUpTo(MAX_OCSP_BODY)).handler(pki);
+        }
+
+        router.post("/tsa")
+                .handler(Bodies.requireContentType(IssueTimestampHandler.QUERY))
+                .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
+                .handler(new IssueTimestampHandler(rt, pool));
+
+        router.route("/v1/*").handler(new AuthenticateHandler(keys));
+        SignDocumentHandler sign = new SignDocumentHandler(rt, pool);
+        router.post("/v1/sign")
+                .handler(sign::authorize)
+                .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
+                .handler(Bodies.readUpTo(SignDocumentHandler.MAX_BODY))
+                .handler(sign::sign);
+        return router;
+    }
+}

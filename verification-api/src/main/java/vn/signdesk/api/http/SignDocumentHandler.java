@@ -1,0 +1,94 @@
+package vn.signdesk.api.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Supplier;
+import vn.signdesk.api.SigningProfile;
+import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.signing.DocumentLimits;
+import vn.signdesk.signing.PdfInput;
+import vn.signdesk.signing.SignatureLevel;
+import vn.signdesk.signing.SigningKey;
+
+/**
+ * {@code POST /v1/sign?profile=&level=&visible=}: signs an {@code application/pdf} body with the
+ * key of a signing profile and answers the signed PDF.
+ *
+ * <p>Two steps on one route: {@link #authorize} runs before the body is read and checks the query
+ * and that the caller's role may use the profile (a resident channel never reaches a department
+ * seal); {@link #sign} runs after it and hands the work to the crypto pool. {@code level} defaults
+ * to the profile's level; {@code visible=true} draws the profile's Decree 30/2020 appearance.
+ */
+final class SignDocumentHandler {
+
+    static final String PDF = "application/pdf";
+    static final long MAX_BODY = DocumentLimits.DEFAULT.maxBytes();
+
+    private static final String REQUEST = "signdesk.signRequest";
+
+    private record SignRequest(SigningProfile profile, SignatureLevel level, boolean visible) {}
+
+    private final Supplier<SigningRuntime> runtime;
+    private final CryptoPool pool;
+
+    SignDocumentHandler(Supplier<SigningRuntime> runtime, CryptoPool pool) {
+        this.runtime = runtime;
+        this.pool = pool;
+    }
+
+    /** Checks the query parameters and the caller's right to the profile, before the body is read. */
+    void authorize(RoutingContext ctx) {
+        String profileName = param(ctx, "profile");
+        if (profileName == null) {
+            throw HttpProblem.badRequest("the query parameter 'profile' is required, e.g. ?profile=department-seal");
+        }
+        SigningProfile profile = runtime.get().profile(profileName);
+        String role = AuthenticateHandler.role(ctx);
+        if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
+            throw new HttpProblem(403, "forbidden", "Not allowed",
+                    "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
+        }
+        String levelText = param(ctx, "level");
+        SignatureLevel level;
+        try {
+            level = levelText == null ? profile.defaultLevel() : SignatureLevel.parse(levelText);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(e.getMessage());
+        }
+        String visible = param(ctx, "visible");
+        if (visible != null && !visible.equalsIgnoreCase("true") && !visible.equalsIgnoreCase("false")) {
+            throw HttpProblem.badRequest("the query parameter 'visible' is true or false");
+        }
+        ctx.put(REQUEST, new SignRequest(profile, level, "true".equalsIgnoreCase(visible)));
+        ctx.next();
+    }
+
+    /** Signs the body on the crypto pool and answers the signed PDF. */
+    void sign(RoutingContext ctx) {
+        SignRequest request = ctx.get(REQUEST);
+        SigningRuntime rt = runtime.get();
+        PdfInput document = PdfInput.of(Bodies.bytes(ctx));
+        pool.submit(() -> {
+                    SigningKey key = rt.key(request.profile());
+                    return rt.signer().sign(document, key, rt.options(request.profile(), key, request.level(), request.visible()));
+                })
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        ctx.fail(done.cause());
+                    } else {
+                        ctx.response().putHeader("Content-Type", PDF).putHeader("Cache-Control", "no-store")
+                                .end(Buffer.buffer(done.result()));
+                    }
+                });
+    }
+
+    /** The single value of a query parameter, or null when absent or empty. */
+    private static String param(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        if (values.size() > 1) {
+            throw HttpProblem.badRequest("the query parameter '" + name + "' is given more than once");
+        }
+        return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0).trim();
+    }
+}
