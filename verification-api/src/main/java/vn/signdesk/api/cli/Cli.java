@@ -13,6 +13,7 @@ import java.util.Set;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.http.ServeCommand;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
@@ -72,7 +73,8 @@ public final class Cli {
                 case "sign" -> sign(config, rest);
                 case "timestamp" -> timestamp(config, rest);
                 case "extend" -> extend(config, rest);
-                case "serve", "verify", "ocr", "audit" -> notYet(args.get(0));
+                case "serve" -> ServeCommand.run(config, clock, out, err);
+                case "verify", "ocr", "audit" -> notYet(args.get(0));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
