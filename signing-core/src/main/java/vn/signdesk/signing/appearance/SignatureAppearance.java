@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The visible appearance of a signature under Decree 30/2020/ND-CP, Appendix I: the signer's
@@ -37,6 +40,9 @@ public record SignatureAppearance(
 
     /** Largest seal accepted, in millimetres: Vietnamese seals are 30 to 45 mm across. */
     static final double MAX_SEAL_DIAMETER_MM = 100;
+
+    /** Largest image accepted, in pixels: a 40 mm seal at 600 dpi is about 900 x 900. */
+    static final long MAX_IMAGE_PIXELS = 16_000_000L;
 
     public SignatureAppearance {
         Objects.requireNonNull(placement, "placement");
@@ -160,13 +166,29 @@ public record SignatureAppearance(
         if (bytes.length < 8 || bytes[0] != (byte) 0x89 || bytes[1] != 'P' || bytes[2] != 'N' || bytes[3] != 'G') {
             throw new IllegalArgumentException(what + " is not a PNG file.");
         }
-        try {
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (decoded == null || decoded.getWidth() < 1 || decoded.getHeight() < 1) {
+        // Decoded from memory, never through ImageIO's file cache (its shutdown hook breaks signing
+        // during a graceful stop), and sized from the header first so a pixel bomb is refused
+        // before any pixel is allocated.
+        ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            if (width < 1 || height < 1 || width * height > MAX_IMAGE_PIXELS) {
+                throw new IllegalArgumentException(
+                        what + " is " + width + " x " + height + " pixels; at most " + MAX_IMAGE_PIXELS + " pixels are accepted.");
+            }
+            BufferedImage decoded = reader.read(0);
+            if (decoded == null) {
                 throw new IllegalArgumentException(what + " is not a readable PNG file.");
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
             throw new IllegalArgumentException(what + " is not a readable PNG file.", e);
+        } finally {
+            reader.dispose();
         }
         return Optional.of(bytes);
     }

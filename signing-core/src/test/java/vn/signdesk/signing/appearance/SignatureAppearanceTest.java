@@ -12,6 +12,28 @@ import vn.signdesk.pki.DemoPki;
 
 class SignatureAppearanceTest {
 
+    @Test
+    void withImages_pngClaimingHugeSize_isRefusedBeforeDecoding() throws Exception {
+        byte[] png = pngClaiming(100_000, 100_000);
+        assertThatThrownBy(() -> SignatureAppearance.withImages(
+                        Placement.onPageMm(1, 10, 10, 100, 60), "Nguyễn Thị Lấp Lánh Ánh", null, png, png, 40))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("100000 x 100000 pixels");
+    }
+
+    /** A 1x1 PNG whose IHDR is rewritten (with a valid CRC) to claim {@code width x height}. */
+    private static byte[] pngClaiming(int width, int height) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_ARGB), "png", out);
+        byte[] png = out.toByteArray();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        b.putInt(16, width).putInt(20, height); // IHDR data starts at 16: signature 8, length 4, type 4
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // chunk type + 13 data bytes
+        b.putInt(29, (int) crc.getValue());
+        return png;
+    }
+
     private static final Placement BOX = Placement.onPageMm(1, 105, 150, 95, 62);
 
     @Test
