@@ -119,6 +119,7 @@ public final class FastPadesSigner {
     private final Timestamper timestamperOrNull;
     private final Cache<List<X509Certificate>, ChainMaterial> chains = Caffeine.newBuilder().maximumSize(256).build();
     private final AtomicInteger largestTimestamp = new AtomicInteger();
+    private final int initialTimestampReserve;
 
     /**
      * A signer for B-B, and for B-T when a timestamper is given.
@@ -126,7 +127,13 @@ public final class FastPadesSigner {
      * @param timestamperOrNull where B-T signature timestamps come from, or null for B-B only
      */
     public FastPadesSigner(Timestamper timestamperOrNull) {
+        this(timestamperOrNull, INITIAL_TIMESTAMP_RESERVE);
+    }
+
+    /** A signer whose first B-T placeholder leaves {@code initialTimestampReserve} bytes for the token. */
+    FastPadesSigner(Timestamper timestamperOrNull, int initialTimestampReserve) {
         this.timestamperOrNull = timestamperOrNull;
+        this.initialTimestampReserve = initialTimestampReserve;
     }
 
     /**
@@ -136,7 +143,7 @@ public final class FastPadesSigner {
     public boolean handles(SignOptions options, PdfPreflight.Facts facts, SigningKey key) {
         boolean level = options.level() == SignatureLevel.B_B
                 || (options.level() == SignatureLevel.B_T && timestamperOrNull != null);
-        return level && !facts.encrypted() && algorithmOf(key.certificate()) != null;
+        return level && !options.isVisible() && !facts.encrypted() && algorithmOf(key.certificate()) != null;
     }
 
     /**
@@ -159,7 +166,7 @@ public final class FastPadesSigner {
         requireValidAt(key.certificate(), signingTime);
         ChainMaterial chain = chains.get(key.chain(), ChainMaterial::of);
         int reserve = chain.encodedSize + CMS_OVERHEAD
-                + (level == SignatureLevel.B_T ? Math.max(INITIAL_TIMESTAMP_RESERVE, largestTimestamp.get() + TIMESTAMP_MARGIN) : 0);
+                + (level == SignatureLevel.B_T ? Math.max(initialTimestampReserve, largestTimestamp.get() + TIMESTAMP_MARGIN) : 0);
         try {
             Attempt first = attempt(document, key, options, signingTime, chain, reserve);
             if (first.pdfOrNull != null) {
