@@ -42,7 +42,6 @@ import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSet;
-import org.bouncycastle.asn1.DLSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -408,8 +407,8 @@ public final class FastPadesSigner {
                         algorithmOf(signer),
                         // RFC 5754 §2: SHA-2 AlgorithmIdentifiers are generated with absent parameters
                         new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256),
-                        // signer first, then its CAs: order kept for readers that take the first as the signer
-                        new DLSet(certificates),
+                        // a DER SET OF is sorted; sorting here, once per chain, spares it on every signature
+                        new DERSet(certificates),
                         signerId,
                         signingCertificateV2,
                         size);
