@@ -50,6 +50,66 @@ class ReadmeExamplesIT {
         }
     }
 
+    @Test
+    void curlLines_againstServeOfTheBuiltJar_runAsWritten() throws Exception {
+        List<String> lines = exampleBlock(Files.readString(REPO.resolve("README.md")), "The same over HTTP");
+        assertThat(lines).hasSize(5);
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            doc.save(work.resolve("in.pdf").toFile());
+        }
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder serve = new ProcessBuilder("java", "-jar", REPO.resolve("verification-api/target/signdesk.jar").toString(), "serve")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("serve.log").toFile());
+        serve.environment().put("SIGNDESK_HTTP_PORT", Integer.toString(port));
+        serve.environment().put("SIGNDESK_DATA_DIR", work.resolve("data").toString());
+        Process server = serve.start();
+        try {
+            awaitReady(port, server);
+            StringBuilder script = new StringBuilder("set -euo pipefail\n");
+            for (String line : lines) {
+                script.append(line.replace("localhost:8080", "127.0.0.1:" + port)).append('\n');
+            }
+            script.append("pdfsig sealed.pdf\n");
+            Process p = new ProcessBuilder("bash", "-c", script.toString())
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("Verification: OK").contains("Signature is Valid.");
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+        }
+    }
+
+    private void awaitReady(int port, Process server) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + port + "/health/ready");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(server.isAlive()).as(Files.readString(work.resolve("serve.log"))).isTrue();
+            try {
+                if (http.send(java.net.http.HttpRequest.newBuilder(ready).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYetListening) {
+                // the port opens a moment after the JVM starts
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("serve not ready within 120 s: " + Files.readString(work.resolve("serve.log")));
+    }
+
     /** The lines of the first ```sh block after {@code heading}. */
     static List<String> exampleBlock(String readme, String heading) {
         String rest = readme.substring(readme.indexOf(heading));
