@@ -35,19 +35,21 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.cms.SignerIdentifier;
 import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
@@ -278,13 +280,8 @@ public final class FastPadesSigner {
         SignerInfo signerInfo = new SignerInfo(
                 chain.signerId, chain.digestAlgorithm, signedAttributes, chain.algorithm.identifier, new DEROctetString(value),
                 unsigned);
-        SignedData signedData = new SignedData(
-                new DERSet(chain.digestAlgorithm),
-                new ContentInfo(CMSObjectIdentifiers.data, null),
-                chain.certificates,
-                null,
-                new DERSet(signerInfo));
-        return new ContentInfo(CMSObjectIdentifiers.signedData, signedData).getEncoded(ASN1Encoding.DL);
+        // DL keeps the signed attributes' DER bytes (what was signed) and the token as the TSA encoded it
+        return chain.contentInfo(signerInfo.getEncoded(ASN1Encoding.DL));
     }
 
     private static byte[] signatureValue(SigningKey key, String jcaAlgorithm, byte[] data) {
@@ -373,14 +370,67 @@ public final class FastPadesSigner {
         }
     }
 
-    /** The parts of the CMS that depend only on the certificate chain. */
+    /**
+     * The parts of the CMS that depend only on the certificate chain, the certificates already
+     * encoded: Bouncy Castle would otherwise walk and re-encode every certificate on every signature.
+     */
     private record ChainMaterial(
             SignatureAlgorithm algorithm,
             AlgorithmIdentifier digestAlgorithm,
-            ASN1Set certificates,
+            byte[] signedDataHead,
             SignerIdentifier signerId,
             Attribute signingCertificateV2,
             int encodedSize) {
+
+        private static final byte[] SIGNED_DATA_OID = der(CMSObjectIdentifiers.signedData);
+
+        /**
+         * The DER ContentInfo (RFC 5652 §3) of a SignedData with this chain and the given encoded
+         * SignerInfo: SEQUENCE { signedData, [0] EXPLICIT SEQUENCE { head, SET { signerInfo } } }.
+         */
+        byte[] contentInfo(byte[] signerInfo) {
+            int signerInfos = headerLength(signerInfo.length) + signerInfo.length;
+            int signedDataContent = signedDataHead.length + signerInfos;
+            int signedData = headerLength(signedDataContent) + signedDataContent;
+            int explicitContent = headerLength(signedData) + signedData;
+            int contentInfoContent = SIGNED_DATA_OID.length + explicitContent;
+            byte[] out = new byte[headerLength(contentInfoContent) + contentInfoContent];
+            int at = header(out, 0, 0x30, contentInfoContent);
+            System.arraycopy(SIGNED_DATA_OID, 0, out, at, SIGNED_DATA_OID.length);
+            at = header(out, at + SIGNED_DATA_OID.length, 0xA0, signedData);
+            at = header(out, at, 0x30, signedDataContent);
+            System.arraycopy(signedDataHead, 0, out, at, signedDataHead.length);
+            at = header(out, at + signedDataHead.length, 0x31, signerInfo.length);
+            System.arraycopy(signerInfo, 0, out, at, signerInfo.length);
+            return out;
+        }
+
+        /** Bytes of a DER tag and definite length (X.690 §8.1.3). */
+        private static int headerLength(int length) {
+            return length < 0x80 ? 2 : 2 + (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
+        }
+
+        private static int header(byte[] out, int at, int tag, int length) {
+            out[at++] = (byte) tag;
+            if (length < 0x80) {
+                out[at++] = (byte) length;
+                return at;
+            }
+            int n = headerLength(length) - 2;
+            out[at++] = (byte) (0x80 | n);
+            for (int i = n - 1; i >= 0; i--) {
+                out[at++] = (byte) (length >>> (8 * i));
+            }
+            return at;
+        }
+
+        private static byte[] der(ASN1Encodable value) {
+            try {
+                return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
         static ChainMaterial of(List<X509Certificate> chain) {
             try {
@@ -403,16 +453,18 @@ public final class FastPadesSigner {
                         new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {certId})));
                 SignerIdentifier signerId = new SignerIdentifier(
                         new IssuerAndSerialNumber(signerCertificate.getIssuer(), signerCertificate.getSerialNumber().getValue()));
-                return new ChainMaterial(
-                        algorithmOf(signer),
-                        // RFC 5754 §2: SHA-2 AlgorithmIdentifiers are generated with absent parameters
-                        new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256),
-                        // a DER SET OF is sorted; sorting here, once per chain, spares it on every signature
-                        new DERSet(certificates),
-                        signerId,
-                        signingCertificateV2,
-                        size);
-            } catch (CertificateEncodingException e) {
+                // RFC 5754 §2: SHA-2 AlgorithmIdentifiers are generated with absent parameters
+                AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
+                // SignedData up to its signerInfos: version 1 (issuerAndSerialNumber, id-data; RFC 5652
+                // §5.1), digestAlgorithms, a detached id-data encapContentInfo, [0] IMPLICIT certificates
+                // (a DER SET OF, hence sorted)
+                ByteArrayOutputStream head = new ByteArrayOutputStream(size + 64);
+                head.write(der(new ASN1Integer(1)));
+                head.write(der(new DERSet(sha256)));
+                head.write(der(new DERSequence(CMSObjectIdentifiers.data)));
+                head.write(der(new DERTaggedObject(false, 0, new DERSet(certificates))));
+                return new ChainMaterial(algorithmOf(signer), sha256, head.toByteArray(), signerId, signingCertificateV2, size);
+            } catch (CertificateEncodingException | IOException e) {
                 throw new KeyAccessException("the signer's certificate chain cannot be encoded", e);
             }
         }

@@ -47,6 +47,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
@@ -141,7 +143,10 @@ class FastPadesSignerIT {
             assertThat(sig.getReason()).isEqualTo("Phê duyệt");
             assertThat(sig.getLocation()).isEqualTo("Hà Nội");
             assertThat(sig.getSignDate().toInstant()).isEqualTo(signingTime);
-            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(sig.getSignedContent(signed)), sig.getContents(signed));
+            byte[] contents = sig.getContents(signed);
+            byte[] der = new ASN1InputStream(contents).readObject().getEncoded(ASN1Encoding.DER);
+            assertThat(Arrays.copyOf(contents, der.length)).as("the CMS is DER").isEqualTo(der);
+            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(sig.getSignedContent(signed)), contents);
             SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
 
             assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(seal.certificate()))).isTrue();
