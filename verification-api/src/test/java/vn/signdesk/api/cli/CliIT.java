@@ -159,6 +159,28 @@ class CliIT {
     }
 
     @Test
+    void sign_productionMode_refusesDemoKeys() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("SIGNDESK_DATA_DIR", dir.resolve("prod").toString(), "SIGNDESK_MODE", "production");
+        int code = new Cli(env, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Clock.systemUTC())
+                .run(List.of("sign", "--profile", "department-seal", "--level", "B-B", input.toString(), "o.pdf"));
+        assertCleanError(new Run(code, "", err.toString(StandardCharsets.UTF_8)), 1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("production").contains("demo PKI is refused");
+        assertThat(dir.resolve("prod/pki")).doesNotExist();
+    }
+
+    @Test
+    void sign_badModeSetting_namesTheVariable() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(Map.of("SIGNDESK_MODE", "staging"), new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC())
+                .run(List.of("pki", "init", "--dir", dir.resolve("never").toString()));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("SIGNDESK_MODE").contains("staging");
+    }
+
+    @Test
     void extend_unsignedPdf_exitsOne() {
         assertCleanError(cli("extend", "--level", "B-T", input.toString(), dir.resolve("z.pdf").toString()), 1);
     }
