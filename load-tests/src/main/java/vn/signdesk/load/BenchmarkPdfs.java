@@ -6,32 +6,44 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /**
- * Administrative-looking PDFs for benchmarks, made in memory: a letterhead image on page one and
- * about forty lines of text on every page, so that page count drives both file size and object count.
+ * Administrative documents for benchmarks, made in memory the way an office exports them: Vietnamese
+ * text in an embedded Unicode font subset, a letterhead logo on page one, about forty-five lines of
+ * varied text on every page, so that page count drives file size and object count.
  */
 public final class BenchmarkPdfs {
 
-    private static final int LINES_PER_PAGE = 42;
-    /** Letterhead logo size: 25 mm at about 160 dpi, what an office scanner or template would embed. */
+    /** Liberation Sans ships inside PDFBox and covers Vietnamese; nothing is read from the file system. */
+    private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+    private static final int LINES_PER_PAGE = 45;
+    /** Letterhead logo size: 25 mm at about 160 dpi, what an office template would embed. */
     private static final int LOGO_PIXELS = 160;
+    private static final String[] WORDS = {
+        "hồ sơ", "công dân", "Ủy ban nhân dân", "quyết định", "chứng thực", "bản sao", "theo quy định", "của pháp luật",
+        "Sở Tư pháp", "thành phố", "Hà Nội", "người yêu cầu", "đã nộp", "đầy đủ", "giấy tờ", "hợp lệ", "tiếp nhận",
+        "giải quyết", "thủ tục", "hành chính", "trong thời hạn", "ngày làm việc", "kể từ ngày", "nhận đủ", "điều",
+        "khoản", "nghị định", "thông tư", "chi nhánh", "trung tâm", "phục vụ", "cán bộ", "kiểm tra", "xác nhận",
+        "nội dung", "chính xác", "đúng với", "bản chính", "lưu trữ", "điện tử", "chữ ký số", "cơ quan", "tổ chức"
+    };
 
     private BenchmarkPdfs() {}
 
     /**
-     * A PDF of {@code pages} A4 pages.
+     * A PDF of {@code pages} A4 pages; the same arguments always give the same text.
      *
      * @param letterheadPng a PNG drawn, scaled to a small logo, at the top of page one (e.g. the demo seal image)
      */
@@ -41,11 +53,17 @@ public final class BenchmarkPdfs {
         }
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDDocumentInformation info = doc.getDocumentInformation();
-            info.setTitle("Decision on the application for a certified copy");
+            info.setTitle("Quyết định về việc chứng thực bản sao điện tử");
             info.setCreator("SignDesk benchmark");
-            PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.TIMES_ROMAN);
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.TIMES_BOLD);
+            PDFont font;
+            try (InputStream ttf = BenchmarkPdfs.class.getResourceAsStream(FONT)) {
+                if (ttf == null) {
+                    throw new IOException("PDFBox's Liberation Sans is missing from the class path");
+                }
+                font = PDType0Font.load(doc, ttf, true);
+            }
             PDImageXObject letterhead = LosslessFactory.createFromImage(doc, logo(letterheadPng));
+            Random words = new Random(pages);
             for (int p = 1; p <= pages; p++) {
                 PDPage page = new PDPage(PDRectangle.A4);
                 doc.addPage(page);
@@ -54,25 +72,25 @@ public final class BenchmarkPdfs {
                     if (p == 1) {
                         cs.drawImage(letterhead, 72, 730, 72, 72);
                         top = 715;
+                        cs.beginText();
+                        cs.setFont(font, 12);
+                        cs.newLineAtOffset(160, 770);
+                        cs.showText("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI - SỞ TƯ PHÁP");
+                        cs.endText();
                     }
                     cs.beginText();
-                    cs.setFont(bold, 13);
-                    cs.newLineAtOffset(160, p == 1 ? 770 : top);
-                    cs.showText("PEOPLE'S COMMITTEE OF THE CITY - DEPARTMENT OF JUSTICE");
-                    cs.endText();
-                    cs.beginText();
-                    cs.setFont(regular, 11);
+                    cs.setFont(font, 10.5f);
                     cs.newLineAtOffset(72, top - 24);
                     cs.setLeading(15);
                     for (int line = 1; line <= LINES_PER_PAGE; line++) {
-                        cs.showText(line(p, line));
+                        cs.showText(sentence(words, p, line));
                         cs.newLine();
                     }
                     cs.endText();
                     cs.beginText();
-                    cs.setFont(regular, 9);
+                    cs.setFont(font, 9);
                     cs.newLineAtOffset(280, 40);
-                    cs.showText("Page " + p + " of " + pages);
+                    cs.showText("Trang " + p + "/" + pages);
                     cs.endText();
                 }
             }
@@ -81,6 +99,14 @@ public final class BenchmarkPdfs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String sentence(Random random, int page, int line) {
+        StringBuilder s = new StringBuilder(line == 1 ? "Điều " + page + ". " : "");
+        while (s.length() < 80) {
+            s.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        }
+        return s.append(random.nextInt(100_000)).append(line % 3 == 0 ? "." : ";").toString();
     }
 
     private static BufferedImage logo(byte[] png) throws IOException {
@@ -97,14 +123,5 @@ public final class BenchmarkPdfs {
             g.dispose();
         }
         return logo;
-    }
-
-    private static String line(int page, int line) {
-        return switch (line % 4) {
-            case 0 -> "Article " + (page * 100 + line) + ". The applicant has submitted the documents listed in the annex.";
-            case 1 -> "Having examined file no. " + (20250000 + page * 1000 + line) + " received at branch no. " + (line % 30 + 1) + ",";
-            case 2 -> "the department confirms that the copy corresponds to the original presented at the counter;";
-            default -> "this decision takes effect on the date of signature and is sent to the persons concerned.";
-        };
     }
 }

@@ -24,20 +24,23 @@ final class DssDefaultSigner {
 
     private final SignatureTokenConnection token;
     private final DSSPrivateKeyEntry key;
-    private final TSPSource tspSource;
-    private final Supplier<CommonCertificateVerifier> verifiers;
+    // one service and certificate verifier per thread, built once: the cheapest way DSS's documentation
+    // allows, so that DSS is not charged for set-up a real service would not repeat
+    private final ThreadLocal<PAdESService> services;
 
     DssDefaultSigner(
             SignatureTokenConnection token, DSSPrivateKeyEntry key, TSPSource tspSource, Supplier<CommonCertificateVerifier> verifiers) {
         this.token = token;
         this.key = key;
-        this.tspSource = tspSource;
-        this.verifiers = verifiers;
+        this.services = ThreadLocal.withInitial(() -> {
+            PAdESService service = new PAdESService(verifiers.get());
+            service.setTspSource(tspSource);
+            return service;
+        });
     }
 
     byte[] sign(byte[] pdf, SignatureLevel level) {
-        PAdESService service = new PAdESService(verifiers.get());
-        service.setTspSource(tspSource);
+        PAdESService service = services.get();
         PAdESSignatureParameters parameters = new PAdESSignatureParameters();
         parameters.setSignatureLevel(
                 eu.europa.esig.dss.enumerations.SignatureLevel.valueByName(BenchmarkEnvironment.dssFormat(level)));
