@@ -87,15 +87,16 @@ import vn.signdesk.signing.UnsupportedDocumentException;
  *       an incremental {@link COSWriter} (as {@link PDDocument#saveIncrementalForExternalSigning} uses)
  *       writes only the changed objects after the original bytes, and the CMS goes into the reserved
  *       {@code /Contents}.
- *   <li>The CMS {@code SignedData} (RFC 5652) is assembled from Bouncy Castle ASN.1 types, with the
- *       signed attributes ETSI EN 319 142-1 §5.2 / §6.3 require for B-B and nothing else:
+ *   <li>The CMS {@code SignedData} (RFC 5652) carries the signed attributes ETSI EN 319 142-1 §6.3
+ *       requires for B-B and nothing else:
  *       content-type, message-digest and signing-certificate-v2 (an ESSCertIDv2 with SHA-256 and
  *       issuerSerial). There is no signing-time attribute: in PAdES the claimed time is the
  *       dictionary's {@code /M} (ETSI EN 319 142-1 §5.4). Certificates: the key's chain. Everything
- *       that depends only on the chain (certificate set, signer identifier, signing-certificate-v2
- *       attribute, algorithm identifiers) is built once per chain and cached.
- *   <li>B-T adds the signature-time-stamp unsigned attribute (id-aa-signatureTimeStampToken, RFC 5652
- *       Annex / ETSI EN 319 122-1 §5.3) over the SHA-256 of the signature value. The {@code /Contents}
+ *       that depends only on the chain (the DER of the SignedData up to its signerInfos, the signer
+ *       identifier, the signing-certificate-v2 attribute) is built once per chain and cached; per
+ *       signature only the SignerInfo is encoded, with Bouncy Castle ASN.1 types.
+ *   <li>B-T adds the signature-time-stamp unsigned attribute (id-aa-signatureTimeStampToken, RFC 3161
+ *       Appendix A; ETSI EN 319 122-1 §5.3) over the SHA-256 of the signature value. The {@code /Contents}
  *       placeholder is sized before the token exists, from the largest token seen so far; if a CMS
  *       ever outgrows it, the signature is made again with room for it.
  *   <li>The signature value comes from JCA with the key's own provider (PKCS#11); a software RSA key
