@@ -37,6 +37,7 @@ final class DemoImages {
 
     /** Pixels per metre at 300 dpi, for the PNG pHYs chunk. */
     private static final int PIXELS_PER_METRE = 11811;
+
     static final int SIGNATURE_WIDTH = 600;
     static final int SIGNATURE_HEIGHT = 240;
     /** 40 mm at 300 dpi. */
@@ -169,8 +170,8 @@ final class DemoImages {
         return image;
     }
 
-    private static void drawGlyph(Graphics2D g, double c, double angle, double inner, double outer, Random random,
-            boolean topOutward) {
+    private static void drawGlyph(
+            Graphics2D g, double c, double angle, double inner, double outer, Random random, boolean topOutward) {
         AffineTransform saved = g.getTransform();
         g.translate(c + Math.cos(angle) * (inner + outer) / 2, c + Math.sin(angle) * (inner + outer) / 2);
         g.rotate(topOutward ? angle + Math.PI / 2 : angle - Math.PI / 2);
@@ -185,12 +186,42 @@ final class DemoImages {
         int shape = random.nextInt(6);
         Path2D.Double p = new Path2D.Double();
         switch (shape) {
-            case 0 -> { p.moveTo(x, y + h); p.lineTo(x + w / 2, y); p.lineTo(x + w, y + h); p.moveTo(x + w / 4, y + h * 0.6); p.lineTo(x + w * 0.75, y + h * 0.6); }
-            case 1 -> { p.moveTo(x, y); p.lineTo(x, y + h); p.moveTo(x + w, y); p.lineTo(x + w, y + h); p.moveTo(x, y + h / 2); p.lineTo(x + w, y + h / 2); }
-            case 2 -> { p.moveTo(x + w, y); p.lineTo(x, y); p.lineTo(x, y + h); p.lineTo(x + w, y + h); p.moveTo(x, y + h / 2); p.lineTo(x + w * 0.7, y + h / 2); }
-            case 3 -> { p.moveTo(x, y + h); p.lineTo(x, y); p.lineTo(x + w, y + h); p.lineTo(x + w, y); }
+            case 0 -> {
+                p.moveTo(x, y + h);
+                p.lineTo(x + w / 2, y);
+                p.lineTo(x + w, y + h);
+                p.moveTo(x + w / 4, y + h * 0.6);
+                p.lineTo(x + w * 0.75, y + h * 0.6);
+            }
+            case 1 -> {
+                p.moveTo(x, y);
+                p.lineTo(x, y + h);
+                p.moveTo(x + w, y);
+                p.lineTo(x + w, y + h);
+                p.moveTo(x, y + h / 2);
+                p.lineTo(x + w, y + h / 2);
+            }
+            case 2 -> {
+                p.moveTo(x + w, y);
+                p.lineTo(x, y);
+                p.lineTo(x, y + h);
+                p.lineTo(x + w, y + h);
+                p.moveTo(x, y + h / 2);
+                p.lineTo(x + w * 0.7, y + h / 2);
+            }
+            case 3 -> {
+                p.moveTo(x, y + h);
+                p.lineTo(x, y);
+                p.lineTo(x + w, y + h);
+                p.lineTo(x + w, y);
+            }
             case 4 -> p.append(new Ellipse2D.Double(x, y, w, h), false);
-            default -> { p.moveTo(x, y); p.lineTo(x + w, y); p.moveTo(x + w / 2, y); p.lineTo(x + w / 2, y + h); }
+            default -> {
+                p.moveTo(x, y);
+                p.lineTo(x + w, y);
+                p.moveTo(x + w / 2, y);
+                p.lineTo(x + w / 2, y + h);
+            }
         }
         g.draw(p);
     }
@@ -230,7 +261,8 @@ final class DemoImages {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             ImageWriteParam param = writer.getDefaultWriteParam();
-            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+            IIOMetadata metadata =
+                    writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
             IIOMetadataNode phys = new IIOMetadataNode("pHYs");
             phys.setAttribute("pixelsPerUnitXAxis", Integer.toString(PIXELS_PER_METRE));
             phys.setAttribute("pixelsPerUnitYAxis", Integer.toString(PIXELS_PER_METRE));

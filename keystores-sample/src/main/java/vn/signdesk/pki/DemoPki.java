@@ -61,11 +61,11 @@ public final class DemoPki {
     public static final String EXPIRED = "expired";
 
     /** Every identity, in generation order: the CAs, the TSA, the OCSP responder, then the signers. */
-    public static final List<String> ALL_NAMES = List.of(ROOT_CA, ISSUING_CA, TSA, OCSP, DEPARTMENT_SEAL, BRANCH_COPY,
-            RESIDENT_RSA, RESIDENT_EC, REVOKED, EXPIRED);
+    public static final List<String> ALL_NAMES = List.of(
+            ROOT_CA, ISSUING_CA, TSA, OCSP, DEPARTMENT_SEAL, BRANCH_COPY, RESIDENT_RSA, RESIDENT_EC, REVOKED, EXPIRED);
     /** The six signers, each with a PKCS#12 file. */
-    public static final List<String> SIGNER_NAMES = List.of(DEPARTMENT_SEAL, BRANCH_COPY, RESIDENT_RSA, RESIDENT_EC,
-            REVOKED, EXPIRED);
+    public static final List<String> SIGNER_NAMES =
+            List.of(DEPARTMENT_SEAL, BRANCH_COPY, RESIDENT_RSA, RESIDENT_EC, REVOKED, EXPIRED);
 
     /** CN and O of the department seal. */
     public static final String DEPARTMENT_SEAL_NAME = "Sở Tư pháp Thành phố Hà Nội";
@@ -90,7 +90,8 @@ public final class DemoPki {
     private final byte[] signaturePngOrNull;
     private final byte[] sealPngOrNull;
 
-    private DemoPki(PkiMaterial material, Path dirOrNull, Clock clock, byte[] signaturePngOrNull, byte[] sealPngOrNull) {
+    private DemoPki(
+            PkiMaterial material, Path dirOrNull, Clock clock, byte[] signaturePngOrNull, byte[] sealPngOrNull) {
         this.material = material;
         this.dirOrNull = dirOrNull;
         this.responder = new PkiResponder(material, clock);
@@ -115,8 +116,8 @@ public final class DemoPki {
         synchronized (DIRECTORY_LOCK) {
             try {
                 Files.createDirectories(directory);
-                try (FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+                try (FileChannel channel = FileChannel.open(
+                                directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                         FileLock ignored = channel.lock()) {
                     return loadOrCreateLocked(directory, url, clock);
                 }
@@ -130,7 +131,8 @@ public final class DemoPki {
         Instant now = clock.instant();
         PkiDirectory.ReadResult read = PkiDirectory.read(dir, url, now);
         if (read.materialOrNull() != null) {
-            DemoPki pki = new DemoPki(read.materialOrNull(), dir, clock, read.signaturePngOrNull(), read.sealPngOrNull());
+            DemoPki pki =
+                    new DemoPki(read.materialOrNull(), dir, clock, read.signaturePngOrNull(), read.sealPngOrNull());
             try {
                 PkiDirectory.refreshCrl(dir, ROOT_CA, pki.responder, now);
                 PkiDirectory.refreshCrl(dir, ISSUING_CA, pki.responder, now);
@@ -147,7 +149,11 @@ public final class DemoPki {
         byte[] seal = DemoImages.sealPng();
         DemoPki pki = new DemoPki(material, dir, clock, signature, seal);
         PkiDirectory.write(dir, material, pki.responder, signature, seal);
-        LOG.info("generated the demo PKI in {} for {} ({}) in {} ms", dir, url, read.reasonOrNull(),
+        LOG.info(
+                "generated the demo PKI in {} for {} ({}) in {} ms",
+                dir,
+                url,
+                read.reasonOrNull(),
                 (System.nanoTime() - start) / 1_000_000);
         return pki;
     }
@@ -301,8 +307,8 @@ public final class DemoPki {
 
     @Override
     public String toString() {
-        return "DemoPki[" + material.publicUrl() + (dirOrNull == null ? ", in memory" : ", " + dirOrNull)
-                + ", created " + material.createdAt() + "]";
+        return "DemoPki[" + material.publicUrl() + (dirOrNull == null ? ", in memory" : ", " + dirOrNull) + ", created "
+                + material.createdAt() + "]";
     }
 
     static String ocspUrl(URI publicUrl) {
@@ -321,9 +327,13 @@ public final class DemoPki {
     static URI normalize(URI publicUrl) {
         Objects.requireNonNull(publicUrl, "publicUrl");
         String scheme = publicUrl.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || publicUrl.getHost() == null || publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null) {
-            throw new IllegalArgumentException("the public URL must be an absolute http(s) URL without query: " + publicUrl);
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || publicUrl.getHost() == null
+                || publicUrl.getRawQuery() != null
+                || publicUrl.getRawFragment() != null) {
+            throw new IllegalArgumentException(
+                    "the public URL must be an absolute http(s) URL without query: " + publicUrl);
         }
         String text = publicUrl.toString();
         while (text.endsWith("/")) {

@@ -59,7 +59,8 @@ public record Identity(String name, PrivateKey privateKey, List<X509Certificate>
     /** Names the identity and its certificate; never prints the key. */
     @Override
     public String toString() {
-        return "Identity[" + name + ", " + certificate().getSubjectX500Principal().getName()
-                + ", serial " + certificate().getSerialNumber().toString(16) + "]";
+        return "Identity[" + name + ", "
+                + certificate().getSubjectX500Principal().getName() + ", serial "
+                + certificate().getSerialNumber().toString(16) + "]";
     }
 }

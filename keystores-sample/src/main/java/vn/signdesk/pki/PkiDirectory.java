@@ -21,7 +21,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -53,7 +52,8 @@ final class PkiDirectory {
     private PkiDirectory() {}
 
     /** The outcome of reading a directory: the material, or why it cannot be used. */
-    record ReadResult(PkiMaterial materialOrNull, byte[] signaturePngOrNull, byte[] sealPngOrNull, String reasonOrNull) {
+    record ReadResult(
+            PkiMaterial materialOrNull, byte[] signaturePngOrNull, byte[] sealPngOrNull, String reasonOrNull) {
 
         static ReadResult unusable(String reason) {
             return new ReadResult(null, null, null, reason);
@@ -111,8 +111,11 @@ final class PkiDirectory {
             if (defect != null) {
                 return ReadResult.unusable(defect);
             }
-            return new ReadResult(material, Files.readAllBytes(dir.resolve(SIGNATURE_PNG)),
-                    Files.readAllBytes(dir.resolve(SEAL_PNG)), null);
+            return new ReadResult(
+                    material,
+                    Files.readAllBytes(dir.resolve(SIGNATURE_PNG)),
+                    Files.readAllBytes(dir.resolve(SEAL_PNG)),
+                    null);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return ReadResult.unusable("unreadable (" + e.getClass().getSimpleName() + ")");
         }
@@ -138,7 +141,10 @@ final class PkiDirectory {
                 return identity.name() + (expected ? " is no longer an expired certificate" : " is not valid now");
             }
         }
-        if (!material.identity(DemoPki.REVOKED).certificate().getSerialNumber().equals(material.revocation().serial())) {
+        if (!material.identity(DemoPki.REVOKED)
+                .certificate()
+                .getSerialNumber()
+                .equals(material.revocation().serial())) {
             return "the revocation names another certificate";
         }
         return null;
@@ -171,10 +177,14 @@ final class PkiDirectory {
             char[] password = DemoPki.PASSWORD.toCharArray();
             for (Identity identity : material.identities().values()) {
                 Files.write(scratch.resolve(identity.name() + ".p12"), identity.toPkcs12(password));
-                Files.writeString(scratch.resolve(identity.name() + ".pem"), pem(List.of(identity.certificate())),
+                Files.writeString(
+                        scratch.resolve(identity.name() + ".pem"),
+                        pem(List.of(identity.certificate())),
                         StandardCharsets.US_ASCII);
             }
-            Files.writeString(scratch.resolve(TSA_CHAIN_PEM), pem(material.identity(DemoPki.TSA).chain()),
+            Files.writeString(
+                    scratch.resolve(TSA_CHAIN_PEM),
+                    pem(material.identity(DemoPki.TSA).chain()),
                     StandardCharsets.US_ASCII);
             for (String ca : List.of(DemoPki.ROOT_CA, DemoPki.ISSUING_CA)) {
                 Files.write(scratch.resolve(ca + ".crl"), responder.crl(ca).orElseThrow());
@@ -198,7 +208,8 @@ final class PkiDirectory {
         try {
             X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
                     .generateCRL(new ByteArrayInputStream(Files.readAllBytes(file)));
-            if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isAfter(now.plusSeconds(3600))
+            if (crl.getNextUpdate() != null
+                    && crl.getNextUpdate().toInstant().isAfter(now.plusSeconds(3600))
                     && !crl.getThisUpdate().toInstant().isAfter(now)) {
                 return;
             }
@@ -221,7 +232,8 @@ final class PkiDirectory {
         properties.setProperty("createdAt", material.createdAt().toString());
         properties.setProperty("revoked.serial", material.revocation().serial().toString(16));
         properties.setProperty("revoked.time", material.revocation().time().toString());
-        properties.setProperty("revoked.reasonCode", Integer.toString(material.revocation().reasonCode()));
+        properties.setProperty(
+                "revoked.reasonCode", Integer.toString(material.revocation().reasonCode()));
         StringWriter out = new StringWriter();
         try {
             properties.store(out, "SignDesk demo PKI: generated, never edit by hand");

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -43,7 +44,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -75,17 +75,27 @@ final class PkiGenerator {
     private static final Duration REVOKED_BEFORE_CREATION = Duration.ofHours(1);
     private static final String DEMO_ORGANIZATION = "SignDesk Demo";
 
-    private enum Profile { SIGNER, TSA, OCSP }
+    private enum Profile {
+        SIGNER,
+        TSA,
+        OCSP
+    }
 
     private record LeafSpec(String name, X500Name subject, boolean ec, Profile profile) {}
 
     private static final List<LeafSpec> LEAVES = List.of(
             new LeafSpec(DemoPki.TSA, name(DEMO_ORGANIZATION, "SignDesk Demo TSA"), false, Profile.TSA),
             new LeafSpec(DemoPki.OCSP, name(DEMO_ORGANIZATION, "SignDesk Demo OCSP Responder"), false, Profile.OCSP),
-            new LeafSpec(DemoPki.DEPARTMENT_SEAL,
-                    name(DemoPki.DEPARTMENT_SEAL_NAME, DemoPki.DEPARTMENT_SEAL_NAME), false, Profile.SIGNER),
-            new LeafSpec(DemoPki.BRANCH_COPY,
-                    name(DemoPki.BRANCH_ORGANIZATION_NAME, DemoPki.BRANCH_COPY_NAME), false, Profile.SIGNER),
+            new LeafSpec(
+                    DemoPki.DEPARTMENT_SEAL,
+                    name(DemoPki.DEPARTMENT_SEAL_NAME, DemoPki.DEPARTMENT_SEAL_NAME),
+                    false,
+                    Profile.SIGNER),
+            new LeafSpec(
+                    DemoPki.BRANCH_COPY,
+                    name(DemoPki.BRANCH_ORGANIZATION_NAME, DemoPki.BRANCH_COPY_NAME),
+                    false,
+                    Profile.SIGNER),
             new LeafSpec(DemoPki.RESIDENT_RSA, name(null, DemoPki.RESIDENT_NAME), false, Profile.SIGNER),
             new LeafSpec(DemoPki.RESIDENT_EC, name(null, DemoPki.RESIDENT_NAME), true, Profile.SIGNER),
             new LeafSpec(DemoPki.REVOKED, name(DEMO_ORGANIZATION, DemoPki.REVOKED_NAME), false, Profile.SIGNER),
@@ -119,24 +129,30 @@ final class PkiGenerator {
         X500Name rootName = name(DEMO_ORGANIZATION, "SignDesk Demo Root CA");
         KeyPair rootKeys = rsaKeys.get(0);
         Instant caStart = now.minus(CA_BACKDATE);
-        X509v3CertificateBuilder root = new JcaX509v3CertificateBuilder(rootName, newSerial(), date(caStart),
-                date(plusYears(caStart, 10)), rootName, rootKeys.getPublic());
+        X509v3CertificateBuilder root = new JcaX509v3CertificateBuilder(
+                rootName, newSerial(), date(caStart), date(plusYears(caStart, 10)), rootName, rootKeys.getPublic());
         root.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         root.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        root.addExtension(Extension.subjectKeyIdentifier, false,
-                extensionUtils.createSubjectKeyIdentifier(rootKeys.getPublic()));
+        root.addExtension(
+                Extension.subjectKeyIdentifier, false, extensionUtils.createSubjectKeyIdentifier(rootKeys.getPublic()));
         X509Certificate rootCert = sign(root, rootKeys.getPrivate());
         identities.put(DemoPki.ROOT_CA, new Identity(DemoPki.ROOT_CA, rootKeys.getPrivate(), List.of(rootCert)));
 
         X500Name issuingName = name(DEMO_ORGANIZATION, "SignDesk Demo Issuing CA");
         KeyPair issuingKeys = rsaKeys.get(1);
-        X509v3CertificateBuilder issuing = new JcaX509v3CertificateBuilder(rootCert, newSerial(), date(caStart),
-                date(plusYears(caStart, 5)), issuingName, issuingKeys.getPublic());
+        X509v3CertificateBuilder issuing = new JcaX509v3CertificateBuilder(
+                rootCert,
+                newSerial(),
+                date(caStart),
+                date(plusYears(caStart, 5)),
+                issuingName,
+                issuingKeys.getPublic());
         issuing.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
         issuing.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         addIdentifiersAndLocations(issuing, issuingKeys.getPublic(), rootKeys.getPublic(), DemoPki.ROOT_CA);
         X509Certificate issuingCert = sign(issuing, rootKeys.getPrivate());
-        identities.put(DemoPki.ISSUING_CA,
+        identities.put(
+                DemoPki.ISSUING_CA,
                 new Identity(DemoPki.ISSUING_CA, issuingKeys.getPrivate(), List.of(issuingCert, rootCert)));
 
         KeyPair ecKeys = generateEcKey();
@@ -146,13 +162,16 @@ final class PkiGenerator {
             LeafSpec spec = LEAVES.get(i);
             KeyPair keys = spec.ec() ? ecKeys : rsaKeys.get(2 + i);
             X509Certificate cert = issueLeaf(spec, keys.getPublic(), issuingCert, issuingKeys);
-            identities.put(spec.name(),
-                    new Identity(spec.name(), keys.getPrivate(), List.of(cert, issuingCert, rootCert)));
+            identities.put(
+                    spec.name(), new Identity(spec.name(), keys.getPrivate(), List.of(cert, issuingCert, rootCert)));
             if (spec.name().equals(DemoPki.REVOKED)) {
                 revokedSerial = cert.getSerialNumber();
             }
         }
-        return new PkiMaterial(publicUrl, now, identities,
+        return new PkiMaterial(
+                publicUrl,
+                now,
+                identities,
                 new PkiMaterial.Revocation(revokedSerial, revocationTime, CRLReason.keyCompromise));
     }
 
@@ -164,22 +183,23 @@ final class PkiGenerator {
             notAfter = now.minus(LEAF_BACKDATE);
             notBefore = plusYears(notAfter, -1);
         }
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuingCert, newSerial(), date(notBefore),
-                date(notAfter), spec.subject(), key);
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                issuingCert, newSerial(), date(notBefore), date(notAfter), spec.subject(), key);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         switch (spec.profile()) {
-            case SIGNER -> builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            case SIGNER ->
+                builder.addExtension(
+                        Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
             case TSA -> {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                 // RFC 3161 §2.3: the TSA certificate must have exactly this purpose, marked critical
-                builder.addExtension(Extension.extendedKeyUsage, true,
-                        new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+                builder.addExtension(
+                        Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
             }
             case OCSP -> {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                builder.addExtension(Extension.extendedKeyUsage, false,
-                        new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+                builder.addExtension(
+                        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
                 // RFC 6960 §4.2.2.2.1: clients need not check the responder's own status
                 builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
             }
@@ -188,25 +208,29 @@ final class PkiGenerator {
         return sign(builder, issuingKeys.getPrivate());
     }
 
-    private void addIdentifiersAndLocations(X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey,
-            String issuerName) throws GeneralSecurityException, CertIOException {
-        builder.addExtension(Extension.subjectKeyIdentifier, false,
-                extensionUtils.createSubjectKeyIdentifier(subjectKey));
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                extensionUtils.createAuthorityKeyIdentifier(issuerKey));
-        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
-            new AccessDescription(AccessDescription.id_ad_ocsp, uri(DemoPki.ocspUrl(publicUrl))),
-            new AccessDescription(AccessDescription.id_ad_caIssuers, uri(DemoPki.caCertificateUrl(publicUrl, issuerName)))
-        }));
+    private void addIdentifiersAndLocations(
+            X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey, String issuerName)
+            throws GeneralSecurityException, CertIOException {
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, extensionUtils.createSubjectKeyIdentifier(subjectKey));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier, false, extensionUtils.createAuthorityKeyIdentifier(issuerKey));
+        builder.addExtension(
+                Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                    new AccessDescription(AccessDescription.id_ad_ocsp, uri(DemoPki.ocspUrl(publicUrl))),
+                    new AccessDescription(
+                            AccessDescription.id_ad_caIssuers, uri(DemoPki.caCertificateUrl(publicUrl, issuerName)))
+                }));
         builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-            new DistributionPoint(new DistributionPointName(new GeneralNames(uri(DemoPki.crlUrl(publicUrl, issuerName)))),
-                    null, null)
+            new DistributionPoint(
+                    new DistributionPointName(new GeneralNames(uri(DemoPki.crlUrl(publicUrl, issuerName)))), null, null)
         }));
     }
 
     private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)
             throws GeneralSecurityException, OperatorCreationException {
-        return converter.getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey)));
+        return converter.getCertificate(
+                builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey)));
     }
 
     private BigInteger newSerial() {

@@ -79,8 +79,12 @@ public final class PkiResponder {
     private static final String OCSP_RESPONSE_TYPE = "application/ocsp-response";
 
     /** One CA we answer for: who signs the answers and which serials it issued. */
-    private record Authority(Identity ca, X509CertificateHolder caHolder, Identity signer,
-            X509CertificateHolder[] responseCerts, Set<BigInteger> issuedSerials) {}
+    private record Authority(
+            Identity ca,
+            X509CertificateHolder caHolder,
+            Identity signer,
+            X509CertificateHolder[] responseCerts,
+            Set<BigInteger> issuedSerials) {}
 
     private record CachedCrl(Instant producedAt, byte[] der) {}
 
@@ -102,10 +106,16 @@ public final class PkiResponder {
                 issuedByIssuing.add(cert.getSerialNumber());
             }
             this.authorities = List.of(
-                    new Authority(issuing, holder(issuing.certificate()), ocsp,
+                    new Authority(
+                            issuing,
+                            holder(issuing.certificate()),
+                            ocsp,
                             new X509CertificateHolder[] {holder(ocsp.certificate()), holder(issuing.certificate())},
                             Set.copyOf(issuedByIssuing)),
-                    new Authority(root, holder(root.certificate()), root,
+                    new Authority(
+                            root,
+                            holder(root.certificate()),
+                            root,
                             new X509CertificateHolder[] {holder(root.certificate())},
                             Set.of(issuing.certificate().getSerialNumber())));
         } catch (GeneralSecurityException e) {
@@ -165,7 +175,8 @@ public final class PkiResponder {
             builder.setResponseExtensions(new Extensions(
                     new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, nonce.getExtnValue())));
         }
-        ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(authority.signer().privateKey());
+        ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
+                .build(authority.signer().privateKey());
         return new OCSPRespBuilder()
                 .build(OCSPRespBuilder.SUCCESSFUL, builder.build(signer, authority.responseCerts(), thisUpdate))
                 .getEncoded();
@@ -190,7 +201,8 @@ public final class PkiResponder {
         if (!authority.issuedSerials().contains(serial)) {
             return new UnknownStatus();
         }
-        if (authority.ca().name().equals(DemoPki.ISSUING_CA) && revocation.serial().equals(serial)) {
+        if (authority.ca().name().equals(DemoPki.ISSUING_CA)
+                && revocation.serial().equals(serial)) {
             return new RevokedStatus(Date.from(revocation.time()), revocation.reasonCode());
         }
         return CertificateStatus.GOOD;
@@ -208,7 +220,8 @@ public final class PkiResponder {
         Instant now = now();
         synchronized (crlCache) {
             CachedCrl cached = crlCache.get(ca.name());
-            if (cached != null && !now.isBefore(cached.producedAt())
+            if (cached != null
+                    && !now.isBefore(cached.producedAt())
                     && now.isBefore(cached.producedAt().plus(CRL_REUSE))) {
                 return Optional.of(cached.der().clone());
             }
@@ -220,14 +233,18 @@ public final class PkiResponder {
 
     private byte[] buildCrl(Identity ca, Instant now) {
         try {
-            X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(ca.certificate().getSubjectX500Principal(), Date.from(now));
+            X509v2CRLBuilder builder =
+                    new JcaX509v2CRLBuilder(ca.certificate().getSubjectX500Principal(), Date.from(now));
             builder.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
             if (ca.name().equals(DemoPki.ISSUING_CA)) {
                 PkiMaterial.Revocation revocation = material.revocation();
                 builder.addCRLEntry(revocation.serial(), Date.from(revocation.time()), revocation.reasonCode());
             }
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.certificate().getPublicKey()));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    new JcaX509ExtensionUtils()
+                            .createAuthorityKeyIdentifier(ca.certificate().getPublicKey()));
             // RFC 5280 §5.2.3: must increase; the clock's seconds do, without keeping state
             builder.addExtension(Extension.cRLNumber, false, new ASN1Integer(now.getEpochSecond()));
             ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(ca.privateKey());
@@ -282,7 +299,8 @@ public final class PkiResponder {
             if (!"GET".equals(method)) {
                 return Response.text(405, "use GET for a base64 OCSP request in the path");
             }
-            return new Response(200, OCSP_RESPONSE_TYPE, ocsp(decodeGetRequest(rawPath.substring("/pki/ocsp/".length()))));
+            return new Response(
+                    200, OCSP_RESPONSE_TYPE, ocsp(decodeGetRequest(rawPath.substring("/pki/ocsp/".length()))));
         }
         Optional<byte[]> found;
         String contentType;

@@ -45,7 +45,9 @@ class DemoImagesTest {
             double angle = Math.toRadians(degrees);
             int x = (int) Math.round(236 + 228 * Math.cos(angle));
             int y = (int) Math.round(236 + 228 * Math.sin(angle));
-            assertThat(isRed(image.getRGB(x, y))).as("ring at %d degrees", degrees).isTrue();
+            assertThat(isRed(image.getRGB(x, y)))
+                    .as("ring at %d degrees", degrees)
+                    .isTrue();
         }
     }
 
@@ -55,8 +57,8 @@ class DemoImagesTest {
         assertThat(DemoImages.png(DemoImages.drawSignature())).isEqualTo(DemoImages.signaturePng());
         assertThat(pixelsPerMetre(DemoImages.sealPng())).isEqualTo(11811);
         assertThat(pixelsPerMetre(DemoImages.signaturePng())).isEqualTo(11811);
-        assertThat(472 / (pixelsPerMetre(DemoImages.sealPng()) / 1000.0)).isCloseTo(DemoPki.SEAL_DIAMETER_MM,
-                org.assertj.core.data.Offset.offset(0.1));
+        assertThat(472 / (pixelsPerMetre(DemoImages.sealPng()) / 1000.0))
+                .isCloseTo(DemoPki.SEAL_DIAMETER_MM, org.assertj.core.data.Offset.offset(0.1));
     }
 
     @Test
@@ -117,7 +119,9 @@ class DemoImagesTest {
             Node root = metadata.getAsTree("javax_imageio_png_1.0");
             for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
                 if (child.getNodeName().equals("pHYs")) {
-                    return Integer.parseInt(child.getAttributes().getNamedItem("pixelsPerUnitXAxis").getNodeValue());
+                    return Integer.parseInt(child.getAttributes()
+                            .getNamedItem("pixelsPerUnitXAxis")
+                            .getNodeValue());
                 }
             }
             return -1;

@@ -38,6 +38,7 @@ class DemoPkiDirectoryIT {
 
     @TempDir
     static Path shared;
+
     private static Path dir;
     private static DemoPki pki;
     private static MutableClock clock;
@@ -57,10 +58,25 @@ class DemoPkiDirectoryIT {
         try (Stream<Path> files = Files.list(dir)) {
             written = files.map(path -> path.getFileName().toString()).sorted().toList();
         }
-        assertThat(written).contains("root-ca.pem", "issuing-ca.pem", "tsa.pem", "tsa-chain.pem", "ocsp.pem",
-                "department-seal.p12", "branch-copy.p12", "resident-rsa.p12", "resident-ec.p12", "revoked.p12",
-                "expired.p12", "signature.png", "seal.png", "pki.properties");
-        assertThat(written).as("no scratch left behind").noneMatch(name -> name.startsWith(".generating") || name.endsWith(".tmp"));
+        assertThat(written)
+                .contains(
+                        "root-ca.pem",
+                        "issuing-ca.pem",
+                        "tsa.pem",
+                        "tsa-chain.pem",
+                        "ocsp.pem",
+                        "department-seal.p12",
+                        "branch-copy.p12",
+                        "resident-rsa.p12",
+                        "resident-ec.p12",
+                        "revoked.p12",
+                        "expired.p12",
+                        "signature.png",
+                        "seal.png",
+                        "pki.properties");
+        assertThat(written)
+                .as("no scratch left behind")
+                .noneMatch(name -> name.startsWith(".generating") || name.endsWith(".tmp"));
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         for (String name : written) {
             assertThat(readme).as("README.md documents %s", name).contains("`" + name + "`");
@@ -77,8 +93,12 @@ class DemoPkiDirectoryIT {
         clock.advance(Duration.ofMinutes(5));
         DemoPki reloaded = DemoPki.loadOrCreate(dir, URI.create(URL + "/"), clock);
         for (String name : DemoPki.ALL_NAMES) {
-            assertThat(reloaded.identity(name).chain()).as(name).isEqualTo(pki.identity(name).chain());
-            assertThat(reloaded.identity(name).privateKey()).as(name).isEqualTo(pki.identity(name).privateKey());
+            assertThat(reloaded.identity(name).chain())
+                    .as(name)
+                    .isEqualTo(pki.identity(name).chain());
+            assertThat(reloaded.identity(name).privateKey())
+                    .as(name)
+                    .isEqualTo(pki.identity(name).privateKey());
         }
         assertThat(reloaded.createdAt()).isEqualTo(pki.createdAt());
         assertThat(reloaded.revocationTime()).isEqualTo(pki.revocationTime());
@@ -94,7 +114,8 @@ class DemoPkiDirectoryIT {
         DemoPki second = DemoPki.loadOrCreate(copy, URI.create("http://127.0.0.1:9999"), clock);
         assertThat(second.rootCa()).isNotEqualTo(first.rootCa());
         assertThat(second.publicUrl()).isEqualTo(URI.create("http://127.0.0.1:9999"));
-        assertThat(DemoPki.loadOrCreate(copy, URI.create("http://127.0.0.1:9999"), clock).rootCa())
+        assertThat(DemoPki.loadOrCreate(copy, URI.create("http://127.0.0.1:9999"), clock)
+                        .rootCa())
                 .isEqualTo(second.rootCa());
     }
 
@@ -105,7 +126,8 @@ class DemoPkiDirectoryIT {
         DemoPki first = DemoPki.loadOrCreate(copy, URL, own);
         own.advance(Duration.ofDays(2 * 366));
         DemoPki second = DemoPki.loadOrCreate(copy, URL, own);
-        assertThat(second.residentRsa().certificate()).isNotEqualTo(first.residentRsa().certificate());
+        assertThat(second.residentRsa().certificate())
+                .isNotEqualTo(first.residentRsa().certificate());
         assertThat(second.createdAt()).isAfter(first.createdAt().plus(Duration.ofDays(700)));
     }
 
@@ -132,7 +154,8 @@ class DemoPkiDirectoryIT {
             DemoPki first = results.get(0).get();
             DemoPki second = results.get(1).get();
             assertThat(second.rootCa()).isEqualTo(first.rootCa());
-            assertThat(second.residentEc().privateKey()).isEqualTo(first.residentEc().privateKey());
+            assertThat(second.residentEc().privateKey())
+                    .isEqualTo(first.residentEc().privateKey());
             assertThat(DemoPki.loadOrCreate(copy, URL, clock).rootCa()).isEqualTo(first.rootCa());
         } finally {
             pool.shutdownNow();
@@ -157,9 +180,10 @@ class DemoPkiDirectoryIT {
 
     @Test
     void openssl_everySignerButTheExpiredOne_verifiesAgainstTheRoot() throws Exception {
-        for (String name : List.of("department-seal", "branch-copy", "resident-rsa", "resident-ec", "revoked", "tsa", "ocsp")) {
-            Openssl.Result result = Openssl.run(dir, "verify", "-CAfile", "root-ca.pem", "-untrusted", "issuing-ca.pem",
-                    name + ".pem");
+        for (String name :
+                List.of("department-seal", "branch-copy", "resident-rsa", "resident-ec", "revoked", "tsa", "ocsp")) {
+            Openssl.Result result =
+                    Openssl.run(dir, "verify", "-CAfile", "root-ca.pem", "-untrusted", "issuing-ca.pem", name + ".pem");
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains(name + ".pem: OK");
         }
@@ -169,14 +193,26 @@ class DemoPkiDirectoryIT {
 
     @Test
     void openssl_expiredSigner_isExpired() throws Exception {
-        Openssl.Result result = Openssl.run(dir, "verify", "-CAfile", "root-ca.pem", "-untrusted", "issuing-ca.pem",
-                "expired.pem");
+        Openssl.Result result =
+                Openssl.run(dir, "verify", "-CAfile", "root-ca.pem", "-untrusted", "issuing-ca.pem", "expired.pem");
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("certificate has expired");
-        long endedSecondsAgo = Duration.between(pki.expired().certificate().getNotAfter().toInstant(), Instant.now()).toSeconds();
-        Openssl.Result earlier = Openssl.run(dir, "verify", "-CAfile", "root-ca.pem", "-untrusted", "issuing-ca.pem",
-                "-attime", Long.toString(Instant.now().minus(Duration.ofDays(30)).getEpochSecond()), "expired.pem");
-        assertThat(earlier.output()).as("valid a month ago; ended %d s ago", endedSecondsAgo).contains("expired.pem: OK");
+        long endedSecondsAgo = Duration.between(
+                        pki.expired().certificate().getNotAfter().toInstant(), Instant.now())
+                .toSeconds();
+        Openssl.Result earlier = Openssl.run(
+                dir,
+                "verify",
+                "-CAfile",
+                "root-ca.pem",
+                "-untrusted",
+                "issuing-ca.pem",
+                "-attime",
+                Long.toString(Instant.now().minus(Duration.ofDays(30)).getEpochSecond()),
+                "expired.pem");
+        assertThat(earlier.output())
+                .as("valid a month ago; ended %d s ago", endedSecondsAgo)
+                .contains("expired.pem: OK");
     }
 
     @Test
@@ -184,11 +220,21 @@ class DemoPkiDirectoryIT {
         Openssl.Result text = Openssl.run(dir, "x509", "-in", "tsa.pem", "-noout", "-text");
         assertThat(text.output()).containsPattern("X509v3 Extended Key Usage: critical\\s+Time Stamping");
         assertThat(text.output()).containsPattern("X509v3 Key Usage: critical\\s+Digital Signature");
-        Openssl.Result purpose = Openssl.run(dir, "verify", "-CAfile", "root-ca.pem", "-untrusted", "issuing-ca.pem",
-                "-purpose", "timestampsign", "tsa.pem");
+        Openssl.Result purpose = Openssl.run(
+                dir,
+                "verify",
+                "-CAfile",
+                "root-ca.pem",
+                "-untrusted",
+                "issuing-ca.pem",
+                "-purpose",
+                "timestampsign",
+                "tsa.pem");
         assertThat(purpose.output()).contains("tsa.pem: OK");
-        assertThat(pemBlocks(Files.readString(dir.resolve("tsa-chain.pem")))).containsExactly("CERTIFICATE", "CERTIFICATE", "CERTIFICATE");
-        Openssl.Result first = Openssl.run(dir, "x509", "-in", "tsa-chain.pem", "-noout", "-subject", "-nameopt", "utf8,sep_comma_plus");
+        assertThat(pemBlocks(Files.readString(dir.resolve("tsa-chain.pem"))))
+                .containsExactly("CERTIFICATE", "CERTIFICATE", "CERTIFICATE");
+        Openssl.Result first = Openssl.run(
+                dir, "x509", "-in", "tsa-chain.pem", "-noout", "-subject", "-nameopt", "utf8,sep_comma_plus");
         assertThat(first.output()).contains("CN=SignDesk Demo TSA");
     }
 
@@ -204,15 +250,27 @@ class DemoPkiDirectoryIT {
 
     @Test
     void openssl_crls_verifyAndTheIssuingOneListsTheRevokedSerial() throws Exception {
-        Openssl.Result root = Openssl.run(dir, "crl", "-in", "root-ca.crl", "-inform", "DER", "-CAfile", "root-ca.pem", "-noout");
+        Openssl.Result root =
+                Openssl.run(dir, "crl", "-in", "root-ca.crl", "-inform", "DER", "-CAfile", "root-ca.pem", "-noout");
         assertThat(root.output()).contains("verify OK");
-        Files.writeString(dir.resolve("chain-for-crl.pem"),
+        Files.writeString(
+                dir.resolve("chain-for-crl.pem"),
                 Files.readString(dir.resolve("issuing-ca.pem")) + Files.readString(dir.resolve("root-ca.pem")));
         try {
-            Openssl.Result issuing = Openssl.run(dir, "crl", "-in", "issuing-ca.crl", "-inform", "DER", "-CAfile",
-                    "chain-for-crl.pem", "-noout", "-text");
+            Openssl.Result issuing = Openssl.run(
+                    dir,
+                    "crl",
+                    "-in",
+                    "issuing-ca.crl",
+                    "-inform",
+                    "DER",
+                    "-CAfile",
+                    "chain-for-crl.pem",
+                    "-noout",
+                    "-text");
             assertThat(issuing.output()).contains("verify OK");
-            String serial = pki.revoked().certificate().getSerialNumber().toString(16).toUpperCase();
+            String serial =
+                    pki.revoked().certificate().getSerialNumber().toString(16).toUpperCase();
             assertThat(issuing.output().replace(":", "").toUpperCase()).contains("SERIAL NUMBER " + serial);
             assertThat(issuing.output()).contains("Key Compromise");
         } finally {
@@ -229,10 +287,12 @@ class DemoPkiDirectoryIT {
         assertSubject("resident-rsa", "CN=Nguyễn Thị Lấp Lánh Ánh");
         assertSubject("resident-ec", "CN=Nguyễn Thị Lấp Lánh Ánh");
         for (String name : DemoPki.SIGNER_NAMES) {
-            Openssl.Result keys = Openssl.run(dir, "pkcs12", "-in", name + ".p12", "-passin", "pass:demo", "-nodes", "-info");
+            Openssl.Result keys =
+                    Openssl.run(dir, "pkcs12", "-in", name + ".p12", "-passin", "pass:demo", "-nodes", "-info");
             assertThat(keys.exitCode()).as(keys.output()).isZero();
             assertThat(keys.output()).contains("friendlyName: " + name).contains("-----BEGIN PRIVATE KEY-----");
-            assertThat(pemBlocks(keys.output())).as(name + ": the key and the chain")
+            assertThat(pemBlocks(keys.output()))
+                    .as(name + ": the key and the chain")
                     .containsExactlyInAnyOrder("PRIVATE KEY", "CERTIFICATE", "CERTIFICATE", "CERTIFICATE");
         }
     }
@@ -260,23 +320,35 @@ class DemoPkiDirectoryIT {
     void pkiProperties_recordUrlCreationAndRevocation() throws Exception {
         String properties = Files.readString(dir.resolve("pki.properties"), StandardCharsets.ISO_8859_1);
         assertThat(properties).contains("publicUrl=http\\://localhost\\:8080");
-        assertThat(properties).contains("revoked.serial=" + pki.revoked().certificate().getSerialNumber().toString(16));
-        assertThat(new BigInteger(value(properties, "revoked.serial"), 16)).isEqualTo(pki.revoked().certificate().getSerialNumber());
+        assertThat(properties)
+                .contains("revoked.serial="
+                        + pki.revoked().certificate().getSerialNumber().toString(16));
+        assertThat(new BigInteger(value(properties, "revoked.serial"), 16))
+                .isEqualTo(pki.revoked().certificate().getSerialNumber());
     }
 
     private static void assertSubject(String name, String rdn) throws Exception {
-        Openssl.Result result = Openssl.run(dir, "pkcs12", "-in", name + ".p12", "-passin", "pass:demo", "-nokeys", "-clcerts");
+        Openssl.Result result =
+                Openssl.run(dir, "pkcs12", "-in", name + ".p12", "-passin", "pass:demo", "-nokeys", "-clcerts");
         assertThat(result.exitCode()).as(result.output()).isZero();
         Path leaf = Files.createTempFile(shared, name, ".pem");
         Files.writeString(leaf, result.output());
-        Openssl.Result subject = Openssl.run(dir, "x509", "-in", leaf.toString(), "-noout", "-subject", "-nameopt",
+        Openssl.Result subject = Openssl.run(
+                dir,
+                "x509",
+                "-in",
+                leaf.toString(),
+                "-noout",
+                "-subject",
+                "-nameopt",
                 "utf8,sep_comma_plus_space,-esc_msb");
         assertThat(subject.output()).as(name).contains(rdn);
     }
 
     private static List<String> pemBlocks(String text) {
         List<String> blocks = new ArrayList<>();
-        Matcher matcher = Pattern.compile("-----BEGIN (CERTIFICATE|PRIVATE KEY)-----").matcher(text);
+        Matcher matcher =
+                Pattern.compile("-----BEGIN (CERTIFICATE|PRIVATE KEY)-----").matcher(text);
         while (matcher.find()) {
             blocks.add(matcher.group(1));
         }
@@ -284,7 +356,8 @@ class DemoPkiDirectoryIT {
     }
 
     private static String value(String properties, String key) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(key) + "=(.*)$").matcher(properties);
+        Matcher matcher =
+                Pattern.compile("(?m)^" + Pattern.quote(key) + "=(.*)$").matcher(properties);
         assertThat(matcher.find()).isTrue();
         return matcher.group(1).trim();
     }

@@ -58,6 +58,7 @@ class DemoPkiTest {
     private static final URI URL = URI.create("http://127.0.0.1:18080");
     /** Milliseconds on purpose: certificate times are whole seconds. */
     private static final Instant NOW = Instant.parse("2026-03-02T08:15:30.250Z");
+
     private static final Instant NOW_SECONDS = Instant.parse("2026-03-02T08:15:30Z");
 
     private static DemoPki pki;
@@ -84,14 +85,15 @@ class DemoPkiTest {
                 .isInstanceOf(CertPathValidatorException.class)
                 .hasCauseInstanceOf(CertificateExpiredException.class);
         validate(chain, NOW.minus(Duration.ofDays(30)));
-        assertThat(pki.expired().certificate().getNotAfter().toInstant()).isEqualTo(NOW_SECONDS.minus(Duration.ofDays(1)));
+        assertThat(pki.expired().certificate().getNotAfter().toInstant())
+                .isEqualTo(NOW_SECONDS.minus(Duration.ofDays(1)));
     }
 
     @Test
     void createInMemory_chains_areLeafIssuingRoot() {
         for (String name : DemoPki.SIGNER_NAMES) {
-            assertThat(pki.identity(name).chain()).containsExactly(
-                    pki.identity(name).certificate(), pki.issuingCa(), pki.rootCa());
+            assertThat(pki.identity(name).chain())
+                    .containsExactly(pki.identity(name).certificate(), pki.issuingCa(), pki.rootCa());
         }
         assertThat(pki.tsa().chain()).containsExactly(pki.tsa().certificate(), pki.issuingCa(), pki.rootCa());
         assertThat(pki.ocspResponder().chain()).hasSize(3);
@@ -101,13 +103,18 @@ class DemoPkiTest {
 
     @Test
     void createInMemory_names_areExactUtf8VietnameseText() {
-        assertThat(DemoPki.DEPARTMENT_SEAL_NAME).isEqualTo(Normalizer.normalize("Sở Tư pháp Thành phố Hà Nội", Normalizer.Form.NFC));
+        assertThat(DemoPki.DEPARTMENT_SEAL_NAME)
+                .isEqualTo(Normalizer.normalize("Sở Tư pháp Thành phố Hà Nội", Normalizer.Form.NFC));
         assertThat(DemoPki.RESIDENT_NAME).isEqualTo(Normalizer.normalize(DemoPki.RESIDENT_NAME, Normalizer.Form.NFC));
-        assertThat(DemoPki.BRANCH_COPY_NAME).isEqualTo(Normalizer.normalize(DemoPki.BRANCH_COPY_NAME, Normalizer.Form.NFC));
+        assertThat(DemoPki.BRANCH_COPY_NAME)
+                .isEqualTo(Normalizer.normalize(DemoPki.BRANCH_COPY_NAME, Normalizer.Form.NFC));
 
         assertName(pki.departmentSeal().certificate(), BCStyle.CN, "Sở Tư pháp Thành phố Hà Nội");
         assertName(pki.departmentSeal().certificate(), BCStyle.O, "Sở Tư pháp Thành phố Hà Nội");
-        assertName(pki.branchCopy().certificate(), BCStyle.CN, "Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội");
+        assertName(
+                pki.branchCopy().certificate(),
+                BCStyle.CN,
+                "Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội");
         assertName(pki.branchCopy().certificate(), BCStyle.O, "Trung tâm Phục vụ hành chính công Hà Nội");
         assertName(pki.residentRsa().certificate(), BCStyle.CN, "Nguyễn Thị Lấp Lánh Ánh");
         assertName(pki.residentEc().certificate(), BCStyle.CN, "Nguyễn Thị Lấp Lánh Ánh");
@@ -126,11 +133,18 @@ class DemoPkiTest {
             X509Certificate cert = pki.identity(name).certificate();
             if (name.equals(DemoPki.RESIDENT_EC)) {
                 assertThat(cert.getPublicKey()).isInstanceOf(ECPublicKey.class);
-                assertThat(((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+                assertThat(((ECPublicKey) cert.getPublicKey())
+                                .getParams()
+                                .getCurve()
+                                .getField()
+                                .getFieldSize())
+                        .isEqualTo(256);
                 assertThat(pki.identity(name).privateKey().getAlgorithm()).isEqualTo("EC");
             } else {
                 assertThat(cert.getPublicKey()).as(name).isInstanceOf(RSAPublicKey.class);
-                assertThat(((RSAPublicKey) cert.getPublicKey()).getModulus().bitLength()).as(name).isEqualTo(2048);
+                assertThat(((RSAPublicKey) cert.getPublicKey()).getModulus().bitLength())
+                        .as(name)
+                        .isEqualTo(2048);
             }
             assertThat(cert.getSigAlgName()).isEqualTo("SHA256withRSA");
         }
@@ -156,7 +170,8 @@ class DemoPkiTest {
     @Test
     void createInMemory_tsa_hasOnlyCriticalTimeStampingPurpose() throws Exception {
         X509Certificate tsa = pki.tsa().certificate();
-        assertThat(tsa.getCriticalExtensionOIDs()).contains(Extension.extendedKeyUsage.getId(), Extension.keyUsage.getId());
+        assertThat(tsa.getCriticalExtensionOIDs())
+                .contains(Extension.extendedKeyUsage.getId(), Extension.keyUsage.getId());
         assertThat(tsa.getExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_timeStamping.getId());
         assertThat(tsa.getKeyUsage()).startsWith(true, false);
     }
@@ -165,7 +180,8 @@ class DemoPkiTest {
     void createInMemory_ocspResponder_hasOcspSigningAndNocheck() throws Exception {
         X509Certificate ocsp = pki.ocspResponder().certificate();
         assertThat(ocsp.getExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_OCSPSigning.getId());
-        assertThat(ocsp.getExtensionValue(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId())).isNotNull();
+        assertThat(ocsp.getExtensionValue(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId()))
+                .isNotNull();
         assertThat(ocsp.getIssuerX500Principal()).isEqualTo(pki.issuingCa().getSubjectX500Principal());
     }
 
@@ -181,10 +197,12 @@ class DemoPkiTest {
 
     @Test
     void createInMemory_cas_areRootAndIssuingWithPathLengthZero() {
-        assertThat(pki.rootCa().getSubjectX500Principal()).isEqualTo(pki.rootCa().getIssuerX500Principal());
+        assertThat(pki.rootCa().getSubjectX500Principal())
+                .isEqualTo(pki.rootCa().getIssuerX500Principal());
         assertThat(pki.rootCa().getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
         assertThat(pki.issuingCa().getBasicConstraints()).isZero();
-        assertThat(pki.issuingCa().getIssuerX500Principal()).isEqualTo(pki.rootCa().getSubjectX500Principal());
+        assertThat(pki.issuingCa().getIssuerX500Principal())
+                .isEqualTo(pki.rootCa().getSubjectX500Principal());
         assertThat(pki.rootCa().getKeyUsage()[5]).as("keyCertSign").isTrue();
         assertThat(pki.issuingCa().getKeyUsage()[6]).as("cRLSign").isTrue();
     }
@@ -200,7 +218,8 @@ class DemoPkiTest {
             X509Certificate issuer = identity.chain().get(1);
             String issuerName = name.equals(DemoPki.ISSUING_CA) ? "root-ca" : "issuing-ca";
 
-            AuthorityInformationAccess aia = AuthorityInformationAccess.getInstance(extension(cert, Extension.authorityInfoAccess));
+            AuthorityInformationAccess aia =
+                    AuthorityInformationAccess.getInstance(extension(cert, Extension.authorityInfoAccess));
             List<String> ocsp = new ArrayList<>();
             List<String> caIssuers = new ArrayList<>();
             for (AccessDescription description : aia.getAccessDescriptions()) {
@@ -212,16 +231,24 @@ class DemoPkiTest {
 
             CRLDistPoint crlDp = CRLDistPoint.getInstance(extension(cert, Extension.cRLDistributionPoints));
             DistributionPoint point = crlDp.getDistributionPoints()[0];
-            GeneralName crlUri = GeneralNames.getInstance(point.getDistributionPoint().getName()).getNames()[0];
+            GeneralName crlUri = GeneralNames.getInstance(
+                            point.getDistributionPoint().getName())
+                    .getNames()[0];
             assertThat(crlUri.getTagNo()).isEqualTo(GeneralName.uniformResourceIdentifier);
-            assertThat(crlUri.getName().toString()).as(name).isEqualTo("http://127.0.0.1:18080/pki/crl/" + issuerName + ".crl");
+            assertThat(crlUri.getName().toString())
+                    .as(name)
+                    .isEqualTo("http://127.0.0.1:18080/pki/crl/" + issuerName + ".crl");
 
-            byte[] authorityKeyId = AuthorityKeyIdentifier.getInstance(extension(cert, Extension.authorityKeyIdentifier))
-                    .getKeyIdentifierObject().getOctets();
+            byte[] authorityKeyId = AuthorityKeyIdentifier.getInstance(
+                            extension(cert, Extension.authorityKeyIdentifier))
+                    .getKeyIdentifierObject()
+                    .getOctets();
             byte[] issuerKeyId = SubjectKeyIdentifier.getInstance(extension(issuer, Extension.subjectKeyIdentifier))
                     .getKeyIdentifier();
             assertThat(authorityKeyId).as(name).isEqualTo(issuerKeyId);
-            assertThat(cert.getExtensionValue(Extension.subjectKeyIdentifier.getId())).as(name).isNotNull();
+            assertThat(cert.getExtensionValue(Extension.subjectKeyIdentifier.getId()))
+                    .as(name)
+                    .isNotNull();
         }
         assertThat(pki.ocspUrl()).isEqualTo(URI.create("http://127.0.0.1:18080/pki/ocsp"));
         assertThat(pki.crlUrl("issuing-ca")).isEqualTo(URI.create("http://127.0.0.1:18080/pki/crl/issuing-ca.crl"));
@@ -243,14 +270,16 @@ class DemoPkiTest {
     @Test
     void createInMemory_validity_isRelativeToTheClock() {
         assertThat(pki.createdAt()).isEqualTo(NOW_SECONDS);
-        for (String name : List.of("tsa", "ocsp", "department-seal", "branch-copy", "resident-rsa", "resident-ec", "revoked")) {
+        for (String name :
+                List.of("tsa", "ocsp", "department-seal", "branch-copy", "resident-rsa", "resident-ec", "revoked")) {
             X509Certificate cert = pki.identity(name).certificate();
             assertThat(cert.getNotBefore().toInstant()).as(name).isEqualTo(NOW_SECONDS.minus(Duration.ofDays(1)));
             assertThat(cert.getNotAfter().toInstant()).as(name).isEqualTo(plusYears(NOW_SECONDS, 2));
         }
         X509Certificate expired = pki.expired().certificate();
         assertThat(expired.getNotAfter().toInstant()).isBefore(NOW);
-        assertThat(expired.getNotBefore().toInstant()).isAfter(pki.issuingCa().getNotBefore().toInstant());
+        assertThat(expired.getNotBefore().toInstant())
+                .isAfter(pki.issuingCa().getNotBefore().toInstant());
         Instant caStart = pki.rootCa().getNotBefore().toInstant();
         assertThat(caStart).isBefore(NOW.minus(Duration.ofDays(366)));
         assertThat(pki.rootCa().getNotAfter().toInstant()).isEqualTo(plusYears(caStart, 10));
@@ -315,7 +344,9 @@ class DemoPkiTest {
     void identityToString_namesTheCertificateButNotTheKey() throws Exception {
         String text = pki.residentRsa().toString();
         assertThat(text).contains("resident-rsa").contains("Nguyễn Thị Lấp Lánh Ánh");
-        String exponent = ((RSAPrivateKey) pki.residentRsa().privateKey()).getPrivateExponent().toString();
+        String exponent = ((RSAPrivateKey) pki.residentRsa().privateKey())
+                .getPrivateExponent()
+                .toString();
         assertThat(text).doesNotContain(exponent.substring(0, 40));
     }
 
@@ -325,8 +356,10 @@ class DemoPkiTest {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(new ByteArrayInputStream(p12), DemoPki.PASSWORD.toCharArray());
         assertThat(Collections.list(store.aliases())).containsExactly("resident-ec");
-        assertThat(store.getKey("resident-ec", DemoPki.PASSWORD.toCharArray())).isEqualTo(pki.residentEc().privateKey());
-        assertThat(store.getCertificateChain("resident-ec")).containsExactly(pki.residentEc().chain().toArray(new X509Certificate[0]));
+        assertThat(store.getKey("resident-ec", DemoPki.PASSWORD.toCharArray()))
+                .isEqualTo(pki.residentEc().privateKey());
+        assertThat(store.getCertificateChain("resident-ec"))
+                .containsExactly(pki.residentEc().chain().toArray(new X509Certificate[0]));
     }
 
     private static void validate(List<X509Certificate> chain, Instant at) throws Exception {
@@ -334,7 +367,8 @@ class DemoPkiTest {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(pki.rootCa(), null)));
         parameters.setRevocationEnabled(false);
         parameters.setDate(Date.from(at));
-        CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(chain.subList(0, chain.size() - 1)), parameters);
+        CertPathValidator.getInstance("PKIX")
+                .validate(factory.generateCertPath(chain.subList(0, chain.size() - 1)), parameters);
     }
 
     private static void assertName(X509Certificate cert, ASN1ObjectIdentifier type, String expected) {
@@ -344,7 +378,8 @@ class DemoPkiTest {
     }
 
     private static ASN1Encodable rdnValue(X509Certificate cert, ASN1ObjectIdentifier type) {
-        RDN[] rdns = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()).getRDNs(type);
+        RDN[] rdns = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded())
+                .getRDNs(type);
         assertThat(rdns).hasSize(1);
         return rdns[0].getFirst().getValue();
     }

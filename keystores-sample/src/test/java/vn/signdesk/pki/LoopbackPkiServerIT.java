@@ -37,9 +37,11 @@ class LoopbackPkiServerIT {
 
     @TempDir
     static Path dir;
+
     private static LoopbackPkiServer server;
     private static DemoPki pki;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
@@ -72,7 +74,9 @@ class LoopbackPkiServerIT {
         for (String name : new String[] {"resident-rsa", "resident-ec", "department-seal", "branch-copy"}) {
             Openssl.Result result = ocsp("issuing-ca.pem", name + ".pem");
             assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(result.output()).contains("Response verify OK").contains(name + ".pem: good")
+            assertThat(result.output())
+                    .contains("Response verify OK")
+                    .contains(name + ".pem: good")
                     .doesNotContain("WARNING");
         }
         assertThat(server.requestCount("ocsp")).isEqualTo(4);
@@ -82,14 +86,27 @@ class LoopbackPkiServerIT {
     void opensslOcsp_revokedSigner_isRevokedForKeyCompromise() throws Exception {
         Openssl.Result result = ocsp("issuing-ca.pem", "revoked.pem");
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("Response verify OK").contains("revoked.pem: revoked")
-                .contains("Reason: keyCompromise").contains("Revocation Time");
+        assertThat(result.output())
+                .contains("Response verify OK")
+                .contains("revoked.pem: revoked")
+                .contains("Reason: keyCompromise")
+                .contains("Revocation Time");
     }
 
     @Test
     void opensslOcsp_sha256CertId_isAnsweredToo() throws Exception {
-        Openssl.Result result = Openssl.run(dir, "ocsp", "-sha256", "-issuer", "issuing-ca.pem", "-cert", "resident-rsa.pem",
-                "-url", server.baseUrl() + "/pki/ocsp", "-CAfile", "root-ca.pem");
+        Openssl.Result result = Openssl.run(
+                dir,
+                "ocsp",
+                "-sha256",
+                "-issuer",
+                "issuing-ca.pem",
+                "-cert",
+                "resident-rsa.pem",
+                "-url",
+                server.baseUrl() + "/pki/ocsp",
+                "-CAfile",
+                "root-ca.pem");
         assertThat(result.output()).contains("Response verify OK").contains("resident-rsa.pem: good");
     }
 
@@ -106,13 +123,15 @@ class LoopbackPkiServerIT {
         assertThat(root.headers().firstValue("Content-Type")).contains("application/pkix-cert");
         assertThat(root.body()).isEqualTo(pki.rootCa().getEncoded());
         X509Certificate issuing = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(get("/pki/ca/issuing-ca.crt").body()));
+                .generateCertificate(
+                        new ByteArrayInputStream(get("/pki/ca/issuing-ca.crt").body()));
         assertThat(issuing).isEqualTo(pki.issuingCa());
 
         HttpResponse<byte[]> crl = get("/pki/crl/issuing-ca.crl");
         assertThat(crl.statusCode()).isEqualTo(200);
         assertThat(crl.headers().firstValue("Content-Type")).contains("application/pkix-crl");
-        X509CRL parsed = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(crl.body()));
+        X509CRL parsed =
+                (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(crl.body()));
         parsed.verify(pki.issuingCa().getPublicKey());
         assertThat(parsed.isRevoked(pki.revoked().certificate())).isTrue();
         assertThat(get("/pki/crl/root-ca.crl").statusCode()).isEqualTo(200);
@@ -127,9 +146,11 @@ class LoopbackPkiServerIT {
     void get_base64OcspRequest_isAnswered() throws Exception {
         CertificateID id = new CertificateID(
                 new BcDigestCalculatorProvider().get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
-                new JcaX509CertificateHolder(pki.issuingCa()), pki.residentEc().certificate().getSerialNumber());
+                new JcaX509CertificateHolder(pki.issuingCa()),
+                pki.residentEc().certificate().getSerialNumber());
         byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
-        String path = "/pki/ocsp/" + URLEncoder.encode(Base64.getEncoder().encodeToString(request), StandardCharsets.US_ASCII);
+        String path = "/pki/ocsp/"
+                + URLEncoder.encode(Base64.getEncoder().encodeToString(request), StandardCharsets.US_ASCII);
         HttpResponse<byte[]> response = get(path);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/ocsp-response");
@@ -140,15 +161,19 @@ class LoopbackPkiServerIT {
 
     @Test
     void post_garbage_isMalformedRequestAndTheServerStaysUp() throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/pki/ocsp"))
-                .header("Content-Type", "application/ocsp-request")
-                .POST(HttpRequest.BodyPublishers.ofString("not an OCSP request")).build(),
+        HttpResponse<byte[]> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/pki/ocsp"))
+                        .header("Content-Type", "application/ocsp-request")
+                        .POST(HttpRequest.BodyPublishers.ofString("not an OCSP request"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new OCSPResp(response.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
 
-        HttpResponse<byte[]> huge = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/pki/ocsp"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[PkiResponder.MAX_OCSP_REQUEST_BYTES * 2])).build(),
+        HttpResponse<byte[]> huge = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/pki/ocsp"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[PkiResponder.MAX_OCSP_REQUEST_BYTES * 2]))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(huge.statusCode()).isEqualTo(413);
 
@@ -186,17 +211,30 @@ class LoopbackPkiServerIT {
 
     @Test
     void requestCount_unknownKind_isRejected() {
-        assertThatThrownBy(() -> server.requestCount("tsa"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.requestCount("tsa")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Openssl.Result ocsp(String issuer, String cert) throws Exception {
-        return Openssl.run(dir, "ocsp", "-issuer", issuer, "-cert", cert, "-url", server.baseUrl() + "/pki/ocsp",
-                "-CAfile", "root-ca.pem", "-timeout", "10");
+        return Openssl.run(
+                dir,
+                "ocsp",
+                "-issuer",
+                issuer,
+                "-cert",
+                cert,
+                "-url",
+                server.baseUrl() + "/pki/ocsp",
+                "-CAfile",
+                "root-ca.pem",
+                "-timeout",
+                "10");
     }
 
     private static HttpResponse<byte[]> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 }

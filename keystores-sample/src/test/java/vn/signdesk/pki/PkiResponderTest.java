@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -36,8 +38,6 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,13 +74,15 @@ class PkiResponderTest {
         assertThat(single.getCertID()).isEqualTo(id);
         assertThat(single.getCertStatus()).isEqualTo(CertificateStatus.GOOD);
         assertSignedBy(response, pki.ocspResponder().certificate());
-        assertThat(response.getCerts()).extracting(X509CertificateHolder::getSerialNumber)
+        assertThat(response.getCerts())
+                .extracting(X509CertificateHolder::getSerialNumber)
                 .contains(pki.ocspResponder().certificate().getSerialNumber());
     }
 
     @Test
     void ocsp_residentEcWithSha1CertId_isGood() throws Exception {
-        CertificateID id = certId(CertificateID.HASH_SHA1, pki.issuingCa(), pki.residentEc().certificate());
+        CertificateID id = certId(
+                CertificateID.HASH_SHA1, pki.issuingCa(), pki.residentEc().certificate());
         BasicOCSPResp response = basic(responder.ocsp(request(null, id)));
         assertThat(response.getResponses()[0].getCertID()).isEqualTo(id);
         assertThat(response.getResponses()[0].getCertStatus()).isEqualTo(CertificateStatus.GOOD);
@@ -88,8 +90,8 @@ class PkiResponderTest {
 
     @Test
     void ocsp_revokedSigner_isRevokedAnHourBeforeCreationForKeyCompromise() throws Exception {
-        BasicOCSPResp response = basic(responder.ocsp(request(null,
-                certId(SHA256, pki.issuingCa(), pki.revoked().certificate()))));
+        BasicOCSPResp response = basic(responder.ocsp(
+                request(null, certId(SHA256, pki.issuingCa(), pki.revoked().certificate()))));
         assertThat(response.getResponses()[0].getCertStatus()).isInstanceOf(RevokedStatus.class);
         RevokedStatus status = (RevokedStatus) response.getResponses()[0].getCertStatus();
         assertThat(status.getRevocationTime().toInstant()).isEqualTo(pki.revocationTime());
@@ -98,8 +100,8 @@ class PkiResponderTest {
 
     @Test
     void ocsp_expiredSigner_isStillAnsweredGood() throws Exception {
-        BasicOCSPResp response = basic(responder.ocsp(request(null,
-                certId(SHA256, pki.issuingCa(), pki.expired().certificate()))));
+        BasicOCSPResp response = basic(responder.ocsp(
+                request(null, certId(SHA256, pki.issuingCa(), pki.expired().certificate()))));
         assertThat(response.getResponses()[0].getCertStatus()).isEqualTo(CertificateStatus.GOOD);
     }
 
@@ -120,9 +122,12 @@ class PkiResponderTest {
 
     @Test
     void ocsp_severalCertificatesOfOneIssuer_answersEachInOrder() throws Exception {
-        CertificateID good = certId(SHA256, pki.issuingCa(), pki.departmentSeal().certificate());
-        CertificateID revoked = certId(CertificateID.HASH_SHA1, pki.issuingCa(), pki.revoked().certificate());
-        SingleResp[] answers = basic(responder.ocsp(request(null, good, revoked))).getResponses();
+        CertificateID good =
+                certId(SHA256, pki.issuingCa(), pki.departmentSeal().certificate());
+        CertificateID revoked =
+                certId(CertificateID.HASH_SHA1, pki.issuingCa(), pki.revoked().certificate());
+        SingleResp[] answers =
+                basic(responder.ocsp(request(null, good, revoked))).getResponses();
         assertThat(answers).hasSize(2);
         assertThat(answers[0].getCertID()).isEqualTo(good);
         assertThat(answers[0].getCertStatus()).isEqualTo(CertificateStatus.GOOD);
@@ -133,41 +138,46 @@ class PkiResponderTest {
     @Test
     void ocsp_nonce_isEchoed() throws Exception {
         byte[] nonce = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        BasicOCSPResp response = basic(responder.ocsp(request(nonce,
-                certId(SHA256, pki.issuingCa(), pki.branchCopy().certificate()))));
+        BasicOCSPResp response = basic(responder.ocsp(
+                request(nonce, certId(SHA256, pki.issuingCa(), pki.branchCopy().certificate()))));
         Extension echoed = response.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
         assertThat(echoed).isNotNull();
-        assertThat(DEROctetString.getInstance(echoed.getParsedValue()).getOctets()).isEqualTo(nonce);
+        assertThat(DEROctetString.getInstance(echoed.getParsedValue()).getOctets())
+                .isEqualTo(nonce);
     }
 
     @Test
     void ocsp_noNonce_hasNoNonce() throws Exception {
-        BasicOCSPResp response = basic(responder.ocsp(request(null,
-                certId(SHA256, pki.issuingCa(), pki.branchCopy().certificate()))));
-        assertThat(response.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNull();
+        BasicOCSPResp response = basic(responder.ocsp(
+                request(null, certId(SHA256, pki.issuingCa(), pki.branchCopy().certificate()))));
+        assertThat(response.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce))
+                .isNull();
     }
 
     @Test
     void ocsp_times_followTheInjectedClock() throws Exception {
         clock.set(NOW.plus(Duration.ofDays(3)).plusMillis(700));
-        BasicOCSPResp response = basic(responder.ocsp(request(null,
-                certId(SHA256, pki.issuingCa(), pki.residentRsa().certificate()))));
+        BasicOCSPResp response = basic(responder.ocsp(
+                request(null, certId(SHA256, pki.issuingCa(), pki.residentRsa().certificate()))));
         Instant expected = NOW.plus(Duration.ofDays(3));
         assertThat(response.getProducedAt().toInstant()).isEqualTo(expected);
         assertThat(response.getResponses()[0].getThisUpdate().toInstant()).isEqualTo(expected);
-        assertThat(response.getResponses()[0].getNextUpdate().toInstant()).isEqualTo(expected.plus(PkiResponder.OCSP_VALIDITY));
+        assertThat(response.getResponses()[0].getNextUpdate().toInstant())
+                .isEqualTo(expected.plus(PkiResponder.OCSP_VALIDITY));
     }
 
     @Test
     void ocsp_certificateOfAnotherPki_isUnauthorized() throws Exception {
-        byte[] answer = responder.ocsp(request(null,
+        byte[] answer = responder.ocsp(request(
+                null,
                 certId(SHA256, otherPki.issuingCa(), otherPki.residentRsa().certificate())));
         assertThat(new OCSPResp(answer).getStatus()).isEqualTo(OCSPResp.UNAUTHORIZED);
     }
 
     @Test
     void ocsp_garbage_isMalformedRequest() throws Exception {
-        byte[] valid = request(null, certId(SHA256, pki.issuingCa(), pki.residentRsa().certificate()));
+        byte[] valid =
+                request(null, certId(SHA256, pki.issuingCa(), pki.residentRsa().certificate()));
         byte[][] hostile = {
             null,
             new byte[0],
@@ -181,14 +191,16 @@ class PkiResponderTest {
         };
         for (byte[] bytes : hostile) {
             OCSPResp response = new OCSPResp(responder.ocsp(bytes));
-            assertThat(response.getStatus()).as(bytes == null ? "null" : bytes.length + " bytes")
+            assertThat(response.getStatus())
+                    .as(bytes == null ? "null" : bytes.length + " bytes")
                     .isEqualTo(OCSPResp.MALFORMED_REQUEST);
         }
     }
 
     @Test
     void ocsp_randomMutationsOfAValidRequest_alwaysAnswerWithAnOcspResponse() throws Exception {
-        byte[] valid = request("nonce-nonce-nonce".getBytes(StandardCharsets.US_ASCII),
+        byte[] valid = request(
+                "nonce-nonce-nonce".getBytes(StandardCharsets.US_ASCII),
                 certId(SHA256, pki.issuingCa(), pki.residentRsa().certificate()));
         Random random = new Random(6960);
         int successful = 0;
@@ -200,13 +212,18 @@ class PkiResponderTest {
             byte[][] answer = new byte[1][];
             assertThatCode(() -> answer[0] = responder.ocsp(mutated)).doesNotThrowAnyException();
             OCSPResp response = new OCSPResp(answer[0]);
-            assertThat(response.getStatus()).isIn(OCSPResp.SUCCESSFUL, OCSPResp.MALFORMED_REQUEST, OCSPResp.UNAUTHORIZED);
+            assertThat(response.getStatus())
+                    .isIn(OCSPResp.SUCCESSFUL, OCSPResp.MALFORMED_REQUEST, OCSPResp.UNAUTHORIZED);
             if (response.getStatus() == OCSPResp.SUCCESSFUL) {
                 successful++;
-                assertSignedBy((BasicOCSPResp) response.getResponseObject(), pki.ocspResponder().certificate());
+                assertSignedBy(
+                        (BasicOCSPResp) response.getResponseObject(),
+                        pki.ocspResponder().certificate());
             }
         }
-        assertThat(successful).as("some mutations only touch the nonce or serial").isPositive();
+        assertThat(successful)
+                .as("some mutations only touch the nonce or serial")
+                .isPositive();
     }
 
     @Test
@@ -223,7 +240,8 @@ class PkiResponderTest {
         assertThat(crl.getThisUpdate().toInstant()).isEqualTo(NOW);
         assertThat(crl.getNextUpdate().toInstant()).isEqualTo(NOW.plus(PkiResponder.CRL_VALIDITY));
         assertThat(crl.getExtensionValue(Extension.cRLNumber.getId())).isNotNull();
-        assertThat(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId())).isNotNull();
+        assertThat(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId()))
+                .isNotNull();
     }
 
     @Test
@@ -241,7 +259,8 @@ class PkiResponderTest {
         assertThat(responder.crl("issuing-ca").orElseThrow()).isEqualTo(first);
         clock.advance(PkiResponder.CRL_REUSE);
         X509CRL fresh = crl(responder.crl("issuing-ca").orElseThrow());
-        assertThat(fresh.getThisUpdate().toInstant()).isEqualTo(NOW.plus(Duration.ofMinutes(1)).plus(PkiResponder.CRL_REUSE));
+        assertThat(fresh.getThisUpdate().toInstant())
+                .isEqualTo(NOW.plus(Duration.ofMinutes(1)).plus(PkiResponder.CRL_REUSE));
     }
 
     @Test
@@ -253,7 +272,8 @@ class PkiResponderTest {
     @Test
     void caCertificate_knownCa_isItsDerCertificate() throws Exception {
         assertThat(responder.caCertificate("root-ca")).hasValue(pki.rootCa().getEncoded());
-        assertThat(responder.caCertificate("issuing-ca")).hasValue(pki.issuingCa().getEncoded());
+        assertThat(responder.caCertificate("issuing-ca"))
+                .hasValue(pki.issuingCa().getEncoded());
         assertThat(responder.caCertificate("tsa")).isEmpty();
     }
 
@@ -269,7 +289,8 @@ class PkiResponderTest {
         assertThat(crl.contentType()).isEqualTo("application/pkix-crl");
         crl(crl.body()).verify(pki.rootCa().getPublicKey());
 
-        byte[] request = request(null, certId(SHA256, pki.issuingCa(), pki.revoked().certificate()));
+        byte[] request =
+                request(null, certId(SHA256, pki.issuingCa(), pki.revoked().certificate()));
         PkiResponder.Response post = responder.handle("POST", "/pki/ocsp", request);
         assertThat(post.status()).isEqualTo(200);
         assertThat(post.contentType()).isEqualTo("application/ocsp-response");
@@ -278,14 +299,16 @@ class PkiResponderTest {
         assertThat(responder.handle("GET", "/pki/ca/nobody.crt", null).status()).isEqualTo(404);
         assertThat(responder.handle("GET", "/elsewhere", null).status()).isEqualTo(404);
         assertThat(responder.handle("GET", "/pki/ocsp", null).status()).isEqualTo(405);
-        assertThat(responder.handle("POST", "/pki/crl/root-ca.crl", new byte[0]).status()).isEqualTo(405);
+        assertThat(responder.handle("POST", "/pki/crl/root-ca.crl", new byte[0]).status())
+                .isEqualTo(405);
         assertThat(new OCSPResp(responder.handle("POST", "/pki/ocsp", null).body()).getStatus())
                 .isEqualTo(OCSPResp.MALFORMED_REQUEST);
     }
 
     @Test
     void handle_getOcspWithUrlEncodedBase64_isAnswered() throws Exception {
-        byte[] request = request(null, certId(SHA256, pki.issuingCa(), pki.residentEc().certificate()));
+        byte[] request =
+                request(null, certId(SHA256, pki.issuingCa(), pki.residentEc().certificate()));
         String base64 = Base64.getEncoder().encodeToString(request);
         for (String path : new String[] {
             "/pki/ocsp/" + URLEncoder.encode(base64, StandardCharsets.US_ASCII),
@@ -294,7 +317,9 @@ class PkiResponderTest {
         }) {
             PkiResponder.Response response = responder.handle("GET", path, null);
             assertThat(response.status()).isEqualTo(200);
-            assertThat(basic(response.body()).getResponses()[0].getCertStatus()).as(path).isEqualTo(CertificateStatus.GOOD);
+            assertThat(basic(response.body()).getResponses()[0].getCertStatus())
+                    .as(path)
+                    .isEqualTo(CertificateStatus.GOOD);
         }
         assertThat(new OCSPResp(responder.handle("GET", "/pki/ocsp/%zz", null).body()).getStatus())
                 .isEqualTo(OCSPResp.MALFORMED_REQUEST);
@@ -315,8 +340,8 @@ class PkiResponderTest {
         }
         if (nonceOrNull != null) {
             // RFC 8954 §2.1: the extension value is the DER encoding of an OCTET STRING holding the nonce
-            builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
-                    new DEROctetString(nonceOrNull).getEncoded())));
+            builder.setRequestExtensions(new Extensions(new Extension(
+                    OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonceOrNull).getEncoded())));
         }
         OCSPReq request = builder.build();
         return request.getEncoded();
@@ -346,4 +371,3 @@ class PkiResponderTest {
         return bytes;
     }
 }
-

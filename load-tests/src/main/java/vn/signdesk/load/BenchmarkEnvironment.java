@@ -71,7 +71,11 @@ public final class BenchmarkEnvironment {
         this.dssToken = new Pkcs12SignatureToken(
                 pki.departmentSeal().toPkcs12(password), new KeyStore.PasswordProtection(password));
         this.dssKey = dssToken.getKeys().get(0);
-        this.signDeskKey = new SigningKey(DemoPki.DEPARTMENT_SEAL, ((KSPrivateKeyEntry) dssKey).getPrivateKey(), null, pki.departmentSeal().chain());
+        this.signDeskKey = new SigningKey(
+                DemoPki.DEPARTMENT_SEAL,
+                ((KSPrivateKeyEntry) dssKey).getPrivateKey(),
+                null,
+                pki.departmentSeal().chain());
         this.signDesk = PadesDocumentSigner.builder()
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
@@ -91,8 +95,8 @@ public final class BenchmarkEnvironment {
 
     /** Plain DSS {@code PAdESService} with its defaults and a DSS PKCS#12 token, department seal. */
     public PdfSigner dssDefaults() {
-        DssDefaultSigner dss = new DssDefaultSigner(
-                dssToken, dssKey, new TimestamperTspSource(tsa), this::certificateVerifier);
+        DssDefaultSigner dss =
+                new DssDefaultSigner(dssToken, dssKey, new TimestamperTspSource(tsa), this::certificateVerifier);
         return dss::sign;
     }
 
@@ -130,7 +134,10 @@ public final class BenchmarkEnvironment {
             return new Validation(0, null, "", "no signature");
         }
         String id = report.getFirstSignatureId();
-        return new Validation(ids.size(), report.getIndication(id), String.valueOf(report.getSignatureFormat(id)),
+        return new Validation(
+                ids.size(),
+                report.getIndication(id),
+                String.valueOf(report.getSignatureFormat(id)),
                 report.getIndication(id) + "/" + report.getSubIndication(id) + " " + report.getSignatureFormat(id)
                         + " errors=" + report.getAdESValidationErrors(id));
     }

@@ -29,15 +29,55 @@ public final class BenchmarkPdfs {
 
     /** Liberation Sans ships inside PDFBox and covers Vietnamese; nothing is read from the file system. */
     private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+
     private static final int LINES_PER_PAGE = 45;
     /** Letterhead logo size: 25 mm at about 160 dpi, what an office template would embed. */
     private static final int LOGO_PIXELS = 160;
+
     private static final String[] WORDS = {
-        "hồ sơ", "công dân", "Ủy ban nhân dân", "quyết định", "chứng thực", "bản sao", "theo quy định", "của pháp luật",
-        "Sở Tư pháp", "thành phố", "Hà Nội", "người yêu cầu", "đã nộp", "đầy đủ", "giấy tờ", "hợp lệ", "tiếp nhận",
-        "giải quyết", "thủ tục", "hành chính", "trong thời hạn", "ngày làm việc", "kể từ ngày", "nhận đủ", "điều",
-        "khoản", "nghị định", "thông tư", "chi nhánh", "trung tâm", "phục vụ", "cán bộ", "kiểm tra", "xác nhận",
-        "nội dung", "chính xác", "đúng với", "bản chính", "lưu trữ", "điện tử", "chữ ký số", "cơ quan", "tổ chức"
+        "hồ sơ",
+        "công dân",
+        "Ủy ban nhân dân",
+        "quyết định",
+        "chứng thực",
+        "bản sao",
+        "theo quy định",
+        "của pháp luật",
+        "Sở Tư pháp",
+        "thành phố",
+        "Hà Nội",
+        "người yêu cầu",
+        "đã nộp",
+        "đầy đủ",
+        "giấy tờ",
+        "hợp lệ",
+        "tiếp nhận",
+        "giải quyết",
+        "thủ tục",
+        "hành chính",
+        "trong thời hạn",
+        "ngày làm việc",
+        "kể từ ngày",
+        "nhận đủ",
+        "điều",
+        "khoản",
+        "nghị định",
+        "thông tư",
+        "chi nhánh",
+        "trung tâm",
+        "phục vụ",
+        "cán bộ",
+        "kiểm tra",
+        "xác nhận",
+        "nội dung",
+        "chính xác",
+        "đúng với",
+        "bản chính",
+        "lưu trữ",
+        "điện tử",
+        "chữ ký số",
+        "cơ quan",
+        "tổ chức"
     };
 
     private BenchmarkPdfs() {}
@@ -51,7 +91,8 @@ public final class BenchmarkPdfs {
         if (pages <= 0) {
             throw new IllegalArgumentException("pages must be positive");
         }
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDDocumentInformation info = doc.getDocumentInformation();
             info.setTitle("Quyết định về việc chứng thực bản sao điện tử");
             info.setCreator("SignDesk benchmark");
@@ -106,7 +147,9 @@ public final class BenchmarkPdfs {
         while (s.length() < 80) {
             s.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
         }
-        return s.append(random.nextInt(100_000)).append(line % 3 == 0 ? "." : ";").toString();
+        return s.append(random.nextInt(100_000))
+                .append(line % 3 == 0 ? "." : ";")
+                .toString();
     }
 
     private static BufferedImage logo(byte[] png) throws IOException {

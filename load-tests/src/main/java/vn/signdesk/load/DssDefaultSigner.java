@@ -29,7 +29,10 @@ final class DssDefaultSigner {
     private final ThreadLocal<PAdESService> services;
 
     DssDefaultSigner(
-            SignatureTokenConnection token, DSSPrivateKeyEntry key, TSPSource tspSource, Supplier<CommonCertificateVerifier> verifiers) {
+            SignatureTokenConnection token,
+            DSSPrivateKeyEntry key,
+            TSPSource tspSource,
+            Supplier<CommonCertificateVerifier> verifiers) {
         this.token = token;
         this.key = key;
         this.services = ThreadLocal.withInitial(() -> {

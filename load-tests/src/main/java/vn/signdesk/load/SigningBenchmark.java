@@ -35,11 +35,16 @@ public final class SigningBenchmark {
 
     /** The run's settings; {@link #quick()} is the smoke run. */
     record Settings(
-            double warmupSeconds, int iterations, double iterationSeconds, List<Integer> threads, List<Integer> pages,
+            double warmupSeconds,
+            int iterations,
+            double iterationSeconds,
+            List<Integer> threads,
+            List<Integer> pages,
             List<SignatureLevel> levels) {
 
         static Settings defaults() {
-            return new Settings(3, 5, 2, List.of(1, 2), List.of(1, 20), List.of(SignatureLevel.B_B, SignatureLevel.B_LTA));
+            return new Settings(
+                    3, 5, 2, List.of(1, 2), List.of(1, 20), List.of(SignatureLevel.B_B, SignatureLevel.B_LTA));
         }
 
         Settings quick() {
@@ -53,20 +58,60 @@ public final class SigningBenchmark {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> quick = true;
-                    case "--warmup" -> s = new Settings(Double.parseDouble(value(args, ++i, a)), s.iterations, s.iterationSeconds,
-                            s.threads, s.pages, s.levels);
-                    case "--iterations" -> s = new Settings(s.warmupSeconds, Integer.parseInt(value(args, ++i, a)),
-                            s.iterationSeconds, s.threads, s.pages, s.levels);
-                    case "--time" -> s = new Settings(s.warmupSeconds, s.iterations, Double.parseDouble(value(args, ++i, a)),
-                            s.threads, s.pages, s.levels);
-                    case "--threads" -> s = new Settings(s.warmupSeconds, s.iterations, s.iterationSeconds,
-                            ints(value(args, ++i, a)), s.pages, s.levels);
-                    case "--pages" -> s = new Settings(s.warmupSeconds, s.iterations, s.iterationSeconds, s.threads,
-                            ints(value(args, ++i, a)), s.levels);
-                    case "--levels" -> s = new Settings(s.warmupSeconds, s.iterations, s.iterationSeconds, s.threads, s.pages,
-                            Arrays.stream(value(args, ++i, a).split(",")).map(SignatureLevel::parse).toList());
-                    default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; use --quick, --warmup S, --iterations N, --time S, --threads 1,2, --pages 1,20, --levels B-B,B-LTA");
+                    case "--warmup" ->
+                        s = new Settings(
+                                Double.parseDouble(value(args, ++i, a)),
+                                s.iterations,
+                                s.iterationSeconds,
+                                s.threads,
+                                s.pages,
+                                s.levels);
+                    case "--iterations" ->
+                        s = new Settings(
+                                s.warmupSeconds,
+                                Integer.parseInt(value(args, ++i, a)),
+                                s.iterationSeconds,
+                                s.threads,
+                                s.pages,
+                                s.levels);
+                    case "--time" ->
+                        s = new Settings(
+                                s.warmupSeconds,
+                                s.iterations,
+                                Double.parseDouble(value(args, ++i, a)),
+                                s.threads,
+                                s.pages,
+                                s.levels);
+                    case "--threads" ->
+                        s = new Settings(
+                                s.warmupSeconds,
+                                s.iterations,
+                                s.iterationSeconds,
+                                ints(value(args, ++i, a)),
+                                s.pages,
+                                s.levels);
+                    case "--pages" ->
+                        s = new Settings(
+                                s.warmupSeconds,
+                                s.iterations,
+                                s.iterationSeconds,
+                                s.threads,
+                                ints(value(args, ++i, a)),
+                                s.levels);
+                    case "--levels" ->
+                        s = new Settings(
+                                s.warmupSeconds,
+                                s.iterations,
+                                s.iterationSeconds,
+                                s.threads,
+                                s.pages,
+                                Arrays.stream(value(args, ++i, a).split(","))
+                                        .map(SignatureLevel::parse)
+                                        .toList());
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown option " + a
+                                        + "; use --quick, --warmup S, --iterations N, --time S, --threads 1,2, --pages 1,20, --levels B-B,B-LTA");
                 }
             }
             if (s.iterations < 1 || s.iterationSeconds <= 0 || s.warmupSeconds < 0) {
@@ -83,7 +128,10 @@ public final class SigningBenchmark {
         }
 
         private static List<Integer> ints(String csv) {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            return Arrays.stream(csv.split(","))
+                    .map(String::trim)
+                    .map(Integer::parseInt)
+                    .toList();
         }
     }
 
@@ -113,16 +161,28 @@ public final class SigningBenchmark {
             return;
         }
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "SignDesk signing benchmark: %d cores, %s %s, warm-up %.1f s, %d x %.1f s per side and case%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                settings.warmupSeconds, settings.iterations, settings.iterationSeconds);
+        out.printf(
+                Locale.ROOT,
+                "SignDesk signing benchmark: %d cores, %s %s, warm-up %.1f s, %d x %.1f s per side and case%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                settings.warmupSeconds,
+                settings.iterations,
+                settings.iterationSeconds);
         BenchmarkEnvironment env = new BenchmarkEnvironment();
         Map<Integer, byte[]> pdfs = documents(env, settings.pages);
         pdfs.forEach((pages, pdf) -> out.printf(Locale.ROOT, "document: %d page(s), %d bytes%n", pages, pdf.length));
 
         List<Check> checks = verifyOutputs(env, pdfs, settings.levels);
         for (Check c : checks) {
-            out.printf(Locale.ROOT, "verified %-8s %2d page(s) %-5s: %s%n", c.side, c.pages, c.level.label(), c.validation.details());
+            out.printf(
+                    Locale.ROOT,
+                    "verified %-8s %2d page(s) %-5s: %s%n",
+                    c.side,
+                    c.pages,
+                    c.level.label(),
+                    c.validation.details());
         }
         if (!checks.stream().allMatch(Check::passed)) {
             System.err.println("an output did not validate at its level: no timing");
@@ -169,7 +229,8 @@ public final class SigningBenchmark {
             throws Exception {
         BenchmarkEnvironment.PdfSigner dss = env.dssDefaults();
         BenchmarkEnvironment.PdfSigner signDesk = env.signDesk();
-        int maxThreads = settings.threads.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int maxThreads =
+                settings.threads.stream().mapToInt(Integer::intValue).max().orElse(1);
         ExecutorService pool = Executors.newFixedThreadPool(maxThreads, r -> {
             Thread t = new Thread(r, "bench");
             t.setDaemon(true);
@@ -193,17 +254,25 @@ public final class SigningBenchmark {
                         double[] signDeskRuns = new double[settings.iterations];
                         for (int i = 0; i < settings.iterations; i++) {
                             if (i % 2 == 0) {
-                                dssRuns[i] = measure(pool, dss, doc.getValue(), level, threads, settings.iterationSeconds);
-                                signDeskRuns[i] = measure(pool, signDesk, doc.getValue(), level, threads, settings.iterationSeconds);
+                                dssRuns[i] =
+                                        measure(pool, dss, doc.getValue(), level, threads, settings.iterationSeconds);
+                                signDeskRuns[i] = measure(
+                                        pool, signDesk, doc.getValue(), level, threads, settings.iterationSeconds);
                             } else {
-                                signDeskRuns[i] = measure(pool, signDesk, doc.getValue(), level, threads, settings.iterationSeconds);
-                                dssRuns[i] = measure(pool, dss, doc.getValue(), level, threads, settings.iterationSeconds);
+                                signDeskRuns[i] = measure(
+                                        pool, signDesk, doc.getValue(), level, threads, settings.iterationSeconds);
+                                dssRuns[i] =
+                                        measure(pool, dss, doc.getValue(), level, threads, settings.iterationSeconds);
                             }
                         }
                         Row row = new Row(doc.getKey(), level, threads, median(dssRuns), median(signDeskRuns));
                         rows.add(row);
-                        out.printf(Locale.ROOT, "%s   DSS runs %s   SignDesk runs %s%n",
-                                format(row), Arrays.toString(round(dssRuns)), Arrays.toString(round(signDeskRuns)));
+                        out.printf(
+                                Locale.ROOT,
+                                "%s   DSS runs %s   SignDesk runs %s%n",
+                                format(row),
+                                Arrays.toString(round(dssRuns)),
+                                Arrays.toString(round(signDeskRuns)));
                     }
                 }
             }
@@ -214,8 +283,14 @@ public final class SigningBenchmark {
     }
 
     /** Operations per second of {@code threads} threads signing {@code pdf} in a loop for {@code seconds}. */
-    static double measure(ExecutorService pool, BenchmarkEnvironment.PdfSigner signer, byte[] pdf, SignatureLevel level,
-            int threads, double seconds) throws Exception {
+    static double measure(
+            ExecutorService pool,
+            BenchmarkEnvironment.PdfSigner signer,
+            byte[] pdf,
+            SignatureLevel level,
+            int threads,
+            double seconds)
+            throws Exception {
         if (seconds <= 0) {
             return 0;
         }
@@ -268,7 +343,13 @@ public final class SigningBenchmark {
     }
 
     private static String format(Row r) {
-        return String.format(Locale.ROOT, "%-19s %7d %11.1f %16.1f %7.2fx",
-                r.pages + "-page " + r.level.label(), r.threads, r.dssOpsPerSecond, r.signDeskOpsPerSecond, r.ratio());
+        return String.format(
+                Locale.ROOT,
+                "%-19s %7d %11.1f %16.1f %7.2fx",
+                r.pages + "-page " + r.level.label(),
+                r.threads,
+                r.dssOpsPerSecond,
+                r.signDeskOpsPerSecond,
+                r.ratio());
     }
 }

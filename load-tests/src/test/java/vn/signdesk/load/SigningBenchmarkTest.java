@@ -21,8 +21,11 @@ class SigningBenchmarkTest {
         List<SigningBenchmark.Check> checks =
                 SigningBenchmark.verifyOutputs(ENV, pdfs, List.of(SignatureLevel.B_B, SignatureLevel.B_LTA));
 
-        assertThat(checks).extracting(SigningBenchmark.Check::side).containsExactly("DSS", "SignDesk", "DSS", "SignDesk");
-        assertThat(checks).allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+        assertThat(checks)
+                .extracting(SigningBenchmark.Check::side)
+                .containsExactly("DSS", "SignDesk", "DSS", "SignDesk");
+        assertThat(checks)
+                .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
     }
 
     @Test
@@ -50,7 +53,8 @@ class SigningBenchmarkTest {
     void parse_quick_shortensEveryPhase() {
         SigningBenchmark.Settings quick = SigningBenchmark.Settings.parse(new String[] {"--quick"});
 
-        assertThat(quick.iterations() * quick.iterationSeconds() + quick.warmupSeconds()).isLessThan(2.5);
+        assertThat(quick.iterations() * quick.iterationSeconds() + quick.warmupSeconds())
+                .isLessThan(2.5);
         assertThat(quick.pages()).containsExactly(1, 20);
         assertThat(quick.levels()).containsExactly(SignatureLevel.B_B, SignatureLevel.B_LTA);
         assertThat(quick.threads()).containsExactly(1, 2);

@@ -39,7 +39,6 @@ import java.util.function.Supplier;
 import vn.signdesk.signing.appearance.Decree30Appearance;
 import vn.signdesk.signing.internal.DssFailures;
 import vn.signdesk.signing.internal.FastPadesSigner;
-
 import vn.signdesk.signing.internal.JcaSignatures;
 import vn.signdesk.signing.internal.PdfPreflight;
 import vn.signdesk.signing.internal.RoutingDataLoader;
@@ -122,7 +121,9 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         ToBeSigned tbs = dss("signing", () -> service.getDataToSign(doc, params));
         SignatureAlgorithm algorithm = params.getSignatureAlgorithm();
         byte[] value = JcaSignatures.sign(key, algorithm.getJCEId(), tbs.getBytes());
-        return dss("signing", () -> DSSUtils.toByteArray(service.signDocument(doc, params, new SignatureValue(algorithm, value))));
+        return dss(
+                "signing",
+                () -> DSSUtils.toByteArray(service.signDocument(doc, params, new SignatureValue(algorithm, value))));
     }
 
     @Override
@@ -133,7 +134,9 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         params.setPasswordProtection(document.passwordOrNull());
         params.setAppName(APP_NAME);
         PAdESService service = service();
-        return dss("timestamping", () -> DSSUtils.toByteArray(service.timestamp(new InMemoryDocument(document.bytes()), params)));
+        return dss(
+                "timestamping",
+                () -> DSSUtils.toByteArray(service.timestamp(new InMemoryDocument(document.bytes()), params)));
     }
 
     @Override
@@ -148,7 +151,9 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         params.setPasswordProtection(document.passwordOrNull());
         params.setAppName(APP_NAME);
         PAdESService service = service();
-        return dss("extend", () -> DSSUtils.toByteArray(service.extendDocument(new InMemoryDocument(document.bytes()), params)));
+        return dss(
+                "extend",
+                () -> DSSUtils.toByteArray(service.extendDocument(new InMemoryDocument(document.bytes()), params)));
     }
 
     @Override
@@ -178,7 +183,13 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         SignatureAlgorithm algorithm = params.getSignatureAlgorithm();
         byte[] digest = digest(algorithm.getDigestAlgorithm(), tbs.getBytes());
         return new PreparedSignature(
-                token, tbs.getBytes(), digest, algorithm.getDigestAlgorithm().getJavaName(), algorithm.getJCEId(), signingTime, expiresAt);
+                token,
+                tbs.getBytes(),
+                digest,
+                algorithm.getDigestAlgorithm().getJavaName(),
+                algorithm.getJCEId(),
+                signingTime,
+                expiresAt);
     }
 
     @Override
@@ -194,7 +205,10 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         }
         PdfPreflight.check(document, limits, true);
         SignOptions options = new SignOptions(
-                SignatureLevel.parse(claims.level()), null, null, emptyToNull(claims.reasonOrEmpty()),
+                SignatureLevel.parse(claims.level()),
+                null,
+                null,
+                emptyToNull(claims.reasonOrEmpty()),
                 emptyToNull(claims.locationOrEmpty()));
         requireTimestamper(options.level());
         PAdESSignatureParameters params = parameters(chain, options, claims.signingTime(), document);
@@ -202,13 +216,17 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         DSSDocument doc = new InMemoryDocument(document.bytes());
         ToBeSigned tbs = dss("signing", () -> service.getDataToSign(doc, params));
         if (!MessageDigest.isEqual(claims.dataToSignSha256(), sha256(tbs.getBytes()))) {
-            throw new InvalidRequestException("the prepared signature cannot be reproduced: document, options or certificate changed");
+            throw new InvalidRequestException(
+                    "the prepared signature cannot be reproduced: document, options or certificate changed");
         }
         SignatureAlgorithm algorithm = params.getSignatureAlgorithm();
         if (!JcaSignatures.verify(chain.get(0), algorithm.getJCEId(), tbs.getBytes(), signatureValue)) {
             throw new InvalidRequestException("the signature value does not verify with the signer's certificate");
         }
-        return dss("signing", () -> DSSUtils.toByteArray(service.signDocument(doc, params, new SignatureValue(algorithm, signatureValue))));
+        return dss(
+                "signing",
+                () -> DSSUtils.toByteArray(
+                        service.signDocument(doc, params, new SignatureValue(algorithm, signatureValue))));
     }
 
     private PAdESSignatureParameters parameters(
@@ -227,9 +245,11 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         p.setLocation(options.locationOrNull());
         try {
             if (options.appearanceOrNull() != null) {
-                Decree30Appearance.apply(p, new InMemoryDocument(document.bytes()), options.appearanceOrNull(), signingTime);
+                Decree30Appearance.apply(
+                        p, new InMemoryDocument(document.bytes()), options.appearanceOrNull(), signingTime);
             } else if (options.copyStampOrNull() != null) {
-                Decree30Appearance.applyCopyStamp(p, new InMemoryDocument(document.bytes()), options.copyStampOrNull(), signingTime);
+                Decree30Appearance.applyCopyStamp(
+                        p, new InMemoryDocument(document.bytes()), options.copyStampOrNull(), signingTime);
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage(), e);
@@ -254,7 +274,9 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
     private void requireTimestamper(SignatureLevel level) {
         if (level.needsTimestamp() && tspSourceOrNull == null) {
             throw new TimestampUnavailableException(
-                    "timestamp unavailable: level " + level.label() + " needs a timestamp authority and none is configured", null);
+                    "timestamp unavailable: level " + level.label()
+                            + " needs a timestamp authority and none is configured",
+                    null);
         }
     }
 
@@ -357,7 +379,8 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
 
         /** Answers certificate-check URLs under {@code baseUrl} in-process instead of over HTTP. */
         public Builder localResponder(String baseUrl, LocalResponder responder) {
-            localResponders.put(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl, responder);
+            localResponders.put(
+                    baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl, responder);
             return this;
         }
 

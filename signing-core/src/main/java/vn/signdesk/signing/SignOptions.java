@@ -24,7 +24,8 @@ public record SignOptions(
     public SignOptions {
         Objects.requireNonNull(level, "level");
         if (appearanceOrNull != null && copyStampOrNull != null) {
-            throw new IllegalArgumentException("a signature has one appearance: a signature appearance or a copy stamp, not both");
+            throw new IllegalArgumentException(
+                    "a signature has one appearance: a signature appearance or a copy stamp, not both");
         }
     }
 

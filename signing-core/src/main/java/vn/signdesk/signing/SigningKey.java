@@ -33,6 +33,7 @@ public record SigningKey(String label, PrivateKey privateKey, Provider providerO
 
     @Override
     public String toString() {
-        return "SigningKey[" + label + ", " + certificate().getSubjectX500Principal().getName() + "]";
+        return "SigningKey[" + label + ", "
+                + certificate().getSubjectX500Principal().getName() + "]";
     }
 }

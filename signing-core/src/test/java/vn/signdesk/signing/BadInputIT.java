@@ -39,7 +39,9 @@ class BadInputIT {
 
     @Test
     void sign_emptyFile_isInvalidDocument() {
-        assertThatThrownBy(() -> sign(new byte[0])).isInstanceOf(InvalidDocumentException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> sign(new byte[0]))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test
@@ -68,16 +70,19 @@ class BadInputIT {
     @Test
     void sign_encryptedWithWrongPassword_saysPasswordWrong() {
         byte[] pdf = aPdf().encrypted("mật-khẩu").build();
-        assertThatThrownBy(() -> F.signer.sign(PdfInput.withPassword(pdf, "sai"), SigningFixture.key(F.pki.departmentSeal()), BB))
+        assertThatThrownBy(() -> F.signer.sign(
+                        PdfInput.withPassword(pdf, "sai"), SigningFixture.key(F.pki.departmentSeal()), BB))
                 .isInstanceOf(UnsupportedDocumentException.class)
                 .hasMessage("the password given does not open this encrypted PDF")
-                .message().doesNotContain("sai");
+                .message()
+                .doesNotContain("sai");
     }
 
     @Test
     void sign_encryptedWithRightPassword_signs() throws Exception {
         byte[] pdf = aPdf().encrypted("mật-khẩu").build();
-        byte[] signed = F.signer.sign(PdfInput.withPassword(pdf, "mật-khẩu"), SigningFixture.key(F.pki.departmentSeal()), BB);
+        byte[] signed =
+                F.signer.sign(PdfInput.withPassword(pdf, "mật-khẩu"), SigningFixture.key(F.pki.departmentSeal()), BB);
         assertThat(signed.length).isGreaterThan(pdf.length);
         assertThat(new String(signed, StandardCharsets.ISO_8859_1)).contains("/ByteRange");
     }
@@ -92,8 +97,10 @@ class BadInputIT {
 
     @Test
     void sign_tooManyPages_isUnsupported() {
-        PadesDocumentSigner small = F.signerBuilder().limits(new DocumentLimits(10L << 20, 5)).build();
-        assertThatThrownBy(() -> small.sign(PdfInput.of(aPdf().pages(6).build()), SigningFixture.key(F.pki.departmentSeal()), BB))
+        PadesDocumentSigner small =
+                F.signerBuilder().limits(new DocumentLimits(10L << 20, 5)).build();
+        assertThatThrownBy(() -> small.sign(
+                        PdfInput.of(aPdf().pages(6).build()), SigningFixture.key(F.pki.departmentSeal()), BB))
                 .isInstanceOf(UnsupportedDocumentException.class)
                 .hasMessage("the PDF has 6 pages; at most 5 are accepted");
     }
@@ -111,7 +118,8 @@ class BadInputIT {
 
     @Test
     void sign_tooLarge_isInvalidDocument() {
-        PadesDocumentSigner tiny = F.signerBuilder().limits(new DocumentLimits(1024, 10)).build();
+        PadesDocumentSigner tiny =
+                F.signerBuilder().limits(new DocumentLimits(1024, 10)).build();
         assertThatThrownBy(() -> tiny.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.departmentSeal()), BB))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessageContaining("larger than");
@@ -130,7 +138,8 @@ class BadInputIT {
             Signature s = Signature.getInstance(p.getSignatureAlgorithm().getJCEId());
             s.initSign(id.privateKey());
             s.update(tbs.getBytes());
-            return DSSUtils.toByteArray(service.signDocument(doc, p, new SignatureValue(p.getSignatureAlgorithm(), s.sign())));
+            return DSSUtils.toByteArray(
+                    service.signDocument(doc, p, new SignatureValue(p.getSignatureAlgorithm(), s.sign())));
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }

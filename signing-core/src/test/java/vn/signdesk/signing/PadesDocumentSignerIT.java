@@ -9,7 +9,6 @@ import eu.europa.esig.dss.enumerations.Indication;
 import eu.europa.esig.dss.enumerations.TimestampType;
 import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.validation.reports.Reports;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.pdfbox.Loader;
@@ -18,10 +17,10 @@ import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.appearance.CopyStamp;
 import vn.signdesk.signing.appearance.Placement;
@@ -42,13 +41,17 @@ class PadesDocumentSignerIT {
     @ParameterizedTest
     @EnumSource(SignatureLevel.class)
     void sign_departmentSeal_isValidForPdfsigAndDssAtRequestedLevel(SignatureLevel level) throws Exception {
-        byte[] signed = F.signer.sign(PdfInput.of(aPdf().pages(2).build()), SigningFixture.key(F.pki.departmentSeal()),
+        byte[] signed = F.signer.sign(
+                PdfInput.of(aPdf().pages(2).build()),
+                SigningFixture.key(F.pki.departmentSeal()),
                 SignOptions.invisible(level));
 
         int expectedSignatures = level == SignatureLevel.B_LTA ? 2 : 1;
         assertThat(SigningFixture.signatureCount(signed)).isEqualTo(expectedSignatures);
         assertThat(F.independentlyVerified(signed, tmp)).isEqualTo(expectedSignatures);
-        assertThat(SigningFixture.pdfsig(signed, tmp)).contains("Signature is Valid.").contains("Sở Tư pháp Thành phố Hà Nội");
+        assertThat(SigningFixture.pdfsig(signed, tmp))
+                .contains("Signature is Valid.")
+                .contains("Sở Tư pháp Thành phố Hà Nội");
 
         Reports reports = F.validate(signed);
         SimpleReport simple = reports.getSimpleReport();
@@ -87,14 +90,20 @@ class PadesDocumentSignerIT {
 
     @Test
     void sign_residentThenBranch_bothSignaturesStayValid() throws Exception {
-        byte[] byResident = F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.residentEc()),
+        byte[] byResident = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.residentEc()),
                 SignOptions.invisible(SignatureLevel.B_T));
-        byte[] byBranch = F.signer.sign(PdfInput.of(byResident), SigningFixture.key(F.pki.branchCopy()),
+        byte[] byBranch = F.signer.sign(
+                PdfInput.of(byResident),
+                SigningFixture.key(F.pki.branchCopy()),
                 SignOptions.invisible(SignatureLevel.B_LTA));
 
         assertThat(SigningFixture.signatureCount(byBranch)).isEqualTo(3);
         assertThat(F.independentlyVerified(byBranch, tmp)).isEqualTo(3);
-        assertThat(SigningFixture.pdfsig(byBranch, tmp)).contains("Nguyễn Thị Lấp Lánh Ánh").contains("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội");
+        assertThat(SigningFixture.pdfsig(byBranch, tmp))
+                .contains("Nguyễn Thị Lấp Lánh Ánh")
+                .contains("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội");
 
         SimpleReport simple = F.validate(byBranch).getSimpleReport();
         assertThat(simple.getSignatureIdList()).hasSize(2);
@@ -104,9 +113,13 @@ class PadesDocumentSignerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SignatureLevel.class, names = {"B_T", "B_LT", "B_LTA"})
+    @EnumSource(
+            value = SignatureLevel.class,
+            names = {"B_T", "B_LT", "B_LTA"})
     void extend_fromBB_reachesRequestedLevel(SignatureLevel level) throws Exception {
-        byte[] bb = F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.departmentSeal()),
+        byte[] bb = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.departmentSeal()),
                 SignOptions.invisible(SignatureLevel.B_B));
         byte[] extended = F.signer.extend(PdfInput.of(bb), level);
 
@@ -127,12 +140,16 @@ class PadesDocumentSignerIT {
                 F.pki.signatureImagePng(),
                 F.pki.sealImagePng(),
                 DemoPki.SEAL_DIAMETER_MM);
-        byte[] signed = F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.departmentSeal()),
+        byte[] signed = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.departmentSeal()),
                 SignOptions.visible(SignatureLevel.B_LTA, appearance));
 
         assertThat(F.independentlyVerified(signed, tmp)).isEqualTo(2);
         String text = SigningFixture.pdftotext(signed, tmp);
-        assertThat(text).contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội").contains("Ủy ban nhân dân Thành phố Hà Nội")
+        assertThat(text)
+                .contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội")
+                .contains("Ủy ban nhân dân Thành phố Hà Nội")
                 .containsPattern("Thời gian ký: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+07:00");
         SimpleReport simple = F.validate(signed).getSimpleReport();
         assertThat(simple.getIndication(simple.getFirstSignatureId())).isEqualTo(Indication.TOTAL_PASSED);
@@ -140,18 +157,26 @@ class PadesDocumentSignerIT {
 
     @Test
     void sign_copyStamp_validAndStampTextExtractable() throws Exception {
-        byte[] signed = F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.branchCopy()),
-                SignOptions.copyStamp(SignatureLevel.B_T, CopyStamp.electronicCopy("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội")));
+        byte[] signed = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.branchCopy()),
+                SignOptions.copyStamp(
+                        SignatureLevel.B_T,
+                        CopyStamp.electronicCopy("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội")));
 
         assertThat(F.independentlyVerified(signed, tmp)).isEqualTo(1);
-        assertThat(SigningFixture.pdftotext(signed, tmp)).contains("BẢN SAO ĐIỆN TỬ")
+        assertThat(SigningFixture.pdftotext(signed, tmp))
+                .contains("BẢN SAO ĐIỆN TỬ")
                 .contains("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội");
     }
 
     @Test
     void sign_visibleOnMissingPage_isClearError() {
-        SignatureAppearance appearance = SignatureAppearance.textOnly(Placement.onPageMm(7, 10, 10, 80, 30), "Nguyễn Thị Lấp Lánh Ánh", null);
-        assertThatThrownBy(() -> F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.residentRsa()),
+        SignatureAppearance appearance =
+                SignatureAppearance.textOnly(Placement.onPageMm(7, 10, 10, 80, 30), "Nguyễn Thị Lấp Lánh Ánh", null);
+        assertThatThrownBy(() -> F.signer.sign(
+                        PdfInput.of(aPdf().build()),
+                        SigningFixture.key(F.pki.residentRsa()),
                         SignOptions.visible(SignatureLevel.B_B, appearance)))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessageContaining("7");
@@ -182,19 +207,24 @@ class PadesDocumentSignerIT {
         assertThat(F.independentlyVerified(stamped, tmp)).isEqualTo(1);
         Reports reports = F.validate(stamped);
         assertThat(reports.getDiagnosticData().getTimestampList()).hasSize(1);
-        assertThat(reports.getDiagnosticData().getTimestampList().get(0).isSignatureValid()).isTrue();
-        assertThat(reports.getDiagnosticData().getTimestampList().get(0).isMessageImprintDataIntact()).isTrue();
+        assertThat(reports.getDiagnosticData().getTimestampList().get(0).isSignatureValid())
+                .isTrue();
+        assertThat(reports.getDiagnosticData().getTimestampList().get(0).isMessageImprintDataIntact())
+                .isTrue();
     }
 
     @Test
     void sign_timestampAuthorityDown_failsInsteadOfDowngrading() {
         PadesDocumentSigner noTsa = F.signerBuilder()
                 .timestamper((oid, digest) -> {
-                    throw new TimestampUnavailableException("timestamp unavailable: no timestamp authority answered (1 tried)", null);
+                    throw new TimestampUnavailableException(
+                            "timestamp unavailable: no timestamp authority answered (1 tried)", null);
                 })
                 .build();
 
-        assertThatThrownBy(() -> noTsa.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.departmentSeal()),
+        assertThatThrownBy(() -> noTsa.sign(
+                        PdfInput.of(aPdf().build()),
+                        SigningFixture.key(F.pki.departmentSeal()),
                         SignOptions.invisible(SignatureLevel.B_T)))
                 .isInstanceOf(TimestampUnavailableException.class)
                 .hasMessageContaining("timestamp unavailable");
@@ -202,7 +232,9 @@ class PadesDocumentSignerIT {
 
     @Test
     void sign_expiredSigner_isKeyAccessError() {
-        assertThatThrownBy(() -> F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.expired()),
+        assertThatThrownBy(() -> F.signer.sign(
+                        PdfInput.of(aPdf().build()),
+                        SigningFixture.key(F.pki.expired()),
                         SignOptions.invisible(SignatureLevel.B_B)))
                 .isInstanceOf(KeyAccessException.class)
                 .hasMessageContaining("expired");
@@ -210,7 +242,9 @@ class PadesDocumentSignerIT {
 
     @Test
     void sign_revokedSignerAtBLt_isRefused() {
-        assertThatThrownBy(() -> F.signer.sign(PdfInput.of(aPdf().build()), SigningFixture.key(F.pki.revoked()),
+        assertThatThrownBy(() -> F.signer.sign(
+                        PdfInput.of(aPdf().build()),
+                        SigningFixture.key(F.pki.revoked()),
                         SignOptions.invisible(SignatureLevel.B_LT)))
                 .isInstanceOf(KeyAccessException.class)
                 .hasMessageContaining("revoked");

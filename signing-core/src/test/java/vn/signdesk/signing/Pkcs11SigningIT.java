@@ -48,12 +48,16 @@ class Pkcs11SigningIT {
         SigningKey seal = token.key(SoftHsmTestToken.DEPARTMENT_SEAL_ALIAS, "department-seal");
         assertThat(seal.providerOrNull()).isNotNull();
 
-        byte[] signed = signer.sign(PdfInput.of(aPdf().pages(3).build()), seal, SignOptions.invisible(SignatureLevel.B_LTA));
+        byte[] signed =
+                signer.sign(PdfInput.of(aPdf().pages(3).build()), seal, SignOptions.invisible(SignatureLevel.B_LTA));
 
-        assertThat(SigningFixture.pdfsig(signed, tmp)).contains("Signature is Valid.").contains("Sở Tư pháp Thành phố Hà Nội");
+        assertThat(SigningFixture.pdfsig(signed, tmp))
+                .contains("Signature is Valid.")
+                .contains("Sở Tư pháp Thành phố Hà Nội");
         SimpleReport simple = fixture.validate(signed).getSimpleReport();
         assertThat(simple.getIndication(simple.getFirstSignatureId())).isEqualTo(Indication.TOTAL_PASSED);
-        assertThat(simple.getSignatureFormat(simple.getFirstSignatureId()).toString()).isEqualTo("PAdES-BASELINE-LTA");
+        assertThat(simple.getSignatureFormat(simple.getFirstSignatureId()).toString())
+                .isEqualTo("PAdES-BASELINE-LTA");
     }
 
     @Test
@@ -61,6 +65,8 @@ class Pkcs11SigningIT {
         SigningKey resident = token.key(SoftHsmTestToken.RESIDENT_EC_ALIAS, "resident-ec");
         byte[] signed = signer.sign(PdfInput.of(aPdf().build()), resident, SignOptions.invisible(SignatureLevel.B_B));
 
-        assertThat(SigningFixture.pdfsig(signed, tmp)).contains("Signature is Valid.").contains("Nguyễn Thị Lấp Lánh Ánh");
+        assertThat(SigningFixture.pdfsig(signed, tmp))
+                .contains("Signature is Valid.")
+                .contains("Nguyễn Thị Lấp Lánh Ánh");
     }
 }

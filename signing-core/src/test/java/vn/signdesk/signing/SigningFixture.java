@@ -12,25 +12,25 @@ import eu.europa.esig.dss.spi.x509.aia.DefaultAIASource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
 import eu.europa.esig.dss.validation.reports.Reports;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
-import org.bouncycastle.asn1.ASN1InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.bouncycastle.asn1.ASN1InputStream;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.Identity;
 import vn.signdesk.pki.PkiResponder;
@@ -119,7 +119,8 @@ final class SigningFixture {
     static String pdftotext(byte[] pdf, Path dir) throws IOException, InterruptedException {
         Path file = Files.createTempFile(dir, "text", ".pdf");
         Files.write(file, pdf);
-        return java.text.Normalizer.normalize(run(List.of("pdftotext", "-enc", "UTF-8", file.toString(), "-")), java.text.Normalizer.Form.NFC)
+        return java.text.Normalizer.normalize(
+                        run(List.of("pdftotext", "-enc", "UTF-8", file.toString(), "-")), java.text.Normalizer.Form.NFC)
                 .replaceAll("\\s+", " ");
     }
 
@@ -139,14 +140,26 @@ final class SigningFixture {
                 if (!"ETSI.RFC3161".equals(sig.getSubFilter())) {
                     continue;
                 }
-                byte[] token = new ASN1InputStream(sig.getContents(pdf)).readObject().getEncoded("DER");
+                byte[] token =
+                        new ASN1InputStream(sig.getContents(pdf)).readObject().getEncoded("DER");
                 Path tokenFile = Files.createTempFile(dir, "doc-ts", ".der");
                 Files.write(tokenFile, token);
                 // -data, not -digest: openssl hashes with the token's own imprint algorithm (DSS may use SHA-512)
                 Path signedBytes = Files.createTempFile(dir, "doc-ts", ".bin");
                 Files.write(signedBytes, sig.getSignedContent(pdf));
-                String out = run(List.of("openssl", "ts", "-verify", "-data", signedBytes.toString(), "-token_in", "-in", tokenFile.toString(),
-                        "-CAfile", root.toString(), "-untrusted", chain.toString()));
+                String out = run(List.of(
+                        "openssl",
+                        "ts",
+                        "-verify",
+                        "-data",
+                        signedBytes.toString(),
+                        "-token_in",
+                        "-in",
+                        tokenFile.toString(),
+                        "-CAfile",
+                        root.toString(),
+                        "-untrusted",
+                        chain.toString()));
                 if (out.contains("Verification: OK")) {
                     verified++;
                 }
@@ -174,7 +187,8 @@ final class SigningFixture {
         for (X509Certificate c : certs) {
             try {
                 sb.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(c.getEncoded()))
+                        .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(c.getEncoded()))
                         .append("\n-----END CERTIFICATE-----\n");
             } catch (CertificateEncodingException e) {
                 throw new IOException(e);

@@ -41,7 +41,8 @@ final class TestPdfs {
     }
 
     byte[] build() {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (int i = 1; i <= pages; i++) {
                 PDPage page = new PDPage(PDRectangle.A4);
@@ -53,14 +54,15 @@ final class TestPdfs {
                     cs.showText("Application for a certified copy - page " + i + " of " + pages);
                     for (int line = 0; line < 40; line++) {
                         cs.newLineAtOffset(0, -16);
-                        cs.showText("Line " + line + ": the applicant requests the service described in section " + line + ".");
+                        cs.showText("Line " + line + ": the applicant requests the service described in section " + line
+                                + ".");
                     }
                     cs.endText();
                 }
             }
             if (userPasswordOrNull != null) {
-                StandardProtectionPolicy policy =
-                        new StandardProtectionPolicy("owner-" + userPasswordOrNull, userPasswordOrNull, new AccessPermission());
+                StandardProtectionPolicy policy = new StandardProtectionPolicy(
+                        "owner-" + userPasswordOrNull, userPasswordOrNull, new AccessPermission());
                 policy.setEncryptionKeyLength(128);
                 doc.protect(policy);
             }

@@ -26,7 +26,9 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
     /** Reads the settings from the given environment. */
     public static SignDeskConfig fromEnvironment(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("SIGNDESK_HTTP_PORT", "8080"));
-        Path dataDir = Path.of(env.getOrDefault("SIGNDESK_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(env.getOrDefault("SIGNDESK_DATA_DIR", "./data"))
+                .toAbsolutePath()
+                .normalize();
         Mode mode = parseMode(env.getOrDefault("SIGNDESK_MODE", "demo"));
         URI publicUrl = parseUrl(env.getOrDefault("SIGNDESK_PUBLIC_URL", "http://localhost:" + port));
         return new SignDeskConfig(port, dataDir, mode, publicUrl);
@@ -53,7 +55,8 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "demo" -> Mode.DEMO;
             case "production" -> Mode.PRODUCTION;
-            default -> throw new IllegalArgumentException("SIGNDESK_MODE: '" + text + "' is neither demo nor production");
+            default ->
+                throw new IllegalArgumentException("SIGNDESK_MODE: '" + text + "' is neither demo nor production");
         };
     }
 

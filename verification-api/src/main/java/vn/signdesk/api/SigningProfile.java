@@ -13,7 +13,8 @@ import vn.signdesk.signing.SignatureLevel;
  * @param appearance how a visible signature of this profile looks
  * @param roles the channel roles allowed to use the profile
  */
-public record SigningProfile(String name, String keyName, SignatureLevel defaultLevel, Appearance appearance, Set<String> roles) {
+public record SigningProfile(
+        String name, String keyName, SignatureLevel defaultLevel, Appearance appearance, Set<String> roles) {
 
     /** The visible appearance of a profile's signatures, per Decree 30/2020. */
     public enum Appearance {

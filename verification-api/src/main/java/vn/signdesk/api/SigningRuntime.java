@@ -19,8 +19,8 @@ import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.PadesDocumentSigner;
-import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SignOptions;
+import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.appearance.CopyStamp;
 import vn.signdesk.signing.appearance.Placement;
@@ -51,7 +51,11 @@ public final class SigningRuntime {
     private final Map<String, SigningProfile> profiles;
     private final Map<String, SigningKey> openKeys = new ConcurrentHashMap<>();
 
-    private SigningRuntime(SignDeskConfig config, DemoPki pki, EmbeddedTimestampAuthority tsa, PadesDocumentSigner signer,
+    private SigningRuntime(
+            SignDeskConfig config,
+            DemoPki pki,
+            EmbeddedTimestampAuthority tsa,
+            PadesDocumentSigner signer,
             Map<String, SigningProfile> profiles) {
         this.config = config;
         this.pki = pki;
@@ -102,15 +106,21 @@ public final class SigningRuntime {
     public SigningProfile profile(String name) {
         SigningProfile p = profiles.get(name);
         if (p == null) {
-            throw new InvalidRequestException("unknown signing profile '" + name + "': known are " + String.join(", ", profiles.keySet()));
+            throw new InvalidRequestException(
+                    "unknown signing profile '" + name + "': known are " + String.join(", ", profiles.keySet()));
         }
         return p;
     }
 
     /** The opened key of a profile, opened on first use and kept. */
     public SigningKey key(SigningProfile profile) {
-        return openKeys.computeIfAbsent(profile.name(), n -> Pkcs12Keys.open(
-                config.pkiDir().resolve(profile.keyName() + ".p12"), DemoPki.PASSWORD.toCharArray(), null, profile.name()));
+        return openKeys.computeIfAbsent(
+                profile.name(),
+                n -> Pkcs12Keys.open(
+                        config.pkiDir().resolve(profile.keyName() + ".p12"),
+                        DemoPki.PASSWORD.toCharArray(),
+                        null,
+                        profile.name()));
     }
 
     /**
@@ -124,23 +134,52 @@ public final class SigningRuntime {
         }
         String name = CertificateNames.commonName(key.certificate());
         String organisation = CertificateNames.organisationOrNull(key.certificate());
-        SigningProfile.Appearance kind = profileOrNull == null ? SigningProfile.Appearance.SIGNATURE : profileOrNull.appearance();
+        SigningProfile.Appearance kind =
+                profileOrNull == null ? SigningProfile.Appearance.SIGNATURE : profileOrNull.appearance();
         return switch (kind) {
-            case SEAL -> SignOptions.visible(level, SignatureAppearance.withImages(
-                    VISIBLE_PLACEMENT, name, organisation, pki.signatureImagePng(), pki.sealImagePng(), DemoPki.SEAL_DIAMETER_MM));
-            case SIGNATURE -> SignOptions.visible(level, SignatureAppearance.textOnly(VISIBLE_PLACEMENT, name, organisation));
-            case COPY_STAMP -> SignOptions.copyStamp(level, CopyStamp.electronicCopy(organisation == null ? name : organisation));
+            case SEAL ->
+                SignOptions.visible(
+                        level,
+                        SignatureAppearance.withImages(
+                                VISIBLE_PLACEMENT,
+                                name,
+                                organisation,
+                                pki.signatureImagePng(),
+                                pki.sealImagePng(),
+                                DemoPki.SEAL_DIAMETER_MM));
+            case SIGNATURE ->
+                SignOptions.visible(level, SignatureAppearance.textOnly(VISIBLE_PLACEMENT, name, organisation));
+            case COPY_STAMP ->
+                SignOptions.copyStamp(level, CopyStamp.electronicCopy(organisation == null ? name : organisation));
         };
     }
 
     private static Map<String, SigningProfile> demoProfiles() {
         Map<String, SigningProfile> m = new LinkedHashMap<>();
-        m.put("department-seal", new SigningProfile(
-                "department-seal", "department-seal", SignatureLevel.B_LTA, SigningProfile.Appearance.SEAL, Set.of("department")));
-        m.put("branch-copy", new SigningProfile(
-                "branch-copy", "branch-copy", SignatureLevel.B_LTA, SigningProfile.Appearance.COPY_STAMP, Set.of("branch")));
-        m.put("resident-demo", new SigningProfile(
-                "resident-demo", "resident-rsa", SignatureLevel.B_T, SigningProfile.Appearance.SIGNATURE, Set.of("resident")));
+        m.put(
+                "department-seal",
+                new SigningProfile(
+                        "department-seal",
+                        "department-seal",
+                        SignatureLevel.B_LTA,
+                        SigningProfile.Appearance.SEAL,
+                        Set.of("department")));
+        m.put(
+                "branch-copy",
+                new SigningProfile(
+                        "branch-copy",
+                        "branch-copy",
+                        SignatureLevel.B_LTA,
+                        SigningProfile.Appearance.COPY_STAMP,
+                        Set.of("branch")));
+        m.put(
+                "resident-demo",
+                new SigningProfile(
+                        "resident-demo",
+                        "resident-rsa",
+                        SignatureLevel.B_T,
+                        SigningProfile.Appearance.SIGNATURE,
+                        Set.of("resident")));
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -157,9 +196,17 @@ public final class SigningRuntime {
             Files.createDirectories(dataDir);
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Path tmp = Files.createTempFile(dataDir, "token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path tmp = Files.createTempFile(
+                    dataDir,
+                    "token",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(tmp, key, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the two-step token key in the data directory", e);

@@ -35,7 +35,8 @@ class ReadmeExamplesIT {
 
         StringBuilder script = new StringBuilder("set -euo pipefail\n");
         for (String line : lines) {
-            script.append(line.replace("./signdesk", REPO.resolve("signdesk").toString())).append('\n');
+            script.append(line.replace("./signdesk", REPO.resolve("signdesk").toString()))
+                    .append('\n');
         }
         Process p = new ProcessBuilder("bash", "-c", script.toString())
                 .directory(work.toFile())
@@ -62,7 +63,11 @@ class ReadmeExamplesIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        ProcessBuilder serve = new ProcessBuilder("java", "-jar", REPO.resolve("verification-api/target/signdesk.jar").toString(), "serve")
+        ProcessBuilder serve = new ProcessBuilder(
+                        "java",
+                        "-jar",
+                        REPO.resolve("verification-api/target/signdesk.jar").toString(),
+                        "serve")
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("serve.log").toFile());
@@ -73,7 +78,8 @@ class ReadmeExamplesIT {
             awaitReady(port, server);
             StringBuilder script = new StringBuilder("set -euo pipefail\n");
             for (String line : lines) {
-                script.append(line.replace("localhost:8080", "127.0.0.1:" + port)).append('\n');
+                script.append(line.replace("localhost:8080", "127.0.0.1:" + port))
+                        .append('\n');
             }
             script.append("pdfsig sealed.pdf\n");
             Process p = new ProcessBuilder("bash", "-c", script.toString())
@@ -86,7 +92,9 @@ class ReadmeExamplesIT {
             assertThat(out).contains("Verification: OK").contains("Signature is Valid.");
         } finally {
             server.destroy();
-            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS))
+                    .as("serve stops on SIGTERM")
+                    .isTrue();
         }
     }
 
@@ -95,9 +103,14 @@ class ReadmeExamplesIT {
         java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + port + "/health/ready");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as(Files.readString(work.resolve("serve.log"))).isTrue();
+            assertThat(server.isAlive())
+                    .as(Files.readString(work.resolve("serve.log")))
+                    .isTrue();
             try {
-                if (http.send(java.net.http.HttpRequest.newBuilder(ready).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                if (http.send(
+                                        java.net.http.HttpRequest.newBuilder(ready)
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.discarding())
                                 .statusCode()
                         == 200) {
                     return;

@@ -77,8 +77,8 @@ final class AppearanceFont {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             if (cp > 0xFFFF || WIDTHS[cp] < 0 || Character.isISOControl(cp)) {
-                throw new IllegalArgumentException(String.format(
-                        "%s contains a character the signature font cannot show: U+%04X.", what, cp));
+                throw new IllegalArgumentException(
+                        String.format("%s contains a character the signature font cannot show: U+%04X.", what, cp));
             }
             i += Character.charCount(cp);
         }

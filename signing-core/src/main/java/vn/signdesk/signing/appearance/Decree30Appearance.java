@@ -96,7 +96,10 @@ public final class Decree30Appearance {
      *     field, or the box lies off the page or over an existing annotation
      */
     public static void apply(
-            PAdESSignatureParameters params, DSSDocument document, SignatureAppearance appearance, Instant signingTime) {
+            PAdESSignatureParameters params,
+            DSSDocument document,
+            SignatureAppearance appearance,
+            Instant signingTime) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(appearance, "appearance");
@@ -134,7 +137,10 @@ public final class Decree30Appearance {
                 StampLayout layout;
                 try {
                     layout = StampLayout.signature(
-                            target.uprightWidth, target.uprightHeight, paragraphs, signerSize,
+                            target.uprightWidth,
+                            target.uprightHeight,
+                            paragraphs,
+                            signerSize,
                             appearance.sealDiameterPoints());
                 } catch (IllegalArgumentException e) {
                     throw new InvalidDocumentException(
@@ -241,8 +247,7 @@ public final class Decree30Appearance {
     }
 
     /** Checks what DSS would otherwise reject later, with a message for a person. */
-    private static void requireFreeSpot(PdfBoxDocumentReader reader, Decree30ImageParameters image)
-            throws IOException {
+    private static void requireFreeSpot(PdfBoxDocumentReader reader, Decree30ImageParameters image) throws IOException {
         int pageNumber = image.getFieldParameters().getPage();
         AnnotationBox pageBox = reader.getPageBox(pageNumber);
         AnnotationBox box = new SignatureFieldDimensionAndPositionBuilder(

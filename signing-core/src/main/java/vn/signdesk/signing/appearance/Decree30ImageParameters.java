@@ -65,8 +65,7 @@ final class Decree30ImageParameters extends SignatureImageParameters {
 
     @Override
     public int hashCode() {
-        return Objects.hash(
-                super.hashCode(), layout, Arrays.hashCode(signerPngOrNull), Arrays.hashCode(sealPngOrNull));
+        return Objects.hash(super.hashCode(), layout, Arrays.hashCode(signerPngOrNull), Arrays.hashCode(sealPngOrNull));
     }
 
     private static String sha256(byte[] bytesOrNull) {

@@ -1,7 +1,7 @@
 package vn.signdesk.signing.appearance;
 
-import eu.europa.esig.dss.pdf.AnnotationBox;
 import eu.europa.esig.dss.pades.SignatureImageParameters;
+import eu.europa.esig.dss.pdf.AnnotationBox;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxUtils;
 import eu.europa.esig.dss.pdf.pdfbox.visible.PdfBoxSignatureDrawer;
 import eu.europa.esig.dss.pdf.visible.ImageRotationUtils;
@@ -89,7 +89,8 @@ final class Decree30SignatureDrawer implements PdfBoxSignatureDrawer, SignatureF
         PDRectangle rectangle = new PDRectangle(box.getMinX(), box.getMinY(), box.getWidth(), box.getHeight());
 
         try (PDDocument template = new PDDocument()) {
-            PDPage originalPage = document.getPage(parameters.getFieldParameters().getPage() - 1);
+            PDPage originalPage =
+                    document.getPage(parameters.getFieldParameters().getPage() - 1);
             PDPage page = new PDPage(originalPage.getMediaBox());
             template.addPage(page);
             PDAcroForm acroForm = new PDAcroForm(template);
@@ -105,8 +106,8 @@ final class Decree30SignatureDrawer implements PdfBoxSignatureDrawer, SignatureF
 
             PDAppearanceDictionary appearance = PdfBoxUtils.createSignatureAppearanceDictionary(template, rectangle);
             widget.setAppearance(appearance);
-            try (PDPageContentStream cs =
-                    new PDPageContentStream(template, appearance.getNormalAppearance().getAppearanceStream())) {
+            try (PDPageContentStream cs = new PDPageContentStream(
+                    template, appearance.getNormalAppearance().getAppearanceStream())) {
                 rotate(cs, position.getGlobalRotation(), rectangle);
                 drawImages(cs, template, layout);
                 drawText(cs, template, layout);
@@ -133,8 +134,7 @@ final class Decree30SignatureDrawer implements PdfBoxSignatureDrawer, SignatureF
         cs.drawImage(image, boxOrNull.x(), boxOrNull.y(), boxOrNull.width(), boxOrNull.height());
     }
 
-    private static void drawText(PDPageContentStream cs, PDDocument template, StampLayout layout)
-            throws IOException {
+    private static void drawText(PDPageContentStream cs, PDDocument template, StampLayout layout) throws IOException {
         if (layout.lines().isEmpty()) {
             return;
         }
@@ -150,8 +150,7 @@ final class Decree30SignatureDrawer implements PdfBoxSignatureDrawer, SignatureF
     }
 
     /** Turns the appearance so that it reads upright on a rotated page, as DSS's native drawer does. */
-    private static void rotate(PDPageContentStream cs, int globalRotation, PDRectangle rectangle)
-            throws IOException {
+    private static void rotate(PDPageContentStream cs, int globalRotation, PDRectangle rectangle) throws IOException {
         switch (globalRotation) {
             case ImageRotationUtils.ANGLE_90 -> {
                 cs.transform(Matrix.getRotateInstance(Math.toRadians(ImageRotationUtils.ANGLE_270), 0, 0));
@@ -179,7 +178,8 @@ final class Decree30SignatureDrawer implements PdfBoxSignatureDrawer, SignatureF
         }
         PDAcroForm acroForm = document.getDocumentCatalog().getAcroForm();
         PDField field = acroForm == null ? null : acroForm.getField(fieldId);
-        if (!(field instanceof PDSignatureField signatureField) || signatureField.getWidgets().isEmpty()) {
+        if (!(field instanceof PDSignatureField signatureField)
+                || signatureField.getWidgets().isEmpty()) {
             return null;
         }
         PDRectangle rect = signatureField.getWidgets().get(0).getRectangle();

@@ -32,8 +32,8 @@ public sealed interface Placement {
             }
             if (!Float.isFinite(x) || !Float.isFinite(y) || x < 0 || y < 0) {
                 throw new IllegalArgumentException(
-                        "The signature box must start inside the page (x and y at least 0), got x=" + x + ", y="
-                                + y + ".");
+                        "The signature box must start inside the page (x and y at least 0), got x=" + x + ", y=" + y
+                                + ".");
             }
             if (!Float.isFinite(width) || !Float.isFinite(height) || width <= 0 || height <= 0) {
                 throw new IllegalArgumentException(

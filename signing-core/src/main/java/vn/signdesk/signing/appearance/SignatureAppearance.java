@@ -52,8 +52,7 @@ public record SignatureAppearance(
                 : text(organisationOrNull, "The organisation");
         signerImagePng = png(signerImagePng, "The signer image");
         sealImagePng = png(sealImagePng, "The seal image");
-        if (sealImagePng.isPresent()
-                && !(sealDiameterMm > 0 && sealDiameterMm <= MAX_SEAL_DIAMETER_MM)) {
+        if (sealImagePng.isPresent() && !(sealDiameterMm > 0 && sealDiameterMm <= MAX_SEAL_DIAMETER_MM)) {
             throw new IllegalArgumentException("The seal diameter must be between 0 and " + MAX_SEAL_DIAMETER_MM
                     + " mm, got " + sealDiameterMm + " mm.");
         }
@@ -141,8 +140,12 @@ public record SignatureAppearance(
     @Override
     public String toString() {
         return "SignatureAppearance[" + placement + ", signer=" + signerName + ", organisation=" + organisationOrNull
-                + ", signerImage=" + signerImagePng.map(b -> b.length + " bytes").orElse("none")
-                + ", sealImage=" + sealImagePng.map(b -> b.length + " bytes, " + sealDiameterMm + " mm").orElse("none")
+                + ", signerImage="
+                + signerImagePng.map(b -> b.length + " bytes").orElse("none")
+                + ", sealImage="
+                + sealImagePng
+                        .map(b -> b.length + " bytes, " + sealDiameterMm + " mm")
+                        .orElse("none")
                 + "]";
     }
 
@@ -175,8 +178,8 @@ public record SignatureAppearance(
             long width = reader.getWidth(0);
             long height = reader.getHeight(0);
             if (width < 1 || height < 1 || width * height > MAX_IMAGE_PIXELS) {
-                throw new IllegalArgumentException(
-                        what + " is " + width + " x " + height + " pixels; at most " + MAX_IMAGE_PIXELS + " pixels are accepted.");
+                throw new IllegalArgumentException(what + " is " + width + " x " + height + " pixels; at most "
+                        + MAX_IMAGE_PIXELS + " pixels are accepted.");
             }
             BufferedImage decoded = reader.read(0);
             if (decoded == null) {

@@ -105,9 +105,9 @@ record StampLayout(float width, float height, float fontSize, List<Line> lines, 
         float[] scales = signerOrNull == null ? new float[] {1f} : SIGNER_SCALES;
         for (float scale : scales) {
             Group group = Group.of(signerOrNull, sealDiameter, scale, innerW, innerH);
-            for (StampLayout candidate : new StampLayout[] {
-                beside(width, height, paragraphs, group), above(width, height, paragraphs, group)
-            }) {
+            for (StampLayout candidate :
+                    new StampLayout[] {beside(width, height, paragraphs, group), above(width, height, paragraphs, group)
+                    }) {
                 if (candidate != null && (best == null || better(candidate, scale, best, bestScale))) {
                     best = candidate;
                     bestScale = scale;
@@ -148,14 +148,19 @@ record StampLayout(float width, float height, float fontSize, List<Line> lines, 
             lines = wrap(paragraphs, innerMax, size, true);
         }
         if (lines == null || widest(lines, size) > innerMax) {
-            throw new IllegalArgumentException(String.format(
-                    "The first page is too narrow (%.1f mm) for a copy stamp.", mm(2 * maxWidth)));
+            throw new IllegalArgumentException(
+                    String.format("The first page is too narrow (%.1f mm) for a copy stamp.", mm(2 * maxWidth)));
         }
         float innerW = (float) Math.ceil(widest(lines, size));
         float innerH = (float) Math.ceil(textHeight(lines.size(), size));
         Text text = new Text(size, lines);
-        return new StampLayout(innerW + 2 * PADDING, innerH + 2 * PADDING, size,
-                text.place(PADDING, PADDING, innerW, innerH, false), null, null);
+        return new StampLayout(
+                innerW + 2 * PADDING,
+                innerH + 2 * PADDING,
+                size,
+                text.place(PADDING, PADDING, innerW, innerH, false),
+                null,
+                null);
     }
 
     private static StampLayout beside(float width, float height, List<Paragraph> paragraphs, Group group) {
@@ -171,8 +176,13 @@ record StampLayout(float width, float height, float fontSize, List<Line> lines, 
         }
         float groupY = PADDING + (innerH - group.height) / 2;
         float textX = PADDING + group.width + PADDING;
-        return new StampLayout(width, height, text.size, text.place(textX, PADDING, textW, innerH, false),
-                group.signer(PADDING, groupY), group.seal(PADDING, groupY));
+        return new StampLayout(
+                width,
+                height,
+                text.size,
+                text.place(textX, PADDING, textW, innerH, false),
+                group.signer(PADDING, groupY),
+                group.seal(PADDING, groupY));
     }
 
     private static StampLayout above(float width, float height, List<Paragraph> paragraphs, Group group) {
@@ -188,8 +198,13 @@ record StampLayout(float width, float height, float fontSize, List<Line> lines, 
         }
         float groupX = PADDING + (innerW - group.width) / 2;
         float groupY = PADDING + textH + PADDING;
-        return new StampLayout(width, height, text.size, text.place(PADDING, PADDING, innerW, textH, true),
-                group.signer(groupX, groupY), group.seal(groupX, groupY));
+        return new StampLayout(
+                width,
+                height,
+                text.size,
+                text.place(PADDING, PADDING, innerW, textH, true),
+                group.signer(groupX, groupY),
+                group.seal(groupX, groupY));
     }
 
     /** The signer image and the seal as one group; sizes in points. */

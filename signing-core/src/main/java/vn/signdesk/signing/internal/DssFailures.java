@@ -48,7 +48,8 @@ public final class DssFailures {
             }
             if (message.contains("revocation")) {
                 return new SigningFailedException(
-                        operation + " failed: revocation data for the certificate chain could not be obtained", failure);
+                        operation + " failed: revocation data for the certificate chain could not be obtained",
+                        failure);
             }
         }
         if (message.contains("no signature") || message.contains("no signatures")) {

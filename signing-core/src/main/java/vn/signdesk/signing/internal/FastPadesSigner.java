@@ -116,10 +116,12 @@ public final class FastPadesSigner {
     private static final int CMS_OVERHEAD = 2_048;
     /** Room for a signature timestamp before any token has been seen. */
     private static final int INITIAL_TIMESTAMP_RESERVE = 8_192;
+
     private static final int TIMESTAMP_MARGIN = 1_024;
 
     private final Timestamper timestamperOrNull;
-    private final Cache<List<X509Certificate>, ChainMaterial> chains = Caffeine.newBuilder().maximumSize(256).build();
+    private final Cache<List<X509Certificate>, ChainMaterial> chains =
+            Caffeine.newBuilder().maximumSize(256).build();
     private final AtomicInteger largestTimestamp = new AtomicInteger();
     private final int initialTimestampReserve;
 
@@ -167,8 +169,11 @@ public final class FastPadesSigner {
         }
         requireValidAt(key.certificate(), signingTime);
         ChainMaterial chain = chains.get(key.chain(), ChainMaterial::of);
-        int reserve = chain.encodedSize + CMS_OVERHEAD
-                + (level == SignatureLevel.B_T ? Math.max(initialTimestampReserve, largestTimestamp.get() + TIMESTAMP_MARGIN) : 0);
+        int reserve = chain.encodedSize
+                + CMS_OVERHEAD
+                + (level == SignatureLevel.B_T
+                        ? Math.max(initialTimestampReserve, largestTimestamp.get() + TIMESTAMP_MARGIN)
+                        : 0);
         try {
             Attempt first = attempt(document, key, options, signingTime, chain, reserve);
             if (first.pdfOrNull != null) {
@@ -190,8 +195,14 @@ public final class FastPadesSigner {
     /** Either the signed PDF, or the size of a CMS that did not fit. */
     private record Attempt(byte[] pdfOrNull, int cmsSize) {}
 
-    private Attempt attempt(PdfInput document, SigningKey key, SignOptions options, Instant signingTime, ChainMaterial chain,
-            int reserve) throws IOException {
+    private Attempt attempt(
+            PdfInput document,
+            SigningKey key,
+            SignOptions options,
+            Instant signingTime,
+            ChainMaterial chain,
+            int reserve)
+            throws IOException {
         try (PDDocument pdf = Loader.loadPDF(document.bytes())) {
             if (pdf.isEncrypted()) {
                 throw new IllegalStateException("encrypted documents are signed through DSS");
@@ -263,7 +274,8 @@ public final class FastPadesSigner {
         }
     }
 
-    private byte[] cms(byte[] documentDigest, SigningKey key, SignatureLevel level, ChainMaterial chain) throws IOException {
+    private byte[] cms(byte[] documentDigest, SigningKey key, SignatureLevel level, ChainMaterial chain)
+            throws IOException {
         ASN1EncodableVector signed = new ASN1EncodableVector(3);
         signed.add(new Attribute(CMSAttributes.contentType, new DERSet(CMSObjectIdentifiers.data)));
         signed.add(new Attribute(CMSAttributes.messageDigest, new DERSet(new DEROctetString(documentDigest))));
@@ -276,10 +288,15 @@ public final class FastPadesSigner {
             byte[] token = timestamperOrNull.timestamp(SHA256_OID, sha256(value));
             largestTimestamp.accumulateAndGet(token.length, Math::max);
             unsigned = new DERSet(new Attribute(
-                    PKCSObjectIdentifiers.id_aa_signatureTimeStampToken, new DERSet(ASN1Primitive.fromByteArray(token))));
+                    PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+                    new DERSet(ASN1Primitive.fromByteArray(token))));
         }
         SignerInfo signerInfo = new SignerInfo(
-                chain.signerId, chain.digestAlgorithm, signedAttributes, chain.algorithm.identifier, new DEROctetString(value),
+                chain.signerId,
+                chain.digestAlgorithm,
+                signedAttributes,
+                chain.algorithm.identifier,
+                new DEROctetString(value),
                 unsigned);
         // DL keeps the signed attributes' DER bytes (what was signed) and the token as the TSA encoded it
         return chain.contentInfo(signerInfo.getEncoded(ASN1Encoding.DL));
@@ -290,7 +307,8 @@ public final class FastPadesSigner {
             Optional<PrivateKey> nativeKey = NativeRsa.translate(key.privateKey(), key.certificate());
             if (nativeKey.isPresent()) {
                 try {
-                    Signature s = Signature.getInstance(jcaAlgorithm, NativeRsa.provider().orElseThrow());
+                    Signature s = Signature.getInstance(
+                            jcaAlgorithm, NativeRsa.provider().orElseThrow());
                     s.initSign(nativeKey.get());
                     s.update(data);
                     return s.sign();
@@ -452,8 +470,9 @@ public final class FastPadesSigner {
                 Attribute signingCertificateV2 = new Attribute(
                         PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                         new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {certId})));
-                SignerIdentifier signerId = new SignerIdentifier(
-                        new IssuerAndSerialNumber(signerCertificate.getIssuer(), signerCertificate.getSerialNumber().getValue()));
+                SignerIdentifier signerId = new SignerIdentifier(new IssuerAndSerialNumber(
+                        signerCertificate.getIssuer(),
+                        signerCertificate.getSerialNumber().getValue()));
                 // RFC 5754 §2: SHA-2 AlgorithmIdentifiers are generated with absent parameters
                 AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
                 // SignedData up to its signerInfos: version 1 (issuerAndSerialNumber, id-data; RFC 5652
@@ -464,7 +483,8 @@ public final class FastPadesSigner {
                 head.write(der(new DERSet(sha256)));
                 head.write(der(new DERSequence(CMSObjectIdentifiers.data)));
                 head.write(der(new DERTaggedObject(false, 0, new DERSet(certificates))));
-                return new ChainMaterial(algorithmOf(signer), sha256, head.toByteArray(), signerId, signingCertificateV2, size);
+                return new ChainMaterial(
+                        algorithmOf(signer), sha256, head.toByteArray(), signerId, signingCertificateV2, size);
             } catch (CertificateEncodingException | IOException e) {
                 throw new KeyAccessException("the signer's certificate chain cannot be encoded", e);
             }

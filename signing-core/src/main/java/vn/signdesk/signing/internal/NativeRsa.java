@@ -57,7 +57,8 @@ public final class NativeRsa {
     private static Optional<PrivateKey> probe(PrivateKey key, X509Certificate certificate) {
         Provider provider = PROVIDER.orElseThrow();
         try {
-            PrivateKey translated = (PrivateKey) KeyFactory.getInstance("RSA", provider).translateKey(key);
+            PrivateKey translated =
+                    (PrivateKey) KeyFactory.getInstance("RSA", provider).translateKey(key);
             Signature signer = Signature.getInstance("SHA256withRSA", provider);
             signer.initSign(translated);
             signer.update(PROBE);
@@ -68,11 +69,14 @@ public final class NativeRsa {
             if (verifier.verify(value)) {
                 return Optional.of(translated);
             }
-            LOG.warn("native RSA signature of certificate serial {} did not verify; using the JDK provider",
+            LOG.warn(
+                    "native RSA signature of certificate serial {} did not verify; using the JDK provider",
                     certificate.getSerialNumber().toString(16));
         } catch (GeneralSecurityException | RuntimeException e) {
-            LOG.warn("native RSA cannot use the key of certificate serial {}; using the JDK provider: {}",
-                    certificate.getSerialNumber().toString(16), e.toString());
+            LOG.warn(
+                    "native RSA cannot use the key of certificate serial {}; using the JDK provider: {}",
+                    certificate.getSerialNumber().toString(16),
+                    e.toString());
         }
         return Optional.empty();
     }

@@ -41,7 +41,8 @@ public final class PdfPreflight {
             throw new InvalidDocumentException("the document is empty");
         }
         if (bytes.length > limits.maxBytes()) {
-            throw new InvalidDocumentException("the document is larger than the " + (limits.maxBytes() >> 20) + " MiB accepted");
+            throw new InvalidDocumentException(
+                    "the document is larger than the " + (limits.maxBytes() >> 20) + " MiB accepted");
         }
         if (indexOf(bytes, HEADER, 0, Math.min(bytes.length, MARKER_WINDOW)) < 0) {
             throw new InvalidDocumentException("not a PDF: the file does not start with a %PDF- header");
@@ -56,7 +57,8 @@ public final class PdfPreflight {
                 throw new InvalidDocumentException("the PDF has no pages");
             }
             if (pages > limits.maxPages()) {
-                throw new UnsupportedDocumentException("the PDF has " + pages + " pages; at most " + limits.maxPages() + " are accepted");
+                throw new UnsupportedDocumentException(
+                        "the PDF has " + pages + " pages; at most " + limits.maxPages() + " are accepted");
             }
             if (forSigning && docMdpPermission(pdf) == 1) {
                 throw new UnsupportedDocumentException(

@@ -21,8 +21,7 @@ public record Pkcs11TokenConfig(String name, Path library, TokenSlot slot, char[
         Objects.requireNonNull(slot, "slot");
         Objects.requireNonNull(pin, "pin");
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException(
-                    "token name must be 1 to 64 letters, digits, '.', '_' or '-': " + name);
+            throw new IllegalArgumentException("token name must be 1 to 64 letters, digits, '.', '_' or '-': " + name);
         }
         if (!library.isAbsolute()) {
             // SunPKCS11 refuses relative paths, which would let the loader search for the library

@@ -87,7 +87,8 @@ public final class Pkcs12Keys {
                 throw new KeyAccessException("cannot open key '" + label + "': wrong password", e);
             }
             throw new KeyAccessException(
-                    "cannot open key '" + label + "': the key file cannot be read", new IOException(file.toString(), e));
+                    "cannot open key '" + label + "': the key file cannot be read",
+                    new IOException(file.toString(), e));
         } catch (GeneralSecurityException e) {
             throw new KeyAccessException("cannot open key '" + label + "': not a usable PKCS#12 file", e);
         }
@@ -104,8 +105,8 @@ public final class Pkcs12Keys {
             throw new KeyAccessException("cannot open key '" + label + "': the key file holds no private key");
         }
         if (keys.size() > 1) {
-            throw new KeyAccessException(
-                    "cannot open key '" + label + "': the key file holds " + keys.size() + " keys; name the one to use");
+            throw new KeyAccessException("cannot open key '" + label + "': the key file holds " + keys.size()
+                    + " keys; name the one to use");
         }
         return keys.get(0);
     }

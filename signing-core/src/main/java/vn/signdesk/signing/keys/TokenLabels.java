@@ -31,8 +31,7 @@ final class TokenLabels {
      */
     static long slotId(String name, String library, String tokenLabel) {
         Module cryptoki = ModuleLayer.boot().findModule("jdk.crypto.cryptoki").orElse(null);
-        if (cryptoki == null
-                || !cryptoki.isExported("sun.security.pkcs11.wrapper", TokenLabels.class.getModule())) {
+        if (cryptoki == null || !cryptoki.isExported("sun.security.pkcs11.wrapper", TokenLabels.class.getModule())) {
             throw new KeyAccessException("cannot open token '" + name + "' by label: start Java with"
                     + " --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED,"
                     + " or choose the token by slot ID or index");
@@ -46,7 +45,8 @@ final class TokenLabels {
                     pkcs11.getMethod("getInstance", String.class, String.class, initArgsType, boolean.class);
             Object p11 = getInstance.invoke(null, library, "C_GetFunctionList", initArgs, false);
 
-            long[] slots = (long[]) pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(p11, true);
+            long[] slots =
+                    (long[]) pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(p11, true);
             Method tokenInfo = pkcs11.getMethod("C_GetTokenInfo", long.class);
             for (long slot : slots) {
                 Object info = tokenInfo.invoke(p11, slot);
@@ -60,8 +60,10 @@ final class TokenLabels {
         } catch (InvocationTargetException e) {
             throw new KeyAccessException("cannot open token '" + name + "': the PKCS#11 library failed", e.getCause());
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new KeyAccessException("cannot open token '" + name + "' by label in this Java runtime;"
-                    + " choose the token by slot ID or index", e);
+            throw new KeyAccessException(
+                    "cannot open token '" + name + "' by label in this Java runtime;"
+                            + " choose the token by slot ID or index",
+                    e);
         }
     }
 }

@@ -149,14 +149,16 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
                 throw new IllegalArgumentException("policyOid: '" + policyOid + "' is not an object identifier");
             }
             if (accuracy.compareTo(Duration.ofNanos(1000)) < 0 || accuracy.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("accuracy: must be between 1 microsecond and 1 hour, was " + accuracy);
+                throw new IllegalArgumentException(
+                        "accuracy: must be between 1 microsecond and 1 hour, was " + accuracy);
             }
         }
 
         @Override
         public String toString() {
-            return "EmbeddedTimestampAuthority.Config[tsa=" + chain.get(0).getSubjectX500Principal().getName()
-                    + ", policyOid=" + policyOid + ", accuracy=" + accuracy + "]";
+            return "EmbeddedTimestampAuthority.Config[tsa="
+                    + chain.get(0).getSubjectX500Principal().getName() + ", policyOid=" + policyOid + ", accuracy="
+                    + accuracy + "]";
         }
     }
 
@@ -189,11 +191,13 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
             this.certificateStore = new JcaCertStore(config.chain().stream()
                     .filter(c -> c == tsaCertificate || !isSelfSigned(c))
                     .toList());
-            this.tsaName = new GeneralName(X500Name.getInstance(tsaCertificate.getSubjectX500Principal().getEncoded()));
+            this.tsaName = new GeneralName(X500Name.getInstance(
+                    tsaCertificate.getSubjectX500Principal().getEncoded()));
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalArgumentException("the TSA certificate chain cannot be used", e);
         }
-        this.idleGenerators = new ArrayBlockingQueue<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        this.idleGenerators =
+                new ArrayBlockingQueue<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         // Build the first generator now so that a certificate without the critical timeStamping EKU
         // fails at start-up rather than on the first request.
         idleGenerators.offer(newGenerator());
@@ -271,7 +275,8 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
         try {
             return issue(request).getEncoded(ASN1Encoding.DER);
         } catch (IOException | TSPException | RuntimeException e) {
-            throw new TimestampUnavailableException("timestamp unavailable: the embedded timestamp authority failed", e);
+            throw new TimestampUnavailableException(
+                    "timestamp unavailable: the embedded timestamp authority failed", e);
         }
     }
 
@@ -335,7 +340,8 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
         } catch (TSPException e) {
             throw new IllegalArgumentException(
                     "the TSA certificate is not usable for timestamps (RFC 3161 §2.3 requires a critical"
-                            + " extended key usage with timeStamping only): " + e.getMessage(), e);
+                            + " extended key usage with timeStamping only): " + e.getMessage(),
+                    e);
         } catch (org.bouncycastle.operator.OperatorCreationException | CertificateEncodingException e) {
             throw new IllegalArgumentException("the TSA key or certificate cannot be used for signing", e);
         }
@@ -357,8 +363,8 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
     }
 
     private static byte[] rejection(int failureInfo, String text) {
-        PKIStatusInfo status = new PKIStatusInfo(
-                PKIStatus.rejection, new PKIFreeText(text), new PKIFailureInfo(failureInfo));
+        PKIStatusInfo status =
+                new PKIStatusInfo(PKIStatus.rejection, new PKIFreeText(text), new PKIFailureInfo(failureInfo));
         try {
             return new TimeStampResp(status, null).getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
@@ -378,7 +384,8 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
                 return bits > 384 ? "SHA512withECDSA" : bits > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
             }
             default:
-                throw new IllegalArgumentException("privateKey: a TSA key must be RSA or EC, was " + key.getAlgorithm());
+                throw new IllegalArgumentException(
+                        "privateKey: a TSA key must be RSA or EC, was " + key.getAlgorithm());
         }
     }
 
@@ -416,7 +423,7 @@ public final class EmbeddedTimestampAuthority implements Timestamper {
 
     @Override
     public String toString() {
-        return "EmbeddedTimestampAuthority[" + certificate().getSubjectX500Principal().getName() + ", policy "
-                + policy.getId() + "]";
+        return "EmbeddedTimestampAuthority["
+                + certificate().getSubjectX500Principal().getName() + ", policy " + policy.getId() + "]";
     }
 }

@@ -103,8 +103,8 @@ public final class Rfc3161Timestamper implements Timestamper {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-                throw new IllegalArgumentException("url: a TSA URL must be http or https with a host, was "
-                        + redact(url));
+                throw new IllegalArgumentException(
+                        "url: a TSA URL must be http or https with a host, was " + redact(url));
             }
             if (url.getRawUserInfo() != null) {
                 String[] userInfo = url.getUserInfo().split(":", 2);
@@ -152,7 +152,13 @@ public final class Rfc3161Timestamper implements Timestamper {
 
         private static URI withoutUserInfo(URI url) {
             try {
-                return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), url.getQuery(),
+                return new URI(
+                        url.getScheme(),
+                        null,
+                        url.getHost(),
+                        url.getPort(),
+                        url.getPath(),
+                        url.getQuery(),
                         url.getFragment());
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("url: cannot be used without its user info", e);
@@ -222,8 +228,13 @@ public final class Rfc3161Timestamper implements Timestamper {
         public static Config of(List<URI> urls) {
             Objects.requireNonNull(urls, "urls");
             List<Endpoint> endpoints = urls.stream().map(Endpoint::of).toList();
-            return new Config(endpoints, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
-                    Math.max(2, Math.min(20, endpoints.size())), DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_BACKOFF);
+            return new Config(
+                    endpoints,
+                    DEFAULT_CONNECT_TIMEOUT,
+                    DEFAULT_READ_TIMEOUT,
+                    Math.max(2, Math.min(20, endpoints.size())),
+                    DEFAULT_MAX_RESPONSE_BYTES,
+                    DEFAULT_BACKOFF);
         }
 
         /** This configuration with other timeouts. */
@@ -304,7 +315,8 @@ public final class Rfc3161Timestamper implements Timestamper {
             } catch (AttemptFailedException e) {
                 LOG.warn("timestamp authority {} failed: {}", endpoint.redactedUrl(), e.getMessage());
                 failures.add(e);
-                backoffUntil.set(index, System.nanoTime() + Math.max(1, config.backoff().toNanos()));
+                backoffUntil.set(
+                        index, System.nanoTime() + Math.max(1, config.backoff().toNanos()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failures.add(e);
@@ -380,10 +392,12 @@ public final class Rfc3161Timestamper implements Timestamper {
         HttpResponse<byte[]> response;
         try {
             // request.timeout() covers only the wait for the headers; this bound covers the body too.
-            response = future.get(config.connectTimeout().plus(config.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            response = future.get(
+                    config.connectTimeout().plus(config.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new AttemptFailedException("no reply within " + config.connectTimeout().plus(config.readTimeout()), e);
+            throw new AttemptFailedException(
+                    "no reply within " + config.connectTimeout().plus(config.readTimeout()), e);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
@@ -419,8 +433,10 @@ public final class Rfc3161Timestamper implements Timestamper {
             TimeStampResponse response = new TimeStampResponse(reply);
             int status = response.getStatus();
             if (status != PKIStatus.GRANTED && status != PKIStatus.GRANTED_WITH_MODS) {
-                throw new AttemptFailedException("request not granted: status " + status
-                        + (response.getFailInfo() == null ? "" : ", failInfo " + response.getFailInfo()), null);
+                throw new AttemptFailedException(
+                        "request not granted: status " + status
+                                + (response.getFailInfo() == null ? "" : ", failInfo " + response.getFailInfo()),
+                        null);
             }
             TimeStampToken token = response.getTimeStampToken();
             if (token == null) {
@@ -431,7 +447,8 @@ public final class Rfc3161Timestamper implements Timestamper {
                 throw new AttemptFailedException("the reply does not echo the nonce", null);
             }
             if (!request.getMessageImprintAlgOID().equals(info.getMessageImprintAlgOID())
-                    || !Arrays.constantTimeAreEqual(request.getMessageImprintDigest(), info.getMessageImprintDigest())) {
+                    || !Arrays.constantTimeAreEqual(
+                            request.getMessageImprintDigest(), info.getMessageImprintDigest())) {
                 throw new AttemptFailedException("the token is for another message imprint", null);
             }
             X509CertificateHolder signer = signerCertificate(endpoint, token);
@@ -450,7 +467,8 @@ public final class Rfc3161Timestamper implements Timestamper {
     private static X509CertificateHolder signerCertificate(Endpoint endpoint, TimeStampToken token)
             throws AttemptFailedException, CertificateEncodingException, IOException {
         if (endpoint.certificateOrNull() != null) {
-            X509CertificateHolder pinned = new X509CertificateHolder(endpoint.certificateOrNull().getEncoded());
+            X509CertificateHolder pinned =
+                    new X509CertificateHolder(endpoint.certificateOrNull().getEncoded());
             if (!token.getSID().match(pinned)) {
                 throw new AttemptFailedException("the token is not signed by the pinned TSA certificate", null);
             }

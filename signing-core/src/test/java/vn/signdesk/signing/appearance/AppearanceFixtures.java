@@ -56,7 +56,8 @@ final class AppearanceFixtures {
     static DSSDocument pdf(int pages, int rotation, Consumer<PDDocument> extra) {
         try (PDDocument document = new PDDocument()) {
             PDType0Font font = PDType0Font.load(
-                    document, AppearanceFixtures.class.getResourceAsStream(
+                    document,
+                    AppearanceFixtures.class.getResourceAsStream(
                             "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf"));
             for (int i = 1; i <= pages; i++) {
                 PDPage page = new PDPage(PDRectangle.A4);
@@ -70,8 +71,8 @@ final class AppearanceFixtures {
                     cs.setFont(font, 11);
                     for (int line = 0; line < 10; line++) {
                         cs.newLineAtOffset(0, -18);
-                        cs.showText("Điều " + (line + 1) + ". Nội dung của văn bản hành chính, dòng " + (line + 1)
-                                + ".");
+                        cs.showText(
+                                "Điều " + (line + 1) + ". Nội dung của văn bản hành chính, dòng " + (line + 1) + ".");
                     }
                     cs.endText();
                 }
@@ -169,8 +170,18 @@ final class AppearanceFixtures {
     /** Renders page {@code page} of {@code pdf} at 100 dpi to a PNG next to it and returns its path. */
     static Path render(Path pdf, int page) {
         String base = pdf.toString().replaceFirst("\\.pdf$", "");
-        run("pdftoppm", "-png", "-r", "100", "-f", String.valueOf(page), "-l", String.valueOf(page), "-singlefile",
-                pdf.toString(), base);
+        run(
+                "pdftoppm",
+                "-png",
+                "-r",
+                "100",
+                "-f",
+                String.valueOf(page),
+                "-l",
+                String.valueOf(page),
+                "-singlefile",
+                pdf.toString(),
+                base);
         Path png = Path.of(base + ".png");
         if (!Files.exists(png)) {
             throw new IllegalStateException("pdftoppm wrote no image for " + pdf);

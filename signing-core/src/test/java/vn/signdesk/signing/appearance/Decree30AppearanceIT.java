@@ -68,13 +68,17 @@ class Decree30AppearanceIT {
         Instant time = Instant.now();
         PAdESSignatureParameters params = parameters(signer);
         // The signer's block of an administrative document: the right half of the page, under the text.
-        Decree30Appearance.apply(params, input, SignatureAppearance.withImages(
-                Placement.onPageMm(1, 105, 150, 95, 62),
-                DemoPki.RESIDENT_NAME,
-                DemoPki.DEPARTMENT_SEAL_NAME,
-                PKI.signatureImagePng(),
-                PKI.sealImagePng(),
-                DemoPki.SEAL_DIAMETER_MM), time);
+        Decree30Appearance.apply(
+                params,
+                input,
+                SignatureAppearance.withImages(
+                        Placement.onPageMm(1, 105, 150, 95, 62),
+                        DemoPki.RESIDENT_NAME,
+                        DemoPki.DEPARTMENT_SEAL_NAME,
+                        PKI.signatureImagePng(),
+                        PKI.sealImagePng(),
+                        DemoPki.SEAL_DIAMETER_MM),
+                time);
 
         Path signed = write(sign(input, params, signer), OUT, "official-with-images.pdf");
 
@@ -108,14 +112,18 @@ class Decree30AppearanceIT {
         DSSDocument input = a4Pdf(2);
         Instant time = Instant.now();
         PAdESSignatureParameters params = parameters(signer);
-        Decree30Appearance.apply(params, input, SignatureAppearance.textOnly(
-                Placement.onPageMm(2, 110, 230, 85, 20), DemoPki.RESIDENT_NAME, null), time);
+        Decree30Appearance.apply(
+                params,
+                input,
+                SignatureAppearance.textOnly(Placement.onPageMm(2, 110, 230, 85, 20), DemoPki.RESIDENT_NAME, null),
+                time);
 
         Path signed = write(sign(input, params, signer), OUT, "resident-text-only.pdf");
 
         assertValidSignature(signed);
         String text = pdftotext(signed);
-        assertThat(text).contains("Ký bởi: Nguyễn Thị Lấp Lánh Ánh")
+        assertThat(text)
+                .contains("Ký bởi: Nguyễn Thị Lấp Lánh Ánh")
                 .contains("Thời gian ký: " + Decree30Appearance.formatSigningTime(time));
         try (PDDocument pdf = Loader.loadPDF(signed.toFile())) {
             PDAnnotationWidget widget = onlySignatureWidget(pdf);
@@ -132,20 +140,25 @@ class Decree30AppearanceIT {
         DSSDocument input = pdf(1, 0, document -> addEmptySignatureField(document, "ChuKySo", fieldRect));
         Instant time = Instant.now();
         PAdESSignatureParameters params = parameters(signer);
-        Decree30Appearance.apply(params, input, SignatureAppearance.withImages(
-                Placement.inField("ChuKySo"),
-                DemoPki.DEPARTMENT_SEAL_NAME,
-                null,
-                PKI.signatureImagePng(),
-                PKI.sealImagePng(),
-                DemoPki.SEAL_DIAMETER_MM), time);
+        Decree30Appearance.apply(
+                params,
+                input,
+                SignatureAppearance.withImages(
+                        Placement.inField("ChuKySo"),
+                        DemoPki.DEPARTMENT_SEAL_NAME,
+                        null,
+                        PKI.signatureImagePng(),
+                        PKI.sealImagePng(),
+                        DemoPki.SEAL_DIAMETER_MM),
+                time);
 
         Path signed = write(sign(input, params, signer), OUT, "department-in-field.pdf");
 
         assertValidSignature(signed);
         assertThat(pdftotext(signed)).contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội");
         try (PDDocument pdf = Loader.loadPDF(signed.toFile())) {
-            PDSignatureField field = (PDSignatureField) pdf.getDocumentCatalog().getAcroForm().getField("ChuKySo");
+            PDSignatureField field =
+                    (PDSignatureField) pdf.getDocumentCatalog().getAcroForm().getField("ChuKySo");
             assertThat(field.getSignature()).isNotNull();
             PDRectangle rect = field.getWidgets().get(0).getRectangle();
             assertThat(List.of(rect.getLowerLeftX(), rect.getLowerLeftY(), rect.getWidth(), rect.getHeight()))
@@ -161,8 +174,7 @@ class Decree30AppearanceIT {
         DSSDocument input = a4Pdf(2);
         Instant time = Instant.now();
         PAdESSignatureParameters params = parameters(signer);
-        Decree30Appearance.applyCopyStamp(
-                params, input, CopyStamp.electronicCopy(DemoPki.BRANCH_COPY_NAME), time);
+        Decree30Appearance.applyCopyStamp(params, input, CopyStamp.electronicCopy(DemoPki.BRANCH_COPY_NAME), time);
 
         Path signed = write(sign(input, params, signer), OUT, "copy-stamp.pdf");
 
@@ -191,8 +203,8 @@ class Decree30AppearanceIT {
         Identity signer = PKI.branchCopy();
         DSSDocument input = pdf(1, 90, document -> {});
         PAdESSignatureParameters params = parameters(signer);
-        Decree30Appearance.applyCopyStamp(params, input, new CopyStamp("SAO Y", DemoPki.BRANCH_COPY_NAME),
-                Instant.now());
+        Decree30Appearance.applyCopyStamp(
+                params, input, new CopyStamp("SAO Y", DemoPki.BRANCH_COPY_NAME), Instant.now());
 
         Path signed = write(sign(input, params, signer), OUT, "copy-stamp-rotated.pdf");
 
@@ -217,9 +229,17 @@ class Decree30AppearanceIT {
         DSSDocument input = pdf(1, 90, document -> {});
         PAdESSignatureParameters params = parameters(signer);
         // Displayed landscape, 297 x 210 mm: the box sits in its lower right.
-        Decree30Appearance.apply(params, input, SignatureAppearance.withImages(
-                Placement.onPageMm(1, 190, 130, 95, 62), DemoPki.DEPARTMENT_SEAL_NAME, null,
-                PKI.signatureImagePng(), PKI.sealImagePng(), DemoPki.SEAL_DIAMETER_MM), Instant.now());
+        Decree30Appearance.apply(
+                params,
+                input,
+                SignatureAppearance.withImages(
+                        Placement.onPageMm(1, 190, 130, 95, 62),
+                        DemoPki.DEPARTMENT_SEAL_NAME,
+                        null,
+                        PKI.signatureImagePng(),
+                        PKI.sealImagePng(),
+                        DemoPki.SEAL_DIAMETER_MM),
+                Instant.now());
 
         Path signed = write(sign(input, params, signer), OUT, "department-rotated-page.pdf");
 
@@ -243,8 +263,12 @@ class Decree30AppearanceIT {
         DSSDocument input = a4Pdf(1);
         Instant time = Instant.now();
         SignatureAppearance appearance = SignatureAppearance.withImages(
-                Placement.onPageMm(1, 70, 200, 130, 46), DemoPki.DEPARTMENT_SEAL_NAME, null,
-                PKI.signatureImagePng(), PKI.sealImagePng(), DemoPki.SEAL_DIAMETER_MM);
+                Placement.onPageMm(1, 70, 200, 130, 46),
+                DemoPki.DEPARTMENT_SEAL_NAME,
+                null,
+                PKI.signatureImagePng(),
+                PKI.sealImagePng(),
+                DemoPki.SEAL_DIAMETER_MM);
         List<byte[]> digests = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             // Two parameter objects, as the two steps of two-step signing build them on two nodes.
@@ -262,8 +286,12 @@ class Decree30AppearanceIT {
         DSSDocument input = a4Pdf(1);
         PAdESSignatureParameters params = parameters(PKI.residentRsa());
 
-        assertThatThrownBy(() -> Decree30Appearance.apply(params, input, SignatureAppearance.textOnly(
-                        Placement.onPageMm(3, 20, 20, 80, 25), DemoPki.RESIDENT_NAME, null), Instant.now()))
+        assertThatThrownBy(() -> Decree30Appearance.apply(
+                        params,
+                        input,
+                        SignatureAppearance.textOnly(
+                                Placement.onPageMm(3, 20, 20, 80, 25), DemoPki.RESIDENT_NAME, null),
+                        Instant.now()))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessage("The document has 1 page; there is no page 3 to place the signature on.");
         assertThat(params.getImageParameters().isEmpty()).isTrue();
@@ -273,7 +301,9 @@ class Decree30AppearanceIT {
     void apply_unknownField_invalidDocumentNamingTheField() {
         DSSDocument input = a4Pdf(1);
 
-        assertThatThrownBy(() -> Decree30Appearance.apply(parameters(PKI.residentRsa()), input,
+        assertThatThrownBy(() -> Decree30Appearance.apply(
+                        parameters(PKI.residentRsa()),
+                        input,
                         SignatureAppearance.textOnly(Placement.inField("Missing"), DemoPki.RESIDENT_NAME, null),
                         Instant.now()))
                 .isInstanceOf(InvalidDocumentException.class)
@@ -284,9 +314,11 @@ class Decree30AppearanceIT {
     void apply_boxOffThePage_invalidDocument() {
         DSSDocument input = a4Pdf(1);
 
-        assertThatThrownBy(() -> Decree30Appearance.apply(parameters(PKI.residentRsa()), input,
-                        SignatureAppearance.textOnly(Placement.onPageMm(1, 150, 280, 80, 25), DemoPki.RESIDENT_NAME,
-                                null),
+        assertThatThrownBy(() -> Decree30Appearance.apply(
+                        parameters(PKI.residentRsa()),
+                        input,
+                        SignatureAppearance.textOnly(
+                                Placement.onPageMm(1, 150, 280, 80, 25), DemoPki.RESIDENT_NAME, null),
                         Instant.now()))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessage("The signature box does not fit on page 1, which is 210 x 297 mm.");
@@ -294,12 +326,14 @@ class Decree30AppearanceIT {
 
     @Test
     void apply_boxOverExistingField_invalidDocument() {
-        DSSDocument input = pdf(1, 0, document -> addEmptySignatureField(
-                document, "Other", new PDRectangle(100, 100, 200, 80)));
+        DSSDocument input =
+                pdf(1, 0, document -> addEmptySignatureField(document, "Other", new PDRectangle(100, 100, 200, 80)));
 
-        assertThatThrownBy(() -> Decree30Appearance.apply(parameters(PKI.residentRsa()), input,
-                        SignatureAppearance.textOnly(Placement.onPage(1, 150, 842 - 200, 200, 80),
-                                DemoPki.RESIDENT_NAME, null),
+        assertThatThrownBy(() -> Decree30Appearance.apply(
+                        parameters(PKI.residentRsa()),
+                        input,
+                        SignatureAppearance.textOnly(
+                                Placement.onPage(1, 150, 842 - 200, 200, 80), DemoPki.RESIDENT_NAME, null),
                         Instant.now()))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessageContaining("overlaps an existing annotation or form field on page 1");
@@ -309,9 +343,15 @@ class Decree30AppearanceIT {
     void apply_boxSmallerThanSeal_illegalArgument() {
         DSSDocument input = a4Pdf(1);
 
-        assertThatThrownBy(() -> Decree30Appearance.apply(parameters(PKI.departmentSeal()), input,
-                        SignatureAppearance.withImages(Placement.onPageMm(1, 20, 20, 120, 30),
-                                DemoPki.DEPARTMENT_SEAL_NAME, null, PKI.signatureImagePng(), PKI.sealImagePng(),
+        assertThatThrownBy(() -> Decree30Appearance.apply(
+                        parameters(PKI.departmentSeal()),
+                        input,
+                        SignatureAppearance.withImages(
+                                Placement.onPageMm(1, 20, 20, 120, 30),
+                                DemoPki.DEPARTMENT_SEAL_NAME,
+                                null,
+                                PKI.signatureImagePng(),
+                                PKI.sealImagePng(),
                                 DemoPki.SEAL_DIAMETER_MM),
                         Instant.now()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -322,9 +362,11 @@ class Decree30AppearanceIT {
     void apply_notAPdf_invalidDocument() {
         DSSDocument input = new eu.europa.esig.dss.model.InMemoryDocument("not a pdf".getBytes(), "x.pdf");
 
-        assertThatThrownBy(() -> Decree30Appearance.apply(parameters(PKI.residentRsa()), input,
-                        SignatureAppearance.textOnly(Placement.onPageMm(1, 20, 20, 80, 25), DemoPki.RESIDENT_NAME,
-                                null),
+        assertThatThrownBy(() -> Decree30Appearance.apply(
+                        parameters(PKI.residentRsa()),
+                        input,
+                        SignatureAppearance.textOnly(
+                                Placement.onPageMm(1, 20, 20, 80, 25), DemoPki.RESIDENT_NAME, null),
                         Instant.now()))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessage("The file is not a readable PDF.");
@@ -400,7 +442,8 @@ class Decree30AppearanceIT {
         List<Float> sizes = new ArrayList<>();
         try (InputStream in = normalAppearance(widget).getContents()) {
             String content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("/\\S+ ([0-9.]+) Tf").matcher(content);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("/\\S+ ([0-9.]+) Tf").matcher(content);
             while (m.find()) {
                 sizes.add(Float.parseFloat(m.group(1)));
             }

@@ -24,7 +24,8 @@ class SignatureAppearanceTest {
     /** A 1x1 PNG whose IHDR is rewritten (with a valid CRC) to claim {@code width x height}. */
     private static byte[] pngClaiming(int width, int height) throws java.io.IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_ARGB), "png", out);
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_ARGB), "png", out);
         byte[] png = out.toByteArray();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
         b.putInt(16, width).putInt(20, height); // IHDR data starts at 16: signature 8, length 4, type 4
@@ -67,13 +68,14 @@ class SignatureAppearanceTest {
 
     @Test
     void constructor_blankOrganisation_none() {
-        assertThat(SignatureAppearance.textOnly(BOX, "A", "  ").organisationOrNull()).isNull();
+        assertThat(SignatureAppearance.textOnly(BOX, "A", "  ").organisationOrNull())
+                .isNull();
     }
 
     @Test
     void constructor_notAPng_rejected() {
-        assertThatThrownBy(() -> new SignatureAppearance(
-                        BOX, "A", null, Optional.of(new byte[] {1, 2, 3}), Optional.empty(), 0))
+        assertThatThrownBy(() ->
+                        new SignatureAppearance(BOX, "A", null, Optional.of(new byte[] {1, 2, 3}), Optional.empty(), 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("The signer image is not a PNG file.");
     }
@@ -91,8 +93,7 @@ class SignatureAppearanceTest {
     void equals_sameImageBytes_equalAndCopiedOut() {
         byte[] png = AppearanceFixtures.PKI.signatureImagePng();
         SignatureAppearance a = new SignatureAppearance(BOX, "A", null, Optional.of(png), Optional.empty(), 0);
-        SignatureAppearance b =
-                new SignatureAppearance(BOX, "A", null, Optional.of(png.clone()), Optional.empty(), 0);
+        SignatureAppearance b = new SignatureAppearance(BOX, "A", null, Optional.of(png.clone()), Optional.empty(), 0);
 
         a.signerImagePng().orElseThrow()[0] = 0;
 

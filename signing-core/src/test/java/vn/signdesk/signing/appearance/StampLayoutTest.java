@@ -39,8 +39,10 @@ class StampLayoutTest {
         StampLayout layout = StampLayout.signature(95 * MM, 62 * MM, TEXT, SIGNATURE, SEAL);
 
         assertThat(layout.signerOrNull().width()).isCloseTo(50.8f * MM, within(0.01f));
-        assertThat(layout.lines()).extracting(StampLayout.Line::text)
-                .containsExactly(TEXT.get(0).text(), TEXT.get(1).text(), TEXT.get(2).text());
+        assertThat(layout.lines())
+                .extracting(StampLayout.Line::text)
+                .containsExactly(
+                        TEXT.get(0).text(), TEXT.get(1).text(), TEXT.get(2).text());
         assertThat(layout.fontSize()).isGreaterThanOrEqualTo(StampLayout.PREFERRED_FONT_SIZE);
     }
 
@@ -60,8 +62,10 @@ class StampLayoutTest {
         assertThat(layout.signerOrNull()).isNull();
         assertThat(layout.sealOrNull()).isNull();
         assertThat(layout.fontSize()).isEqualTo(StampLayout.MAX_FONT_SIZE);
-        assertThat(layout.lines()).extracting(StampLayout.Line::text).containsExactly(
-                TEXT.get(0).text(), TEXT.get(1).text(), TEXT.get(2).text());
+        assertThat(layout.lines())
+                .extracting(StampLayout.Line::text)
+                .containsExactly(
+                        TEXT.get(0).text(), TEXT.get(1).text(), TEXT.get(2).text());
         assertInsideBox(layout);
     }
 
@@ -69,7 +73,8 @@ class StampLayoutTest {
     void signature_narrowBox_wrapsAtSpacesButNeverInsideTheTime() {
         StampLayout layout = StampLayout.signature(45 * MM, 30 * MM, TEXT, null, 0);
 
-        assertThat(layout.lines()).extracting(StampLayout.Line::text)
+        assertThat(layout.lines())
+                .extracting(StampLayout.Line::text)
                 .contains("2026-11-22T10:15:30+07:00")
                 .allSatisfy(line -> assertThat(line).doesNotStartWith(" ").doesNotEndWith(" "));
         assertInsideBox(layout);

@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +83,11 @@ class FastPadesSignerIT {
     private static final String PUBLIC_URL = "http://pki.signdesk.test";
     private static final DemoPki PKI = DemoPki.createInMemory(URI.create(PUBLIC_URL), Clock.systemUTC());
     private static final EmbeddedTimestampAuthority TSA = new EmbeddedTimestampAuthority(
-            PKI.tsa().privateKey(), PKI.tsa().chain(), "1.3.6.1.4.1.55555.1.1", Duration.ofSeconds(1), Clock.systemUTC());
+            PKI.tsa().privateKey(),
+            PKI.tsa().chain(),
+            "1.3.6.1.4.1.55555.1.1",
+            Duration.ofSeconds(1),
+            Clock.systemUTC());
     private static final FastPadesSigner SIGNER = new FastPadesSigner(TSA);
 
     @TempDir
@@ -114,13 +117,11 @@ class FastPadesSignerIT {
 
         assertPdfsigValid(signed, 1);
         SignatureWrapper signature = assertDssPassed(signed, SignatureLevel.PAdES_BASELINE_T);
-        assertThat(signature.getTimestampList())
-                .singleElement()
-                .satisfies(t -> {
-                    assertThat(t.getType()).isEqualTo(TimestampType.SIGNATURE_TIMESTAMP);
-                    assertThat(t.isMessageImprintDataIntact()).isTrue();
-                    assertThat(t.isSignatureValid()).isTrue();
-                });
+        assertThat(signature.getTimestampList()).singleElement().satisfies(t -> {
+            assertThat(t.getType()).isEqualTo(TimestampType.SIGNATURE_TIMESTAMP);
+            assertThat(t.isMessageImprintDataIntact()).isTrue();
+            assertThat(t.isSignatureValid()).isTrue();
+        });
     }
 
     @Test
@@ -135,8 +136,11 @@ class FastPadesSignerIT {
     void sign_anySignature_carriesExactlyTheBaselineBSignedAttributes() throws Exception {
         Identity seal = PKI.departmentSeal();
         Instant signingTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        byte[] signed = SIGNER.sign(PdfInput.of(pdf(1)), key(seal),
-                new SignOptions(vn.signdesk.signing.SignatureLevel.B_B, null, null, "Phê duyệt", "Hà Nội"), signingTime);
+        byte[] signed = SIGNER.sign(
+                PdfInput.of(pdf(1)),
+                key(seal),
+                new SignOptions(vn.signdesk.signing.SignatureLevel.B_B, null, null, "Phê duyệt", "Hà Nội"),
+                signingTime);
 
         try (PDDocument doc = Loader.loadPDF(signed)) {
             PDSignature sig = doc.getLastSignatureDictionary();
@@ -147,28 +151,40 @@ class FastPadesSignerIT {
             byte[] der = new ASN1InputStream(contents).readObject().getEncoded(ASN1Encoding.DER);
             assertThat(Arrays.copyOf(contents, der.length)).as("the CMS is DER").isEqualTo(der);
             CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(sig.getSignedContent(signed)), contents);
-            SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+            SignerInformation signer =
+                    cms.getSignerInfos().getSigners().iterator().next();
 
-            assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(seal.certificate()))).isTrue();
+            assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(seal.certificate())))
+                    .isTrue();
             AttributeTable signedAttributes = signer.getSignedAttributes();
-            assertThat(Arrays.stream(signedAttributes.toASN1Structure().getAttributes()).map(a -> a.getAttrType()))
+            assertThat(Arrays.stream(signedAttributes.toASN1Structure().getAttributes())
+                            .map(a -> a.getAttrType()))
                     .containsExactlyInAnyOrder(
-                            CMSAttributes.contentType, CMSAttributes.messageDigest, PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+                            CMSAttributes.contentType,
+                            CMSAttributes.messageDigest,
+                            PKCSObjectIdentifiers.id_aa_signingCertificateV2);
             assertThat(signer.getUnsignedAttributes()).isNull();
 
-            ESSCertIDv2 certId = SigningCertificateV2.getInstance(
-                            signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2).getAttrValues().getObjectAt(0))
+            ESSCertIDv2 certId = SigningCertificateV2.getInstance(signedAttributes
+                            .get(PKCSObjectIdentifiers.id_aa_signingCertificateV2)
+                            .getAttrValues()
+                            .getObjectAt(0))
                     .getCerts()[0];
             assertThat(certId.getHashAlgorithm().getAlgorithm()).isEqualTo(NISTObjectIdentifiers.id_sha256);
-            assertThat(certId.getCertHash()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(seal.certificate().getEncoded()));
-            assertThat(certId.getIssuerSerial().getSerial().getValue()).isEqualTo(seal.certificate().getSerialNumber());
+            assertThat(certId.getCertHash())
+                    .isEqualTo(MessageDigest.getInstance("SHA-256")
+                            .digest(seal.certificate().getEncoded()));
+            assertThat(certId.getIssuerSerial().getSerial().getValue())
+                    .isEqualTo(seal.certificate().getSerialNumber());
 
             assertThat(signer.getDigestAlgOID()).isEqualTo(NISTObjectIdentifiers.id_sha256.getId());
             assertThat(cms.getSignedContentTypeOID()).isEqualTo(PKCSObjectIdentifiers.data.getId());
             assertThat(cms.isDetachedSignature()).isTrue();
             assertThat(cms.getCertificates().getMatches(null))
                     .extracting(X509CertificateHolder::getSerialNumber)
-                    .containsExactlyInAnyOrderElementsOf(seal.chain().stream().map(X509Certificate::getSerialNumber).toList());
+                    .containsExactlyInAnyOrderElementsOf(seal.chain().stream()
+                            .map(X509Certificate::getSerialNumber)
+                            .toList());
         }
     }
 
@@ -189,17 +205,23 @@ class FastPadesSignerIT {
     @Test
     void sign_timestampLargerThanPlaceholder_signsAgainWithRoom() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        FastPadesSigner tight = new FastPadesSigner((oid, digest) -> {
-            calls.incrementAndGet();
-            return TSA.timestamp(oid, digest);
-        }, 256);
+        FastPadesSigner tight = new FastPadesSigner(
+                (oid, digest) -> {
+                    calls.incrementAndGet();
+                    return TSA.timestamp(oid, digest);
+                },
+                256);
 
         byte[] first = sign(tight, pdf(1), PKI.departmentSeal(), vn.signdesk.signing.SignatureLevel.B_T);
         int callsForFirst = calls.getAndSet(0);
         byte[] second = sign(tight, pdf(1), PKI.departmentSeal(), vn.signdesk.signing.SignatureLevel.B_T);
 
-        assertThat(callsForFirst).as("the first placeholder is too small, so one retry").isEqualTo(2);
-        assertThat(calls.get()).as("the second placeholder is sized from the first token").isEqualTo(1);
+        assertThat(callsForFirst)
+                .as("the first placeholder is too small, so one retry")
+                .isEqualTo(2);
+        assertThat(calls.get())
+                .as("the second placeholder is sized from the first token")
+                .isEqualTo(1);
         assertDssPassed(first, SignatureLevel.PAdES_BASELINE_T);
         assertDssPassed(second, SignatureLevel.PAdES_BASELINE_T);
         assertPdfsigValid(first, 1);
@@ -215,7 +237,8 @@ class FastPadesSignerIT {
     @Test
     void sign_timestampAuthorityDown_failsInsteadOfDowngrading() {
         FastPadesSigner noTsa = new FastPadesSigner((oid, digest) -> {
-            throw new TimestampUnavailableException("timestamp unavailable: no timestamp authority answered (1 tried)", null);
+            throw new TimestampUnavailableException(
+                    "timestamp unavailable: no timestamp authority answered (1 tried)", null);
         });
 
         assertThatThrownBy(() -> sign(noTsa, pdf(1), PKI.departmentSeal(), vn.signdesk.signing.SignatureLevel.B_T))
@@ -224,23 +247,35 @@ class FastPadesSignerIT {
 
     @Test
     void handles_onlyInvisibleBBAndBTOnUnencryptedPdfs() {
-        SignOptions stamped = SignOptions.copyStamp(vn.signdesk.signing.SignatureLevel.B_B, CopyStamp.electronicCopy("Chi nhánh số 1"));
+        SignOptions stamped = SignOptions.copyStamp(
+                vn.signdesk.signing.SignatureLevel.B_B, CopyStamp.electronicCopy("Chi nhánh số 1"));
         SigningKey seal = key(PKI.departmentSeal());
         PdfPreflight.Facts plain = new PdfPreflight.Facts(1, false);
         PdfPreflight.Facts encrypted = new PdfPreflight.Facts(1, true);
 
-        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_B), plain, seal)).isTrue();
-        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_T), plain, seal)).isTrue();
-        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_LT), plain, seal)).isFalse();
-        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_LTA), plain, seal)).isFalse();
-        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_B), encrypted, seal)).isFalse();
+        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_B), plain, seal))
+                .isTrue();
+        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_T), plain, seal))
+                .isTrue();
+        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_LT), plain, seal))
+                .isFalse();
+        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_LTA), plain, seal))
+                .isFalse();
+        assertThat(SIGNER.handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_B), encrypted, seal))
+                .isFalse();
         assertThat(SIGNER.handles(stamped, plain, seal)).isFalse();
-        assertThat(new FastPadesSigner(null).handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_T), plain, seal))
+        assertThat(new FastPadesSigner(null)
+                        .handles(SignOptions.invisible(vn.signdesk.signing.SignatureLevel.B_T), plain, seal))
                 .isFalse();
     }
 
-    private static byte[] sign(FastPadesSigner signer, byte[] pdf, Identity id, vn.signdesk.signing.SignatureLevel level) {
-        return signer.sign(PdfInput.of(pdf), key(id), SignOptions.invisible(level), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static byte[] sign(
+            FastPadesSigner signer, byte[] pdf, Identity id, vn.signdesk.signing.SignatureLevel level) {
+        return signer.sign(
+                PdfInput.of(pdf),
+                key(id),
+                SignOptions.invisible(level),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
     private static SigningKey key(Identity id) {
@@ -260,11 +295,15 @@ class FastPadesSignerIT {
     private void assertPdfsigValid(byte[] signed, int signatures) throws IOException, InterruptedException {
         Path file = Files.createTempFile(tmp, "signed", ".pdf");
         Files.write(file, signed);
-        Process p = new ProcessBuilder("pdfsig", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pdfsig", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("pdfsig finished").isTrue();
         assertThat(count(out, "Signature #")).as(out).isEqualTo(signatures);
-        assertThat(count(out, "Signature Validation: Signature is Valid.")).as(out).isEqualTo(signatures);
+        assertThat(count(out, "Signature Validation: Signature is Valid."))
+                .as(out)
+                .isEqualTo(signatures);
         assertThat(out).contains("Total document signed");
     }
 
@@ -287,7 +326,8 @@ class FastPadesSignerIT {
     }
 
     private static byte[] pdf(int pages) {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (int i = 1; i <= pages; i++) {
                 PDPage page = new PDPage(PDRectangle.A4);

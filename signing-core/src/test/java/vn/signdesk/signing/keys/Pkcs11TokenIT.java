@@ -45,7 +45,8 @@ class Pkcs11TokenIT {
             byte[] data = "Quyết định số 1/QĐ-STP".getBytes(StandardCharsets.UTF_8);
             byte[] signature = sign(key, data);
             assertThat(verify(key, data, signature)).isTrue();
-            assertThat(verify(key, "other".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+            assertThat(verify(key, "other".getBytes(StandardCharsets.UTF_8), signature))
+                    .isFalse();
         }
     }
 
@@ -68,11 +69,14 @@ class Pkcs11TokenIT {
 
             for (int i = 0; i < 100; i++) {
                 byte[] data = ("document " + i).getBytes(StandardCharsets.UTF_8);
-                assertThat(verify(key, data, sign(key, data))).as("signature %d", i).isTrue();
+                assertThat(verify(key, data, sign(key, data)))
+                        .as("signature %d", i)
+                        .isTrue();
             }
 
             assertThat(token.logins()).isEqualTo(1);
-            assertThat(token.key(SoftHsmTestToken.DEPARTMENT_SEAL_ALIAS, "again").privateKey())
+            assertThat(token.key(SoftHsmTestToken.DEPARTMENT_SEAL_ALIAS, "again")
+                            .privateKey())
                     .isSameAs(key.privateKey());
         }
     }
@@ -101,7 +105,8 @@ class Pkcs11TokenIT {
     @Test
     void open_bySlotIndex_opensSameToken() throws Exception {
         // the token directory holds only the test token, which SoftHSM lists first
-        var config = new Pkcs11TokenConfig("test-hsm", SoftHsmTestToken.LIBRARY, TokenSlot.index(0), SoftHsmTestToken.pin());
+        var config =
+                new Pkcs11TokenConfig("test-hsm", SoftHsmTestToken.LIBRARY, TokenSlot.index(0), SoftHsmTestToken.pin());
         try (Pkcs11Token token = Pkcs11Token.open(config)) {
             SigningKey key = token.key(SoftHsmTestToken.DEPARTMENT_SEAL_ALIAS, "department-seal");
             assertThat(verify(key, new byte[] {7}, sign(key, new byte[] {7}))).isTrue();
@@ -112,7 +117,10 @@ class Pkcs11TokenIT {
     void open_wrongPin_throwsWithoutPinInMessageOrCauses() {
         String wrongPin = "000000";
         var config = new Pkcs11TokenConfig(
-                "test-hsm", SoftHsmTestToken.LIBRARY, TokenSlot.label(SoftHsmTestToken.TOKEN_LABEL), wrongPin.toCharArray());
+                "test-hsm",
+                SoftHsmTestToken.LIBRARY,
+                TokenSlot.label(SoftHsmTestToken.TOKEN_LABEL),
+                wrongPin.toCharArray());
 
         assertThatThrownBy(() -> Pkcs11Token.open(config))
                 .isInstanceOf(KeyAccessException.class)
@@ -167,7 +175,9 @@ class Pkcs11TokenIT {
             first.close();
         }
         try (Pkcs11Token again = Pkcs11Token.open(SoftHsmTestToken.config("test-hsm"))) {
-            assertThat(again.key(SoftHsmTestToken.DEPARTMENT_SEAL_ALIAS, "department-seal").chain()).isNotEmpty();
+            assertThat(again.key(SoftHsmTestToken.DEPARTMENT_SEAL_ALIAS, "department-seal")
+                            .chain())
+                    .isNotEmpty();
         }
     }
 

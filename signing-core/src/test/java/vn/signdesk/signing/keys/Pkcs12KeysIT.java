@@ -69,7 +69,8 @@ class Pkcs12KeysIT {
 
     @Test
     void open_wrongPassword_throwsNamingOnlyTheLabel() {
-        assertThatThrownBy(() -> Pkcs12Keys.open(departmentSealFile(), "not-demo".toCharArray(), null, "department-seal"))
+        assertThatThrownBy(
+                        () -> Pkcs12Keys.open(departmentSealFile(), "not-demo".toCharArray(), null, "department-seal"))
                 .isInstanceOf(KeyAccessException.class)
                 .hasMessage("cannot open key 'department-seal': wrong password");
     }
@@ -88,7 +89,8 @@ class Pkcs12KeysIT {
 
     @Test
     void open_notPkcs12_throwsCannotBeRead() throws Exception {
-        Path garbage = Files.write(dir.resolve("seal.p12"), "-----BEGIN NOTHING-----".getBytes(StandardCharsets.US_ASCII));
+        Path garbage =
+                Files.write(dir.resolve("seal.p12"), "-----BEGIN NOTHING-----".getBytes(StandardCharsets.US_ASCII));
 
         assertThatThrownBy(() -> Pkcs12Keys.open(garbage, "demo".toCharArray(), null, "seal"))
                 .isInstanceOf(KeyAccessException.class)
@@ -103,13 +105,15 @@ class Pkcs12KeysIT {
         assertThatThrownBy(() -> Pkcs12Keys.open(file, "demo".toCharArray(), null, "shared"))
                 .isInstanceOf(KeyAccessException.class)
                 .hasMessage("cannot open key 'shared': the key file holds 2 keys; name the one to use");
-        assertThat(Pkcs12Keys.open(file, "demo".toCharArray(), "branch-copy", "branch").certificate())
+        assertThat(Pkcs12Keys.open(file, "demo".toCharArray(), "branch-copy", "branch")
+                        .certificate())
                 .isEqualTo(pki.branchCopy().certificate());
     }
 
     @Test
     void open_unknownAlias_throwsWithoutAlias() {
-        assertThatThrownBy(() -> Pkcs12Keys.open(departmentSealFile(), "demo".toCharArray(), "no-such-alias-5d1", "seal"))
+        assertThatThrownBy(
+                        () -> Pkcs12Keys.open(departmentSealFile(), "demo".toCharArray(), "no-such-alias-5d1", "seal"))
                 .isInstanceOf(KeyAccessException.class)
                 .hasMessage("cannot open key 'seal': no such key in the key file")
                 .hasMessageNotContaining("no-such-alias-5d1");
@@ -131,7 +135,10 @@ class Pkcs12KeysIT {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         for (Identity identity : new Identity[] {first, second}) {
-            store.setKeyEntry(identity.name(), identity.privateKey(), "demo".toCharArray(),
+            store.setKeyEntry(
+                    identity.name(),
+                    identity.privateKey(),
+                    "demo".toCharArray(),
                     identity.chain().toArray(new Certificate[0]));
         }
         return save(store, "two-keys.p12");

@@ -81,12 +81,24 @@ public final class SoftHsmTestToken {
             Path tokens = confFile.resolveSibling("tokens");
             deleteTree(tokens);
             Files.createDirectories(tokens);
-            Files.writeString(confFile, "directories.tokendir = " + tokens + "\n"
-                    + "objectstore.backend = file\n"
-                    + "log.level = ERROR\n"
-                    + "slots.removable = false\n", StandardCharsets.UTF_8);
-            run(confFile, "softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                    "--so-pin", SO_PIN_TEXT, "--pin", PIN_TEXT);
+            Files.writeString(
+                    confFile,
+                    "directories.tokendir = " + tokens + "\n"
+                            + "objectstore.backend = file\n"
+                            + "log.level = ERROR\n"
+                            + "slots.removable = false\n",
+                    StandardCharsets.UTF_8);
+            run(
+                    confFile,
+                    "softhsm2-util",
+                    "--init-token",
+                    "--free",
+                    "--label",
+                    TOKEN_LABEL,
+                    "--so-pin",
+                    SO_PIN_TEXT,
+                    "--pin",
+                    PIN_TEXT);
         } catch (IOException e) {
             fail("could not prepare the SoftHSM2 token directory", e);
         }
@@ -104,7 +116,10 @@ public final class SoftHsmTestToken {
             KeyStore store = KeyStore.getInstance("PKCS11", provider);
             store.load(null, pin());
             for (Identity identity : identities) {
-                store.setKeyEntry(identity.name(), identity.privateKey(), null,
+                store.setKeyEntry(
+                        identity.name(),
+                        identity.privateKey(),
+                        null,
                         identity.chain().toArray(new Certificate[0]));
             }
         } catch (Exception e) {

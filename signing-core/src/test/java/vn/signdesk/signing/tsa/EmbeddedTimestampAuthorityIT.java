@@ -33,8 +33,12 @@ class EmbeddedTimestampAuthorityIT {
     @BeforeAll
     static void createPki() {
         DemoPki pki = DemoPki.loadOrCreate(pkiDir, TsaTestSupport.PUBLIC_URL, Clock.systemUTC());
-        tsa = new EmbeddedTimestampAuthority(pki.tsa().privateKey(), pki.tsa().chain(), TsaTestSupport.POLICY,
-                Duration.ofSeconds(1), Clock.systemUTC());
+        tsa = new EmbeddedTimestampAuthority(
+                pki.tsa().privateKey(),
+                pki.tsa().chain(),
+                TsaTestSupport.POLICY,
+                Duration.ofSeconds(1),
+                Clock.systemUTC());
         assertThat(pkiDir.resolve("root-ca.pem")).isRegularFile();
         assertThat(pkiDir.resolve("tsa-chain.pem")).isRegularFile();
     }
@@ -44,9 +48,17 @@ class EmbeddedTimestampAuthorityIT {
         Path request = query("-sha256", "-cert");
         Path reply = answer(request);
 
-        Result verify = openssl("ts", "-verify", "-in", reply.toString(), "-queryfile", request.toString(),
-                "-CAfile", pkiDir.resolve("root-ca.pem").toString(),
-                "-untrusted", pkiDir.resolve("tsa-chain.pem").toString());
+        Result verify = openssl(
+                "ts",
+                "-verify",
+                "-in",
+                reply.toString(),
+                "-queryfile",
+                request.toString(),
+                "-CAfile",
+                pkiDir.resolve("root-ca.pem").toString(),
+                "-untrusted",
+                pkiDir.resolve("tsa-chain.pem").toString());
 
         assertThat(verify.output()).contains("Verification: OK");
         assertThat(verify.exitCode()).isZero();
@@ -55,7 +67,8 @@ class EmbeddedTimestampAuthorityIT {
     @Test
     void respond_opensslQuery_replyTextShowsPolicyNonceAndAccuracy() throws Exception {
         Path request = query("-sha256", "-cert");
-        String requestText = openssl("ts", "-query", "-in", request.toString(), "-text").output();
+        String requestText =
+                openssl("ts", "-query", "-in", request.toString(), "-text").output();
         String nonce = line(requestText, "Nonce:");
 
         Result reply = openssl("ts", "-reply", "-in", answer(request).toString(), "-text");
@@ -73,9 +86,17 @@ class EmbeddedTimestampAuthorityIT {
         Path request = query("-sha512");
         Path reply = answer(request);
 
-        Result verify = openssl("ts", "-verify", "-in", reply.toString(), "-queryfile", request.toString(),
-                "-CAfile", pkiDir.resolve("root-ca.pem").toString(),
-                "-untrusted", pkiDir.resolve("tsa-chain.pem").toString());
+        Result verify = openssl(
+                "ts",
+                "-verify",
+                "-in",
+                reply.toString(),
+                "-queryfile",
+                request.toString(),
+                "-CAfile",
+                pkiDir.resolve("root-ca.pem").toString(),
+                "-untrusted",
+                pkiDir.resolve("tsa-chain.pem").toString());
 
         assertThat(verify.output()).contains("Verification: OK");
     }
@@ -97,9 +118,18 @@ class EmbeddedTimestampAuthorityIT {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(data));
         Path token = Files.write(work.resolve("token.der"), tsa.timestamp(TsaTestSupport.SHA256, digest));
 
-        Result verify = openssl("ts", "-verify", "-token_in", "-in", token.toString(), "-data", data.toString(),
-                "-CAfile", pkiDir.resolve("root-ca.pem").toString(),
-                "-untrusted", pkiDir.resolve("tsa-chain.pem").toString());
+        Result verify = openssl(
+                "ts",
+                "-verify",
+                "-token_in",
+                "-in",
+                token.toString(),
+                "-data",
+                data.toString(),
+                "-CAfile",
+                pkiDir.resolve("root-ca.pem").toString(),
+                "-untrusted",
+                pkiDir.resolve("tsa-chain.pem").toString());
 
         assertThat(verify.output()).contains("Verification: OK");
     }
@@ -121,7 +151,9 @@ class EmbeddedTimestampAuthorityIT {
     }
 
     private static String line(String text, String prefix) {
-        return text.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        return text.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line '" + prefix + "' in:\n" + text));
     }
 

@@ -82,10 +82,12 @@ class EmbeddedTimestampAuthorityTest {
     void respond_certReqTrue_includesTsaCertificateAndIntermediatesButNotRoot() throws Exception {
         TimeStampToken token = grantedToken(request(sha256("x"), BigInteger.ONE, true));
 
-        List<X509CertificateHolder> certificates = new ArrayList<>(token.getCertificates().getMatches(null));
+        List<X509CertificateHolder> certificates =
+                new ArrayList<>(token.getCertificates().getMatches(null));
 
         X509Certificate root = pki().tsa().chain().get(pki().tsa().chain().size() - 1);
-        assertThat(certificates).contains(new X509CertificateHolder(tsaCertificate().getEncoded()));
+        assertThat(certificates)
+                .contains(new X509CertificateHolder(tsaCertificate().getEncoded()));
         assertThat(certificates).doesNotContain(new X509CertificateHolder(root.getEncoded()));
         assertThat(certificates).hasSize(pki().tsa().chain().size() - 1);
     }
@@ -109,8 +111,12 @@ class EmbeddedTimestampAuthorityTest {
     @Test
     void respond_fixedClock_genTimeAndAccuracyFromConfiguration() {
         Instant now = Instant.parse("2026-03-04T05:06:07.891Z");
-        EmbeddedTimestampAuthority fixed = new EmbeddedTimestampAuthority(pki().tsa().privateKey(),
-                pki().tsa().chain(), POLICY, Duration.ofMillis(1500), Clock.fixed(now, ZoneOffset.UTC));
+        EmbeddedTimestampAuthority fixed = new EmbeddedTimestampAuthority(
+                pki().tsa().privateKey(),
+                pki().tsa().chain(),
+                POLICY,
+                Duration.ofMillis(1500),
+                Clock.fixed(now, ZoneOffset.UTC));
 
         TimeStampResponse response = parseResponse(fixed.respond(encoded(request(sha256("x"), BigInteger.ONE, true))));
 
@@ -120,7 +126,8 @@ class EmbeddedTimestampAuthorityTest {
         assertThat(info.getGenTimeAccuracy().getMillis()).isEqualTo(500);
         assertThat(info.getTsa().getName().toString())
                 .isEqualTo(org.bouncycastle.asn1.x500.X500Name.getInstance(
-                        tsaCertificate().getSubjectX500Principal().getEncoded()).toString());
+                                tsaCertificate().getSubjectX500Principal().getEncoded())
+                        .toString());
     }
 
     @Test
@@ -129,14 +136,25 @@ class EmbeddedTimestampAuthorityTest {
 
         var attribute = token.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
         assertThat(attribute).isNotNull();
-        assertThat(token.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificate)).isNull();
-        ESSCertIDv2 certId = SigningCertificateV2.getInstance(attribute.getAttrValues().getObjectAt(0)).getCerts()[0];
+        assertThat(token.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificate))
+                .isNull();
+        ESSCertIDv2 certId = SigningCertificateV2.getInstance(
+                        attribute.getAttrValues().getObjectAt(0))
+                .getCerts()[0];
         assertThat(certId.getHashAlgorithm().getAlgorithm()).isEqualTo(NISTObjectIdentifiers.id_sha256);
         assertThat(certId.getCertHash())
-                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(tsaCertificate().getEncoded()));
-        assertThat(certId.getIssuerSerial().getSerial().getValue()).isEqualTo(tsaCertificate().getSerialNumber());
-        assertThat(token.getTimeStampInfo().toASN1Structure().getMessageImprint()).isNotNull();
-        assertThat(token.toCMSSignedData().getSignerInfos().getSigners().iterator().next().getEncryptionAlgOID())
+                .isEqualTo(MessageDigest.getInstance("SHA-256")
+                        .digest(tsaCertificate().getEncoded()));
+        assertThat(certId.getIssuerSerial().getSerial().getValue())
+                .isEqualTo(tsaCertificate().getSerialNumber());
+        assertThat(token.getTimeStampInfo().toASN1Structure().getMessageImprint())
+                .isNotNull();
+        assertThat(token.toCMSSignedData()
+                        .getSignerInfos()
+                        .getSigners()
+                        .iterator()
+                        .next()
+                        .getEncryptionAlgOID())
                 .isEqualTo(PKCSObjectIdentifiers.sha256WithRSAEncryption.getId());
     }
 
@@ -152,8 +170,12 @@ class EmbeddedTimestampAuthorityTest {
     @Test
     void respond_sha1Imprint_rejectsWithBadAlg() {
         TimeStampReq req = new TimeStampReq(
-                new MessageImprint(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1, DERNull.INSTANCE), new byte[20]),
-                null, null, null, null);
+                new MessageImprint(
+                        new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1, DERNull.INSTANCE), new byte[20]),
+                null,
+                null,
+                null,
+                null);
 
         TimeStampResponse response = parseResponse(tsa.respond(encoded(new TimeStampRequest(req))));
 
@@ -164,7 +186,10 @@ class EmbeddedTimestampAuthorityTest {
     void respond_unknownAlgorithm_rejectsWithBadAlg() {
         TimeStampReq req = new TimeStampReq(
                 new MessageImprint(new AlgorithmIdentifier(new ASN1ObjectIdentifier("1.2.3.4.5")), new byte[32]),
-                null, null, null, null);
+                null,
+                null,
+                null,
+                null);
 
         TimeStampResponse response = parseResponse(tsa.respond(encoded(new TimeStampRequest(req))));
 
@@ -175,7 +200,10 @@ class EmbeddedTimestampAuthorityTest {
     void respond_otherPolicy_rejectsWithUnacceptedPolicy() {
         TimeStampReq req = new TimeStampReq(
                 new MessageImprint(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), sha256("x")),
-                new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"), null, null, null);
+                new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"),
+                null,
+                null,
+                null);
 
         TimeStampResponse response = parseResponse(tsa.respond(encoded(new TimeStampRequest(req))));
 
@@ -186,12 +214,16 @@ class EmbeddedTimestampAuthorityTest {
     void respond_ownPolicyRequested_grants() {
         TimeStampReq req = new TimeStampReq(
                 new MessageImprint(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), sha256("x")),
-                new ASN1ObjectIdentifier(POLICY), null, null, null);
+                new ASN1ObjectIdentifier(POLICY),
+                null,
+                null,
+                null);
 
         TimeStampResponse response = parseResponse(tsa.respond(encoded(new TimeStampRequest(req))));
 
         assertThat(response.getStatus()).isEqualTo(PKIStatus.GRANTED);
-        assertThat(response.getTimeStampToken().getTimeStampInfo().getPolicy().getId()).isEqualTo(POLICY);
+        assertThat(response.getTimeStampToken().getTimeStampInfo().getPolicy().getId())
+                .isEqualTo(POLICY);
     }
 
     @Test
@@ -200,7 +232,10 @@ class EmbeddedTimestampAuthorityTest {
                 new Extension(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.8"), false, new DEROctetString(new byte[1])));
         TimeStampReq req = new TimeStampReq(
                 new MessageImprint(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), sha256("x")),
-                null, null, null, extensions);
+                null,
+                null,
+                null,
+                extensions);
 
         TimeStampResponse response = parseResponse(tsa.respond(encoded(new TimeStampRequest(req))));
 
@@ -255,7 +290,8 @@ class EmbeddedTimestampAuthorityTest {
                     List<BigInteger> serials = new ArrayList<>(perThread);
                     for (int i = 0; i < perThread; i++) {
                         TimeStampResponse response = parseResponse(tsa.respond(request));
-                        serials.add(response.getTimeStampToken().getTimeStampInfo().getSerialNumber());
+                        serials.add(
+                                response.getTimeStampToken().getTimeStampInfo().getSerialNumber());
                     }
                     return serials;
                 };
@@ -287,7 +323,8 @@ class EmbeddedTimestampAuthorityTest {
 
         EmbeddedTimestampAuthority restarted = authority(Clock.fixed(t.plusMillis(1), ZoneOffset.UTC));
 
-        assertThat(serialOf(restarted.timestamp(SHA256, sha256("after restart")))).isGreaterThan(last);
+        assertThat(serialOf(restarted.timestamp(SHA256, sha256("after restart"))))
+                .isGreaterThan(last);
     }
 
     @Test
@@ -373,7 +410,9 @@ class EmbeddedTimestampAuthorityTest {
 
     private static BigInteger serialOf(byte[] token) {
         try {
-            return new TimeStampToken(new CMSSignedData(token)).getTimeStampInfo().getSerialNumber();
+            return new TimeStampToken(new CMSSignedData(token))
+                    .getTimeStampInfo()
+                    .getSerialNumber();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -125,15 +125,23 @@ class Rfc3161TimestamperIT {
     @Test
     void timestamp_allDown_throwsUnavailableWithCountAndNoUrlOrCredential() throws Exception {
         URI withCredentials = URI.create("http://alice:s3cret@127.0.0.1:" + closedPort() + "/tsa?apikey=k3y");
-        Config config = new Config(List.of(Endpoint.of(closedPortUrl()), Endpoint.of(withCredentials)),
-                CONNECT, READ, 3, Config.DEFAULT_MAX_RESPONSE_BYTES, Duration.ZERO);
+        Config config = new Config(
+                List.of(Endpoint.of(closedPortUrl()), Endpoint.of(withCredentials)),
+                CONNECT,
+                READ,
+                3,
+                Config.DEFAULT_MAX_RESPONSE_BYTES,
+                Duration.ZERO);
 
         TimestampUnavailableException e = catchThrowableOfType(
                 () -> pool(config).timestamp(SHA256, sha256("down")), TimestampUnavailableException.class);
 
         assertThat(e.getMessage()).isEqualTo("timestamp unavailable: no timestamp authority answered (3 tried)");
         assertThat(e.kind()).isEqualTo("timestamp-unavailable");
-        assertThat(stackTraceOf(e)).doesNotContain("s3cret").doesNotContain("k3y").doesNotContain("alice");
+        assertThat(stackTraceOf(e))
+                .doesNotContain("s3cret")
+                .doesNotContain("k3y")
+                .doesNotContain("alice");
         assertThat(e.getCause()).hasMessageContaining("connection refused");
         assertThat(e.getSuppressed()).hasSize(2);
     }
@@ -150,7 +158,8 @@ class Rfc3161TimestamperIT {
         byte[] digest = sha256("mine");
 
         assertThat(failureOf(config(forger.url()))).hasMessageContaining("another message imprint");
-        assertThat(imprintOf(pool(config(forger.url(), honest.url())).timestamp(SHA256, digest))).isEqualTo(digest);
+        assertThat(imprintOf(pool(config(forger.url(), honest.url())).timestamp(SHA256, digest)))
+                .isEqualTo(digest);
     }
 
     @Test
@@ -190,7 +199,9 @@ class Rfc3161TimestamperIT {
 
     @Test
     void timestamp_rejectionStatus_isReportedAsFailure() throws Exception {
-        LoopbackTsaServer refusing = start((exchange, body) -> LoopbackTsaServer.reply(exchange, 200,
+        LoopbackTsaServer refusing = start((exchange, body) -> LoopbackTsaServer.reply(
+                exchange,
+                200,
                 new TimeStampResponseGenerator(null, null)
                         .generateFailResponse(2, PKIFailureInfo.systemFailure, "down for maintenance")
                         .getEncoded()));
@@ -220,16 +231,19 @@ class Rfc3161TimestamperIT {
         Config pinnedRight = configOf(new Endpoint(tsa.url(), null, null, chain.get(0)));
         Config pinnedWrong = configOf(new Endpoint(tsa.url(), null, null, chain.get(chain.size() - 1)));
 
-        assertThat(imprintOf(pool(pinnedRight).timestamp(SHA256, sha256("pinned")))).isEqualTo(sha256("pinned"));
+        assertThat(imprintOf(pool(pinnedRight).timestamp(SHA256, sha256("pinned"))))
+                .isEqualTo(sha256("pinned"));
         assertThat(failureOf(pinnedWrong)).hasMessageContaining("not signed by the pinned TSA certificate");
     }
 
     @Test
     void timestamp_credentialsInUrl_sentAsBasicAuthorization() throws Exception {
-        String expected = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
+        String expected =
+                "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
         LoopbackTsaServer guarded = start((exchange, body) -> {
             boolean authorized = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
-            LoopbackTsaServer.reply(exchange, authorized ? 200 : 401, authorized ? authority.respond(body) : new byte[0]);
+            LoopbackTsaServer.reply(
+                    exchange, authorized ? 200 : 401, authorized ? authority.respond(body) : new byte[0]);
         });
         URI url = URI.create("http://alice:s3cret@127.0.0.1:" + guarded.port() + "/tsa");
 

@@ -16,8 +16,8 @@ class Rfc3161TimestamperTest {
 
     @Test
     void config_of_appliesDefaults() {
-        Config config = Config.of(List.of(URI.create("https://a.test/"), URI.create("https://b.test/"),
-                URI.create("https://c.test/")));
+        Config config = Config.of(
+                List.of(URI.create("https://a.test/"), URI.create("https://b.test/"), URI.create("https://c.test/")));
 
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -30,7 +30,8 @@ class Rfc3161TimestamperTest {
     void config_invalidValues_areRejectedNamingTheField() {
         Duration s = Duration.ofSeconds(1);
         assertThatThrownBy(() -> new Config(List.of(), s, s, 1, 65536, s)).hasMessageStartingWith("endpoints:");
-        assertThatThrownBy(() -> new Config(ONE, Duration.ZERO, s, 1, 65536, s)).hasMessageStartingWith("connectTimeout:");
+        assertThatThrownBy(() -> new Config(ONE, Duration.ZERO, s, 1, 65536, s))
+                .hasMessageStartingWith("connectTimeout:");
         assertThatThrownBy(() -> new Config(ONE, s, s.negated(), 1, 65536, s)).hasMessageStartingWith("readTimeout:");
         assertThatThrownBy(() -> new Config(ONE, s, s, 0, 65536, s)).hasMessageStartingWith("attempts:");
         assertThatThrownBy(() -> new Config(ONE, s, s, 21, 65536, s)).hasMessageStartingWith("attempts:");
@@ -55,17 +56,23 @@ class Rfc3161TimestamperTest {
         assertThat(endpoint.usernameOrNull()).isEqualTo("bob");
         assertThat(endpoint.passwordOrNull()).isEqualTo("s3cret");
         assertThat(endpoint.redactedUrl()).isEqualTo("https://tsa.example.test:8443/tsr");
-        assertThat(endpoint.toString()).doesNotContain("s3cret").doesNotContain("bob").doesNotContain("k3y");
-        assertThat(new Config(List.of(endpoint), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 65536,
-                        Duration.ZERO).toString())
-                .doesNotContain("s3cret").doesNotContain("k3y");
+        assertThat(endpoint.toString())
+                .doesNotContain("s3cret")
+                .doesNotContain("bob")
+                .doesNotContain("k3y");
+        assertThat(new Config(List.of(endpoint), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 65536, Duration.ZERO)
+                        .toString())
+                .doesNotContain("s3cret")
+                .doesNotContain("k3y");
     }
 
     @Test
     void timestamp_malformedArguments_throwIllegalArgument() {
         Rfc3161Timestamper pool = new Rfc3161Timestamper(Config.of(List.of(URI.create("http://127.0.0.1:9/tsa"))));
 
-        assertThatThrownBy(() -> pool.timestamp("not an oid", new byte[32])).hasMessageStartingWith("digestAlgorithmOid:");
-        assertThatThrownBy(() -> pool.timestamp(TsaTestSupport.SHA256, new byte[0])).hasMessageStartingWith("digest:");
+        assertThatThrownBy(() -> pool.timestamp("not an oid", new byte[32]))
+                .hasMessageStartingWith("digestAlgorithmOid:");
+        assertThatThrownBy(() -> pool.timestamp(TsaTestSupport.SHA256, new byte[0]))
+                .hasMessageStartingWith("digest:");
     }
 }

@@ -17,7 +17,9 @@ class TimestamperTspSourceTest {
     private final TimestamperTspSource source = new TimestamperTspSource(TsaTestSupport.authority());
 
     @ParameterizedTest
-    @EnumSource(value = DigestAlgorithm.class, names = {"SHA256", "SHA384", "SHA512"})
+    @EnumSource(
+            value = DigestAlgorithm.class,
+            names = {"SHA256", "SHA384", "SHA512"})
     void getTimeStampResponse_embeddedAuthority_dssParsesTokenWithImprint(DigestAlgorithm algorithm) throws Exception {
         byte[] data = "a PDF byte range".getBytes(StandardCharsets.UTF_8);
         byte[] digest = DSSUtils.digest(algorithm, data);
@@ -30,7 +32,9 @@ class TimestamperTspSourceTest {
         // DSS 6.4: matchData(byte[]) takes the expected digest value, not the data
         assertThat(token.matchData(digest)).isTrue();
         assertThat(token.isMessageImprintDataIntact()).isTrue();
-        assertThat(token.isSignedBy(new CertificateToken(pki().tsa().certificate()))).isTrue();
-        assertThat(token.getCertificates()).contains(new CertificateToken(pki().tsa().certificate()));
+        assertThat(token.isSignedBy(new CertificateToken(pki().tsa().certificate())))
+                .isTrue();
+        assertThat(token.getCertificates())
+                .contains(new CertificateToken(pki().tsa().certificate()));
     }
 }

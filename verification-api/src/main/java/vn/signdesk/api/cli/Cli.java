@@ -30,7 +30,8 @@ import vn.signdesk.signing.keys.Pkcs12Keys;
  */
 public final class Cli {
 
-    static final String USAGE = """
+    static final String USAGE =
+            """
             usage: signdesk COMMAND [OPTIONS]
 
               serve                                    start the HTTP service
@@ -107,8 +108,10 @@ public final class Cli {
         DemoPki pki = DemoPki.loadOrCreate(dir, config.publicUrl(), clock);
         out.println("demo PKI in " + dir);
         out.println("  root CA:     " + pki.rootCa().getSubjectX500Principal().getName());
-        out.println("  issuing CA:  " + pki.issuingCa().getSubjectX500Principal().getName());
-        out.println("  PKCS#12 files use the password '" + DemoPki.PASSWORD + "'; certificate URLs start with " + pki.publicUrl());
+        out.println(
+                "  issuing CA:  " + pki.issuingCa().getSubjectX500Principal().getName());
+        out.println("  PKCS#12 files use the password '" + DemoPki.PASSWORD + "'; certificate URLs start with "
+                + pki.publicUrl());
         return 0;
     }
 
@@ -126,7 +129,10 @@ public final class Cli {
             profile = runtime.profile(a.required("profile"));
             key = runtime.key(profile);
         } else if (a.option("p12").isPresent()) {
-            key = Pkcs12Keys.open(Path.of(a.required("p12")), a.required("password").toCharArray(), null,
+            key = Pkcs12Keys.open(
+                    Path.of(a.required("p12")),
+                    a.required("password").toCharArray(),
+                    null,
                     Path.of(a.required("p12")).getFileName().toString());
         } else {
             throw new UsageException("give --profile NAME or --p12 FILE --password PW");
@@ -174,15 +180,18 @@ public final class Cli {
     /** Writes beside the target and moves into place, so a failure never leaves half a PDF. */
     private static void write(String file, byte[] bytes) {
         Path target = Path.of(file).toAbsolutePath();
-        io(() -> {
-            Path tmp = Files.createTempFile(target.getParent(), ".signdesk", ".part");
-            try {
-                Files.write(tmp, bytes);
-                return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }, "cannot write " + file);
+        io(
+                () -> {
+                    Path tmp = Files.createTempFile(target.getParent(), ".signdesk", ".part");
+                    try {
+                        Files.write(tmp, bytes);
+                        return Files.move(
+                                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                },
+                "cannot write " + file);
     }
 
     private interface IoCall<T> {

@@ -112,10 +112,12 @@ public final class ApiKeys {
         }
         byte[] bytes = (json.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = posix()
-                ? Files.createTempFile(file.getParent(), ".demo-credentials", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                ? Files.createTempFile(
+                        file.getParent(), ".demo-credentials", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
                 : Files.createTempFile(file.getParent(), ".demo-credentials", ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
@@ -155,8 +157,8 @@ public final class ApiKeys {
     }
 
     private static IllegalStateException invalid(Path file, String why) {
-        return new IllegalStateException(file + " is not a valid credentials file: " + why
-                + "; delete it to create new keys");
+        return new IllegalStateException(
+                file + " is not a valid credentials file: " + why + "; delete it to create new keys");
     }
 
     private static boolean posix() {
@@ -165,7 +167,8 @@ public final class ApiKeys {
 
     private static String sha256Hex(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

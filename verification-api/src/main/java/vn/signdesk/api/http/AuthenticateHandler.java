@@ -47,6 +47,7 @@ final class AuthenticateHandler implements Handler<RoutingContext> {
     }
 
     private static HttpProblem unauthorized(String detail, String challenge) {
-        return new HttpProblem(401, "unauthorized", "Authentication required", detail, Map.of("WWW-Authenticate", challenge));
+        return new HttpProblem(
+                401, "unauthorized", "Authentication required", detail, Map.of("WWW-Authenticate", challenge));
     }
 }

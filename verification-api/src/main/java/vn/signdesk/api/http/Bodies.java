@@ -38,6 +38,8 @@ final class Bodies {
 
     /** The body read by {@link #readUpTo}, as bytes; empty when there was none. */
     static byte[] bytes(RoutingContext ctx) {
-        return ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        return ctx.body() == null || ctx.body().buffer() == null
+                ? new byte[0]
+                : ctx.body().buffer().getBytes();
     }
 }

@@ -34,8 +34,8 @@ final class CryptoPool {
     <T> Future<T> submit(Callable<T> task) {
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();
-            return Future.failedFuture(HttpProblem.unavailable("service-busy", "The service is busy",
-                    "every signing worker is busy; retry shortly", 1));
+            return Future.failedFuture(HttpProblem.unavailable(
+                    "service-busy", "The service is busy", "every signing worker is busy; retry shortly", 1));
         }
         return executor.executeBlocking(task, false).andThen(done -> pending.decrementAndGet());
     }

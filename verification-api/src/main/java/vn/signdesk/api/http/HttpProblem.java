@@ -40,8 +40,7 @@ final class HttpProblem extends RuntimeException {
     }
 
     static HttpProblem unsupportedMediaType(String expected) {
-        return new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
-                "send the body as " + expected);
+        return new HttpProblem(415, "unsupported-media-type", "Unsupported media type", "send the body as " + expected);
     }
 
     /** The service cannot take the request now; the client should retry after the given seconds. */

@@ -22,7 +22,8 @@ final class LogRequestHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         // not a secret, only needs to be unique enough to find one request in the logs
-        String id = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+        String id =
+                HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
         ctx.put(REQUEST_ID, id);
         ctx.response().putHeader("X-Request-Id", id);
         String method = ctx.request().method().name();

@@ -41,8 +41,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
         Throwable failure = ctx.failure();
         HttpProblem problem = toProblem(failure, ctx.statusCode(), requestId, ctx.get(BODY_LIMIT));
         if (problem.status() >= 500) {
-            LOG.error("request {} {} {} failed with {}", requestId, ctx.request().method(), ctx.request().path(),
-                    problem.status(), problem == failure ? null : failure);
+            LOG.error(
+                    "request {} {} {} failed with {}",
+                    requestId,
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    problem.status(),
+                    problem == failure ? null : failure);
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("request {} answered {} {}: {}", requestId, problem.status(), problem.type(), problem.detail());
         }
@@ -57,7 +62,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
                 .put("status", problem.status())
                 .put("detail", problem.detail())
                 .put("requestId", requestId);
-        HttpServerResponse response = ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);
+        HttpServerResponse response =
+                ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);
         problem.headers().forEach(response::putHeader);
         // refused before its body was read (401, 403, 413, 415 on an upload): the rest of the body
         // is still on its way, and reading up to 100 MiB only to find the next request is a gift to
@@ -87,13 +93,24 @@ final class ProblemHandler implements Handler<RoutingContext> {
         return switch (failure == null ? status : 500) {
             case 400 -> HttpProblem.badRequest("the request could not be read");
             case 404 -> new HttpProblem(404, "not-found", "Not found", "there is nothing at this path");
-            case 405 -> new HttpProblem(405, "method-not-allowed", "Method not allowed",
-                    "this path does not accept that method");
-            case 413 -> new HttpProblem(413, "payload-too-large", "Payload too large",
-                    bodyLimitOrNull == null ? "the request body is too large"
-                            : "the request body is larger than the " + bodyLimitOrNull + " bytes this route accepts");
-            case 415 -> new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
-                    "this route does not accept that content type");
+            case 405 ->
+                new HttpProblem(
+                        405, "method-not-allowed", "Method not allowed", "this path does not accept that method");
+            case 413 ->
+                new HttpProblem(
+                        413,
+                        "payload-too-large",
+                        "Payload too large",
+                        bodyLimitOrNull == null
+                                ? "the request body is too large"
+                                : "the request body is larger than the " + bodyLimitOrNull
+                                        + " bytes this route accepts");
+            case 415 ->
+                new HttpProblem(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "this route does not accept that content type");
             default -> internalError(requestId);
         };
     }
@@ -101,22 +118,31 @@ final class ProblemHandler implements Handler<RoutingContext> {
     private static HttpProblem fromCore(SignDeskException e, String requestId) {
         return switch (e.kind()) {
             // application/pdf that is not a readable PDF: the body is malformed for its media type
-            case "invalid-document" -> new HttpProblem(400, e.kind(), "The document is not a usable PDF", e.getMessage());
-            case "unsupported-document" -> new HttpProblem(422, e.kind(), "The document cannot be processed as asked",
-                    e.getMessage());
+            case "invalid-document" ->
+                new HttpProblem(400, e.kind(), "The document is not a usable PDF", e.getMessage());
+            case "unsupported-document" ->
+                new HttpProblem(422, e.kind(), "The document cannot be processed as asked", e.getMessage());
             case "invalid-request" -> new HttpProblem(400, e.kind(), "The request is not valid", e.getMessage());
             // a key that cannot be opened is the service's fault, and usually passes (a token re-inserted)
-            case "key-unavailable" -> HttpProblem.unavailable(e.kind(), "The signing key is not available", e.getMessage(), 30);
-            case "timestamp-unavailable" -> HttpProblem.unavailable(e.kind(), "No timestamp could be obtained",
-                    e.getMessage(), 10);
-            case "signing-failed" -> new HttpProblem(500, e.kind(), "Signing failed",
-                    "the document could not be signed; quote request id " + requestId + " to the operator");
+            case "key-unavailable" ->
+                HttpProblem.unavailable(e.kind(), "The signing key is not available", e.getMessage(), 30);
+            case "timestamp-unavailable" ->
+                HttpProblem.unavailable(e.kind(), "No timestamp could be obtained", e.getMessage(), 10);
+            case "signing-failed" ->
+                new HttpProblem(
+                        500,
+                        e.kind(),
+                        "Signing failed",
+                        "the document could not be signed; quote request id " + requestId + " to the operator");
             default -> internalError(requestId);
         };
     }
 
     private static HttpProblem internalError(String requestId) {
-        return new HttpProblem(500, "internal-error", "Internal error",
+        return new HttpProblem(
+                500,
+                "internal-error",
+                "Internal error",
                 "the service failed to answer; quote request id " + requestId + " to the operator");
     }
 }

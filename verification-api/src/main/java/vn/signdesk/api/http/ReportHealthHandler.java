@@ -40,9 +40,17 @@ final class ReportHealthHandler {
         dataDirState.onComplete(done -> {
             String data = done.succeeded() ? done.result() : "DOWN";
             boolean up = "UP".equals(runtime) && "UP".equals(data);
-            json(ctx, up ? 200 : 503, new JsonObject()
-                    .put("status", up ? "UP" : "DOWN")
-                    .put("checks", new JsonObject().put("signer", runtime).put("timestampAuthority", runtime).put("dataDir", data)));
+            json(
+                    ctx,
+                    up ? 200 : 503,
+                    new JsonObject()
+                            .put("status", up ? "UP" : "DOWN")
+                            .put(
+                                    "checks",
+                                    new JsonObject()
+                                            .put("signer", runtime)
+                                            .put("timestampAuthority", runtime)
+                                            .put("dataDir", data)));
         });
     }
 
@@ -58,7 +66,10 @@ final class ReportHealthHandler {
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store").end(body.encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(body.encode());
     }
 }

@@ -64,20 +64,24 @@ public final class ServeCommand {
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            LOG.info("stopping: requests in flight get up to {} s to finish", SignDeskServer.SHUTDOWN_GRACE.toSeconds());
-            try {
-                server.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                // called from this thread, not chained on the server's future: that future completes
-                // on an event loop which Vert.x is about to shut down
-                vertx.close().await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                err.println("signdesk: stopped without waiting for every request: " + message(e));
-            } finally {
-                LOG.info("stopped");
-                stopped.countDown();
-            }
-        }, "signdesk-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    LOG.info(
+                            "stopping: requests in flight get up to {} s to finish",
+                            SignDeskServer.SHUTDOWN_GRACE.toSeconds());
+                    try {
+                        server.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        // called from this thread, not chained on the server's future: that future completes
+                        // on an event loop which Vert.x is about to shut down
+                        vertx.close().await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        err.println("signdesk: stopped without waiting for every request: " + message(e));
+                    } finally {
+                        LOG.info("stopped");
+                        stopped.countDown();
+                    }
+                },
+                "signdesk-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         try {
@@ -99,7 +103,8 @@ public final class ServeCommand {
     }
 
     private static void logAtInfo(String loggerName) {
-        if (LoggerFactory.getLogger(loggerName) instanceof ch.qos.logback.classic.Logger logger && !logger.isInfoEnabled()) {
+        if (LoggerFactory.getLogger(loggerName) instanceof ch.qos.logback.classic.Logger logger
+                && !logger.isInfoEnabled()) {
             logger.setLevel(Level.INFO);
         }
     }
@@ -110,8 +115,10 @@ public final class ServeCommand {
         while (t.getCause() != null && (t.getMessage() == null || t instanceof CompletionException)) {
             t = t.getCause();
         }
-        boolean ours = t instanceof SignDeskException || t instanceof IllegalArgumentException
-                || t instanceof IllegalStateException || t instanceof UncheckedIOException;
+        boolean ours = t instanceof SignDeskException
+                || t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException
+                || t instanceof UncheckedIOException;
         return ours && t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

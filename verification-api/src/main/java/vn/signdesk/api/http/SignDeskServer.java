@@ -83,8 +83,8 @@ public final class SignDeskServer {
      *
      * @return completes when the server listens; {@link #ready()} completes later
      */
-    public static Future<SignDeskServer> start(Vertx vertx, SignDeskConfig config, ApiKeys keys,
-            Supplier<SigningRuntime> runtimeFactory) {
+    public static Future<SignDeskServer> start(
+            Vertx vertx, SignDeskConfig config, ApiKeys keys, Supplier<SigningRuntime> runtimeFactory) {
         SignDeskServer s = new SignDeskServer(vertx, config);
         Router router = s.router(keys);
         String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
@@ -93,7 +93,10 @@ public final class SignDeskServer {
                 .listen()
                 .map(listening -> {
                     s.server = listening;
-                    LOG.info("listening on http://{}:{} ({} mode)", host, listening.actualPort(),
+                    LOG.info(
+                            "listening on http://{}:{} ({} mode)",
+                            host,
+                            listening.actualPort(),
                             config.mode().name().toLowerCase(Locale.ROOT));
                     s.buildRuntime(runtimeFactory);
                     return s;
@@ -114,7 +117,8 @@ public final class SignDeskServer {
     /** Stops accepting connections, lets requests in flight finish (up to {@link #SHUTDOWN_GRACE}), then stops the pool. */
     public Future<Void> close() {
         HttpServer s = server;
-        Future<Void> stopped = s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+        Future<Void> stopped =
+                s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
         return stopped.eventually(pool::close);
     }
 
@@ -123,7 +127,9 @@ public final class SignDeskServer {
         pool.submit(factory::get).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
-                LOG.info("ready: signer and timestamp authority built in {} ms", (System.nanoTime() - start) / 1_000_000);
+                LOG.info(
+                        "ready: signer and timestamp authority built in {} ms",
+                        (System.nanoTime() - start) / 1_000_000);
                 ready.complete();
             } else {
                 LOG.error("the signing runtime could not be built", done.cause());
@@ -136,8 +142,13 @@ public final class SignDeskServer {
     private SigningRuntime runtime() {
         SigningRuntime rt = runtime.get();
         if (rt == null) {
-            throw HttpProblem.unavailable("starting", "The service is starting",
-                    ready.future().failed() ? "the service could not start; see its log" : "the service is still starting; retry shortly", 5);
+            throw HttpProblem.unavailable(
+                    "starting",
+                    "The service is starting",
+                    ready.future().failed()
+                            ? "the service could not start; see its log"
+                            : "the service is still starting; retry shortly",
+                    5);
         }
         return rt;
     }

@@ -46,7 +46,10 @@ final class SignDocumentHandler {
         SigningProfile profile = runtime.get().profile(profileName);
         String role = AuthenticateHandler.role(ctx);
         if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
-            throw new HttpProblem(403, "forbidden", "Not allowed",
+            throw new HttpProblem(
+                    403,
+                    "forbidden",
+                    "Not allowed",
                     "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
         }
         String levelText = param(ctx, "level");
@@ -71,13 +74,19 @@ final class SignDocumentHandler {
         PdfInput document = PdfInput.of(Bodies.bytes(ctx));
         pool.submit(() -> {
                     SigningKey key = rt.key(request.profile());
-                    return rt.signer().sign(document, key, rt.options(request.profile(), key, request.level(), request.visible()));
+                    return rt.signer()
+                            .sign(
+                                    document,
+                                    key,
+                                    rt.options(request.profile(), key, request.level(), request.visible()));
                 })
                 .onComplete(done -> {
                     if (done.failed()) {
                         ctx.fail(done.cause());
                     } else {
-                        ctx.response().putHeader("Content-Type", PDF).putHeader("Cache-Control", "no-store")
+                        ctx.response()
+                                .putHeader("Content-Type", PDF)
+                                .putHeader("Cache-Control", "no-store")
                                 .end(Buffer.buffer(done.result()));
                     }
                 });
@@ -89,6 +98,8 @@ final class SignDocumentHandler {
         if (values.size() > 1) {
             throw HttpProblem.badRequest("the query parameter '" + name + "' is given more than once");
         }
-        return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0).trim();
+        return values.isEmpty() || values.get(0).isBlank()
+                ? null
+                : values.get(0).trim();
     }
 }

@@ -34,8 +34,12 @@ class CliIT {
     static Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("SIGNDESK_DATA_DIR", dir.resolve("data").toString());
-        int code = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map<String, String> env =
+                Map.of("SIGNDESK_DATA_DIR", dir.resolve("data").toString());
+        int code = new Cli(
+                        env,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
                         Clock.systemUTC())
                 .run(List.of(args));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -51,7 +55,9 @@ class CliIT {
     }
 
     private static String pdfsig(Path file) throws Exception {
-        Process p = new ProcessBuilder("pdfsig", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pdfsig", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return out;
@@ -59,15 +65,28 @@ class CliIT {
 
     private static void assertCleanError(Run run, int code) {
         assertThat(run.code()).as(run.err()).isEqualTo(code);
-        assertThat(run.err()).startsWith("signdesk: ").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err())
+                .startsWith("signdesk: ")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void pkiInit_writesContractFiles() {
         Run run = cli("pki", "init", "--dir", dir.resolve("pki-copy").toString());
         assertThat(run.code()).as(run.err()).isZero();
-        for (String f : List.of("root-ca.pem", "issuing-ca.pem", "tsa.pem", "tsa-chain.pem", "ocsp.pem", "department-seal.p12",
-                "branch-copy.p12", "resident-rsa.p12", "resident-ec.p12", "revoked.p12", "expired.p12")) {
+        for (String f : List.of(
+                "root-ca.pem",
+                "issuing-ca.pem",
+                "tsa.pem",
+                "tsa-chain.pem",
+                "ocsp.pem",
+                "department-seal.p12",
+                "branch-copy.p12",
+                "resident-rsa.p12",
+                "resident-ec.p12",
+                "revoked.p12",
+                "expired.p12")) {
             assertThat(dir.resolve("pki-copy").resolve(f)).exists();
         }
     }
@@ -85,10 +104,20 @@ class CliIT {
     @Test
     void sign_visibleProfiles_showDecree30TextAndStayValid() throws Exception {
         Path seal = dir.resolve("visible-seal.pdf");
-        Run run = cli("sign", "--profile", "department-seal", "--level", "B-T", "--visible", input.toString(), seal.toString());
+        Run run = cli(
+                "sign",
+                "--profile",
+                "department-seal",
+                "--level",
+                "B-T",
+                "--visible",
+                input.toString(),
+                seal.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(pdfsig(seal)).contains("Signature is Valid.");
-        assertThat(pdftotext(seal)).contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội").contains("+07:00");
+        assertThat(pdftotext(seal))
+                .contains("Ký bởi: Sở Tư pháp Thành phố Hà Nội")
+                .contains("+07:00");
 
         Path copy = dir.resolve("visible-copy.pdf");
         run = cli("sign", "--profile", "branch-copy", "--level", "B-B", "--visible", input.toString(), copy.toString());
@@ -98,10 +127,13 @@ class CliIT {
     }
 
     private static String pdftotext(Path file) throws Exception {
-        Process p = new ProcessBuilder("pdftotext", "-enc", "UTF-8", file.toString(), "-").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pdftotext", "-enc", "UTF-8", file.toString(), "-")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return java.text.Normalizer.normalize(out, java.text.Normalizer.Form.NFC).replaceAll("\\s+", " ");
+        return java.text.Normalizer.normalize(out, java.text.Normalizer.Form.NFC)
+                .replaceAll("\\s+", " ");
     }
 
     @Test
@@ -109,24 +141,44 @@ class CliIT {
         Path p12 = dir.resolve("data/pki/resident-ec.p12");
         cli("pki", "init");
         Path signed = dir.resolve("resident.pdf");
-        Run run = cli("sign", "--p12", p12.toString(), "--password", "demo", "--level", "B-B", input.toString(), signed.toString());
+        Run run = cli(
+                "sign",
+                "--p12",
+                p12.toString(),
+                "--password",
+                "demo",
+                "--level",
+                "B-B",
+                input.toString(),
+                signed.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(pdfsig(signed)).contains("Nguyễn Thị Lấp Lánh Ánh").contains("Signature is Valid.");
 
         Path extended = dir.resolve("resident-lta.pdf");
-        assertThat(cli("extend", "--level", "B-LTA", signed.toString(), extended.toString()).code()).isZero();
+        assertThat(cli("extend", "--level", "B-LTA", signed.toString(), extended.toString())
+                        .code())
+                .isZero();
         assertThat(Files.size(extended)).isGreaterThan(Files.size(signed));
 
         Path stamped = dir.resolve("stamped.pdf");
-        assertThat(cli("timestamp", input.toString(), stamped.toString()).code()).isZero();
-        assertThat(new String(Files.readAllBytes(stamped), StandardCharsets.ISO_8859_1)).contains("ETSI.RFC3161");
+        assertThat(cli("timestamp", input.toString(), stamped.toString()).code())
+                .isZero();
+        assertThat(new String(Files.readAllBytes(stamped), StandardCharsets.ISO_8859_1))
+                .contains("ETSI.RFC3161");
     }
 
     @Test
     void sign_notAPdf_exitsOneWithPlainMessage() throws IOException {
         Path text = dir.resolve("note.txt");
         Files.writeString(text, "không phải PDF");
-        Run run = cli("sign", "--profile", "department-seal", "--level", "B-B", text.toString(), dir.resolve("x.pdf").toString());
+        Run run = cli(
+                "sign",
+                "--profile",
+                "department-seal",
+                "--level",
+                "B-B",
+                text.toString(),
+                dir.resolve("x.pdf").toString());
         assertCleanError(run, 1);
         assertThat(run.err()).contains("not a PDF");
         assertThat(dir.resolve("x.pdf")).doesNotExist();
@@ -135,10 +187,21 @@ class CliIT {
     @Test
     void sign_wrongP12Password_exitsOneWithoutPassword() {
         cli("pki", "init");
-        Run run = cli("sign", "--p12", dir.resolve("data/pki/department-seal.p12").toString(), "--password", "bí-mật-sai",
-                "--level", "B-B", input.toString(), dir.resolve("y.pdf").toString());
+        Run run = cli(
+                "sign",
+                "--p12",
+                dir.resolve("data/pki/department-seal.p12").toString(),
+                "--password",
+                "bí-mật-sai",
+                "--level",
+                "B-B",
+                input.toString(),
+                dir.resolve("y.pdf").toString());
         assertCleanError(run, 1);
-        assertThat(run.err()).contains("wrong password").doesNotContain("bí-mật-sai").doesNotContain(dir.toString());
+        assertThat(run.err())
+                .contains("wrong password")
+                .doesNotContain("bí-mật-sai")
+                .doesNotContain(dir.toString());
     }
 
     @Test
@@ -147,13 +210,21 @@ class CliIT {
         assertCleanError(cli("sign", "--profile", "department-seal", "--level", "B-X", input.toString(), "out.pdf"), 1);
         assertCleanError(cli("sign", "--profile", "no-such-profile", "--level", "B-B", input.toString(), "out.pdf"), 1);
         assertCleanError(cli("sign", "--level", "B-B", input.toString(), "out.pdf"), 1);
-        assertCleanError(cli("sign", "--profile", "department-seal", "--level", "B-B", "--bogus", input.toString(), "o.pdf"), 1);
+        assertCleanError(
+                cli("sign", "--profile", "department-seal", "--level", "B-B", "--bogus", input.toString(), "o.pdf"), 1);
         assertCleanError(cli("frobnicate"), 1);
     }
 
     @Test
     void sign_missingInput_exitsOne() {
-        Run run = cli("sign", "--profile", "department-seal", "--level", "B-B", dir.resolve("nope.pdf").toString(), "o.pdf");
+        Run run = cli(
+                "sign",
+                "--profile",
+                "department-seal",
+                "--level",
+                "B-B",
+                dir.resolve("nope.pdf").toString(),
+                "o.pdf");
         assertCleanError(run, 1);
         assertThat(run.err()).contains("no such file");
     }
@@ -161,8 +232,12 @@ class CliIT {
     @Test
     void sign_productionMode_refusesDemoKeys() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("SIGNDESK_DATA_DIR", dir.resolve("prod").toString(), "SIGNDESK_MODE", "production");
-        int code = new Cli(env, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map<String, String> env =
+                Map.of("SIGNDESK_DATA_DIR", dir.resolve("prod").toString(), "SIGNDESK_MODE", "production");
+        int code = new Cli(
+                        env,
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
                         Clock.systemUTC())
                 .run(List.of("sign", "--profile", "department-seal", "--level", "B-B", input.toString(), "o.pdf"));
         assertCleanError(new Run(code, "", err.toString(StandardCharsets.UTF_8)), 1);
@@ -173,15 +248,27 @@ class CliIT {
     @Test
     void sign_badModeSetting_namesTheVariable() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(Map.of("SIGNDESK_MODE", "staging"), new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC())
+        int code = new Cli(
+                        Map.of("SIGNDESK_MODE", "staging"),
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Clock.systemUTC())
                 .run(List.of("pki", "init", "--dir", dir.resolve("never").toString()));
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("SIGNDESK_MODE").contains("staging");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("SIGNDESK_MODE")
+                .contains("staging");
     }
 
     @Test
     void extend_unsignedPdf_exitsOne() {
-        assertCleanError(cli("extend", "--level", "B-T", input.toString(), dir.resolve("z.pdf").toString()), 1);
+        assertCleanError(
+                cli(
+                        "extend",
+                        "--level",
+                        "B-T",
+                        input.toString(),
+                        dir.resolve("z.pdf").toString()),
+                1);
     }
 }

@@ -23,7 +23,8 @@ class ApiKeysIT {
 
         Path file = dataDir.resolve("demo-credentials.json");
         assertThat(keys.file()).isEqualTo(file.toAbsolutePath());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         JsonObject json = new JsonObject(Files.readString(file));
         assertThat(json.fieldNames()).containsExactly("resident", "branch", "department", "admin");
         for (String role : ApiKeys.DEMO_ROLES) {
@@ -74,13 +75,15 @@ class ApiKeysIT {
 
         ApiKeys.loadOrCreateDemo(dataDir);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void loadOrCreateDemo_roleMissing_failsAndKeepsTheFile() throws IOException {
         Path file = dataDir.resolve("demo-credentials.json");
-        String content = "{\"resident\": \"r-key-0123456789\", \"branch\": \"b-key-0123456789\", \"admin\": \"a-key-0123456789\"}";
+        String content =
+                "{\"resident\": \"r-key-0123456789\", \"branch\": \"b-key-0123456789\", \"admin\": \"a-key-0123456789\"}";
         Files.writeString(file, content);
 
         assertThatThrownBy(() -> ApiKeys.loadOrCreateDemo(dataDir))
@@ -101,7 +104,8 @@ class ApiKeysIT {
 
     @Test
     void loadOrCreateDemo_twoRolesShareAKey_fails() throws IOException {
-        Files.writeString(dataDir.resolve("demo-credentials.json"),
+        Files.writeString(
+                dataDir.resolve("demo-credentials.json"),
                 "{\"resident\": \"same\", \"branch\": \"same\", \"department\": \"d\", \"admin\": \"a\"}");
 
         assertThatThrownBy(() -> ApiKeys.loadOrCreateDemo(dataDir))

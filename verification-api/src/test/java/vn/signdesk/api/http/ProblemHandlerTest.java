@@ -24,9 +24,11 @@ class ProblemHandlerTest {
                 .extracting(HttpProblem::status, HttpProblem::type, HttpProblem::detail)
                 .containsExactly(400, "invalid-document", "not a PDF");
         assertThat(of(new UnsupportedDocumentException("encrypted")))
-                .extracting(HttpProblem::status, HttpProblem::type).containsExactly(422, "unsupported-document");
+                .extracting(HttpProblem::status, HttpProblem::type)
+                .containsExactly(422, "unsupported-document");
         assertThat(of(new InvalidRequestException("bad token")))
-                .extracting(HttpProblem::status, HttpProblem::type).containsExactly(400, "invalid-request");
+                .extracting(HttpProblem::status, HttpProblem::type)
+                .containsExactly(400, "invalid-request");
     }
 
     @Test
@@ -44,11 +46,15 @@ class ProblemHandlerTest {
 
     @Test
     void toProblem_signingFailed_is500WithoutTheMessage() {
-        HttpProblem p = of(new SigningFailedException("DSS said: /var/keys/seal.p12 alias seal-2024", new IllegalStateException()));
+        HttpProblem p = of(new SigningFailedException(
+                "DSS said: /var/keys/seal.p12 alias seal-2024", new IllegalStateException()));
 
         assertThat(p.status()).isEqualTo(500);
         assertThat(p.type()).isEqualTo("signing-failed");
-        assertThat(p.detail()).doesNotContain("/var/keys").doesNotContain("alias").contains("rid-1");
+        assertThat(p.detail())
+                .doesNotContain("/var/keys")
+                .doesNotContain("alias")
+                .contains("rid-1");
     }
 
     @Test

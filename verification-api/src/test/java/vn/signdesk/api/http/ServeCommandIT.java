@@ -24,27 +24,40 @@ class ServeCommandIT {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int serve(Map<String, String> env) {
-        return ServeCommand.run(SignDeskConfig.fromEnvironment(env), Clock.systemUTC(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return ServeCommand.run(
+                SignDeskConfig.fromEnvironment(env),
+                Clock.systemUTC(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void run_productionMode_exits1WithoutTouchingTheDataDir() {
-        int code = serve(Map.of("SIGNDESK_MODE", "production", "SIGNDESK_DATA_DIR", dir.resolve("data").toString()));
+        int code = serve(Map.of(
+                "SIGNDESK_MODE",
+                "production",
+                "SIGNDESK_DATA_DIR",
+                dir.resolve("data").toString()));
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("signdesk: ").contains("SIGNDESK_MODE");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("signdesk: ")
+                .contains("SIGNDESK_MODE");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test
     void run_portTaken_exits2WithAMessageAndNoStackTrace() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            int code = serve(Map.of("SIGNDESK_DATA_DIR", dir.resolve("data").toString(),
-                    "SIGNDESK_HTTP_PORT", Integer.toString(taken.getLocalPort())));
+            int code = serve(Map.of(
+                    "SIGNDESK_DATA_DIR",
+                    dir.resolve("data").toString(),
+                    "SIGNDESK_HTTP_PORT",
+                    Integer.toString(taken.getLocalPort())));
 
             assertThat(code).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("signdesk: cannot start: ")
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .startsWith("signdesk: cannot start: ")
                     .doesNotContain("\tat ");
             assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("listening");
         }

@@ -60,8 +60,8 @@ class SignDeskServerIT {
     @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
     static void start(Vertx vertx, VertxTestContext started) throws IOException {
         dataDir = dir.resolve("data");
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(Map.of(
-                "SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = SignDeskConfig.fromEnvironment(
+                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
         pdf = aPdf();
         SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
@@ -85,8 +85,9 @@ class SignDeskServerIT {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject body = r.bodyAsJsonObject();
         assertThat(body.getString("status")).isEqualTo("UP");
-        assertThat(body.getJsonObject("checks").getMap()).containsOnly(
-                Map.entry("signer", "UP"), Map.entry("timestampAuthority", "UP"), Map.entry("dataDir", "UP"));
+        assertThat(body.getJsonObject("checks").getMap())
+                .containsOnly(
+                        Map.entry("signer", "UP"), Map.entry("timestampAuthority", "UP"), Map.entry("dataDir", "UP"));
     }
 
     @Test
@@ -108,7 +109,8 @@ class SignDeskServerIT {
         HttpResponse<Buffer> r = send(HttpMethod.GET, "/pki/crl/issuing-ca.crl", null, null, null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.getHeader("Content-Type")).isEqualTo("application/pkix-crl");
-        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(r.body().getBytes()));
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(new ByteArrayInputStream(r.body().getBytes()));
         X509Certificate issuing;
         try (InputStream in = Files.newInputStream(pki("issuing-ca.pem"))) {
             issuing = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -123,8 +125,17 @@ class SignDeskServerIT {
 
     @Test
     void pkiOcsp_opensslAsksForTheTsaCertificate_isGoodAndVerifies() throws Exception {
-        String out = run("openssl", "ocsp", "-issuer", pki("issuing-ca.pem").toString(), "-cert", pki("tsa.pem").toString(),
-                "-url", "http://127.0.0.1:" + server.port() + "/pki/ocsp", "-CAfile", pki("root-ca.pem").toString());
+        String out = run(
+                "openssl",
+                "ocsp",
+                "-issuer",
+                pki("issuing-ca.pem").toString(),
+                "-cert",
+                pki("tsa.pem").toString(),
+                "-url",
+                "http://127.0.0.1:" + server.port() + "/pki/ocsp",
+                "-CAfile",
+                pki("root-ca.pem").toString());
         assertThat(out).contains("Response verify OK").contains(": good");
     }
 
@@ -135,26 +146,39 @@ class SignDeskServerIT {
         Path reply = dir.resolve("r.tsr");
         run("openssl", "ts", "-query", "-data", data.toString(), "-sha256", "-cert", "-out", query.toString());
 
-        HttpResponse<Buffer> r = send(HttpMethod.POST, "/tsa", "application/timestamp-query", null, Files.readAllBytes(query));
+        HttpResponse<Buffer> r =
+                send(HttpMethod.POST, "/tsa", "application/timestamp-query", null, Files.readAllBytes(query));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.getHeader("Content-Type")).isEqualTo("application/timestamp-reply");
         Files.write(reply, r.body().getBytes());
-        String verify = run("openssl", "ts", "-verify", "-in", reply.toString(), "-queryfile", query.toString(),
-                "-CAfile", pki("root-ca.pem").toString(), "-untrusted", pki("tsa-chain.pem").toString());
+        String verify = run(
+                "openssl",
+                "ts",
+                "-verify",
+                "-in",
+                reply.toString(),
+                "-queryfile",
+                query.toString(),
+                "-CAfile",
+                pki("root-ca.pem").toString(),
+                "-untrusted",
+                pki("tsa-chain.pem").toString());
         assertThat(verify).contains("Verification: OK");
     }
 
     @Test
     void tsa_wrongContentType_is415Problem() {
-        HttpResponse<Buffer> r = send(HttpMethod.POST, "/tsa", "application/octet-stream", null, new byte[] {0x30, 0x00});
+        HttpResponse<Buffer> r =
+                send(HttpMethod.POST, "/tsa", "application/octet-stream", null, new byte[] {0x30, 0x00});
         assertProblem(r, 415, "unsupported-media-type");
         assertThat(r.bodyAsJsonObject().getString("detail")).contains("application/timestamp-query");
     }
 
     @Test
     void tsa_bodyOverEightKiB_is413Problem() {
-        HttpResponse<Buffer> r = send(HttpMethod.POST, "/tsa", "application/timestamp-query", null, new byte[8 * 1024 + 1]);
+        HttpResponse<Buffer> r =
+                send(HttpMethod.POST, "/tsa", "application/timestamp-query", null, new byte[8 * 1024 + 1]);
         assertProblem(r, 413, "payload-too-large");
         assertThat(r.bodyAsJsonObject().getString("detail")).contains("8192");
     }
@@ -166,7 +190,8 @@ class SignDeskServerIT {
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         assertThat(r.getHeader("Content-Type")).isEqualTo("application/pdf");
         assertThat(r.getHeader("X-Request-Id")).isNotBlank();
-        Path signed = Files.write(dir.resolve("department-seal-bt.pdf"), r.body().getBytes());
+        Path signed =
+                Files.write(dir.resolve("department-seal-bt.pdf"), r.body().getBytes());
         String report = run("pdfsig", signed.toString());
         assertThat(report).contains("Signature is Valid.").contains(DemoPki.DEPARTMENT_SEAL_NAME);
     }
@@ -177,20 +202,23 @@ class SignDeskServerIT {
 
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         Path signed = Files.write(dir.resolve("admin-resident.pdf"), r.body().getBytes());
-        assertThat(run("pdfsig", signed.toString())).contains("Signature is Valid.").contains(DemoPki.RESIDENT_NAME);
+        assertThat(run("pdfsig", signed.toString()))
+                .contains("Signature is Valid.")
+                .contains(DemoPki.RESIDENT_NAME);
     }
 
     @Test
     void sign_withoutAuthorization_is401Problem() {
-        HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/sign?profile=department-seal", "application/pdf", null, pdf);
+        HttpResponse<Buffer> r =
+                send(HttpMethod.POST, "/v1/sign?profile=department-seal", "application/pdf", null, pdf);
         assertProblem(r, 401, "unauthorized");
         assertThat(r.getHeader("WWW-Authenticate")).startsWith("Bearer");
     }
 
     @Test
     void sign_unknownKey_is401Problem() {
-        HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/sign?profile=department-seal", "application/pdf",
-                "Bearer not-a-key", pdf);
+        HttpResponse<Buffer> r =
+                send(HttpMethod.POST, "/v1/sign?profile=department-seal", "application/pdf", "Bearer not-a-key", pdf);
         assertProblem(r, 401, "unauthorized");
     }
 
@@ -203,12 +231,15 @@ class SignDeskServerIT {
 
     @Test
     void sign_bodyNotAPdf_is400ProblemAndServiceStaysUp() {
-        HttpResponse<Buffer> r = sign("department", "profile=department-seal&level=B-T",
+        HttpResponse<Buffer> r = sign(
+                "department",
+                "profile=department-seal&level=B-T",
                 "this is a letter, not a PDF".getBytes(StandardCharsets.UTF_8));
 
         assertProblem(r, 400, "invalid-document");
         assertThat(r.bodyAsJsonObject().getString("detail")).contains("not a PDF");
-        assertThat(send(HttpMethod.GET, "/health/ready", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(HttpMethod.GET, "/health/ready", null, null, null).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -238,8 +269,12 @@ class SignDeskServerIT {
 
     @Test
     void sign_textBody_is415Problem() {
-        HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/sign?profile=department-seal", "text/plain",
-                "Bearer " + credentials().getString("department"), pdf);
+        HttpResponse<Buffer> r = send(
+                HttpMethod.POST,
+                "/v1/sign?profile=department-seal",
+                "text/plain",
+                "Bearer " + credentials().getString("department"),
+                pdf);
         assertProblem(r, 415, "unsupported-media-type");
     }
 
@@ -250,15 +285,19 @@ class SignDeskServerIT {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/sign?profile=department-seal HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/pdf\r\n"
-                    + "Content-Length: " + ((100L << 20) + 1) + "\r\n\r\n%PDF-1.7\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Authorization: Bearer " + key + "\r\nContent-Type: application/pdf\r\n"
+                            + "Content-Length: " + ((100L << 20) + 1) + "\r\n\r\n%PDF-1.7\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // the service closes the connection after the problem instead of reading the rest
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json")
+            assertThat(response)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("application/problem+json")
                     .contains("https://signdesk.vn/problems/payload-too-large");
         }
-        assertThat(send(HttpMethod.GET, "/health/live", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(HttpMethod.GET, "/health/live", null, null, null).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -269,17 +308,24 @@ class SignDeskServerIT {
     @Test
     void demoCredentials_areOwnerOnlyAndHoldEveryRole() throws IOException {
         Path file = dataDir.resolve("demo-credentials.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(credentials().fieldNames()).containsExactlyInAnyOrder("resident", "branch", "department", "admin");
     }
 
     // --- helpers
 
     private static HttpResponse<Buffer> sign(String role, String query, byte[] body) {
-        return send(HttpMethod.POST, "/v1/sign?" + query, "application/pdf", "Bearer " + credentials().getString(role), body);
+        return send(
+                HttpMethod.POST,
+                "/v1/sign?" + query,
+                "application/pdf",
+                "Bearer " + credentials().getString(role),
+                body);
     }
 
-    private static HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, String authorization, byte[] body) {
+    private static HttpResponse<Buffer> send(
+            HttpMethod method, String path, String contentType, String authorization, byte[] body) {
         HttpRequest<Buffer> request = client.request(method, server.port(), "127.0.0.1", path);
         if (contentType != null) {
             request.putHeader("Content-Type", contentType);
@@ -303,8 +349,12 @@ class SignDeskServerIT {
         assertThat(problem.getInteger("status")).isEqualTo(status);
         assertThat(problem.getString("title")).isNotBlank();
         assertThat(problem.getString("detail")).isNotBlank();
-        assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("\\tat ").doesNotContain(dir.toString())
-                .doesNotContain(".p12").doesNotContain("password");
+        assertThat(r.bodyAsString())
+                .doesNotContain("Exception")
+                .doesNotContain("\\tat ")
+                .doesNotContain(dir.toString())
+                .doesNotContain(".p12")
+                .doesNotContain("password");
     }
 
     private static JsonObject credentials() {
@@ -320,7 +370,8 @@ class SignDeskServerIT {
     }
 
     private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             doc.addPage(new PDPage());
             doc.save(out);
             return out.toByteArray();
@@ -329,9 +380,12 @@ class SignDeskServerIT {
 
     /** Runs a tool, fails if it is missing or exits non-zero, returns its stdout and stderr. */
     private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s did not finish", command[0]).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("%s did not finish", command[0])
+                .isTrue();
         assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), out).isZero();
         return out;
     }
