@@ -1,0 +1,118 @@
+package vn.signdesk.signing.verify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of verifying one PDF, with the fields of CONTRACT.md's verification report: what
+ * scripts read. Renderers (JSON, HTML, PDF) work from this record alone.
+ *
+ * @param documentSha256 lowercase hex SHA-256 of the bytes verified
+ * @param verdict the worst signature indication, or NO_SIGNATURE
+ * @param validationTime the time the validation was made for
+ * @param signatures every signature and document timestamp, in document order
+ */
+public record VerificationReport(
+        String documentSha256, Verdict verdict, Instant validationTime, List<SignatureReport> signatures) {
+
+    public VerificationReport {
+        Objects.requireNonNull(documentSha256, "documentSha256");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(validationTime, "validationTime");
+        signatures = List.copyOf(signatures);
+    }
+
+    /** The document's verdict (CONTRACT.md: the worst signature indication). */
+    public enum Verdict {
+        TOTAL_PASSED,
+        TOTAL_FAILED,
+        INDETERMINATE,
+        NO_SIGNATURE
+    }
+
+    /** An ETSI EN 319 102-1 main indication. */
+    public enum Indication {
+        TOTAL_PASSED,
+        TOTAL_FAILED,
+        INDETERMINATE
+    }
+
+    /** Revocation status of the signer's certificate as the report shows it. */
+    public enum RevocationStatus {
+        GOOD,
+        REVOKED,
+        UNKNOWN,
+        UNAVAILABLE
+    }
+
+    /**
+     * One signature or document timestamp.
+     *
+     * @param id a stable identifier (DSS's signature id when DSS found it)
+     * @param documentTimestamp whether this is an RFC 3161 document timestamp rather than a signature
+     * @param indication the final indication, after the checks beyond DSS
+     * @param subIndicationOrNull the ETSI sub-indication (e.g. HASH_FAILURE, TRY_LATER), or null
+     * @param levelOrNull the format reached, e.g. {@code PAdES-BASELINE-LTA}, or null when unknown
+     * @param signer who signed
+     * @param claimedSigningTimeOrNull the signing time the signer claims (/M or signing-time), or null
+     * @param provenSigningTimeOrNull the earliest time proved by a timestamp, or null
+     * @param timestampedByOrNull common name of the TSA of that timestamp, or null
+     * @param intact the signature value and the digest over its byte range hold
+     * @param coversWholeDocument no byte follows its signed revision
+     * @param changesAfterSigning what changed after it
+     * @param revocation the signer certificate's revocation status
+     * @param chain the signer's certificate chain, signer first
+     * @param messages why, in Vietnamese and English
+     */
+    public record SignatureReport(
+            String id,
+            boolean documentTimestamp,
+            Indication indication,
+            String subIndicationOrNull,
+            String levelOrNull,
+            Signer signer,
+            Instant claimedSigningTimeOrNull,
+            Instant provenSigningTimeOrNull,
+            String timestampedByOrNull,
+            boolean intact,
+            boolean coversWholeDocument,
+            ChangeKind changesAfterSigning,
+            Revocation revocation,
+            List<CertificateInfo> chain,
+            Messages messages) {
+
+        public SignatureReport {
+            chain = List.copyOf(chain);
+        }
+    }
+
+    /** The signer as people know it: names from the certificate subject, and its serial number (hex). */
+    public record Signer(String commonNameOrNull, String organizationOrNull, String serialOrNull) {}
+
+    /**
+     * @param status the status
+     * @param sourceOrNull {@code OCSP}, {@code CRL} or {@code EMBEDDED}, null when none was found
+     * @param cached whether it came from SignDesk's certificate-check cache without a network call
+     */
+    public record Revocation(RevocationStatus status, String sourceOrNull, boolean cached) {}
+
+    /** One certificate of a chain, as a report shows it. */
+    public record CertificateInfo(
+            String subject,
+            String issuer,
+            String serialHex,
+            Instant notBefore,
+            Instant notAfter,
+            String sha256,
+            boolean trusted) {}
+
+    /** The same explanations in Vietnamese and English, one sentence per entry. */
+    public record Messages(List<String> vi, List<String> en) {
+
+        public Messages {
+            vi = List.copyOf(vi);
+            en = List.copyOf(en);
+        }
+    }
+}
