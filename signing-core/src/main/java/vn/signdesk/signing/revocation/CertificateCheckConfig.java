@@ -1,0 +1,166 @@
+package vn.signdesk.signing.revocation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of {@link CertificateChecks}: HTTP timeouts and response size limits, and how long
+ * answers and failures are cached.
+ *
+ * @param connectTimeout how long to wait for a TCP connection to a responder
+ * @param readTimeout how long a whole request may take once connected, body included
+ * @param maxOcspResponseBytes the largest OCSP response accepted
+ * @param maxCrlBytes the largest CRL accepted
+ * @param maxCertificateBytes the largest CA certificate (or PKCS#7 bundle) accepted from an AIA URL
+ * @param maxLifetime the longest an answer is considered fresh, whatever its nextUpdate says
+ * @param defaultLifetime how long an answer without nextUpdate (and a CA certificate) is fresh
+ * @param refreshAhead how long before an answer goes stale a background refresh starts
+ * @param negativeTtl how long a failed fetch is remembered before the responder is asked again
+ * @param staleIfError how long after going stale an answer is still served while its responder fails
+ * @param maxEntries the most entries each cache (OCSP, CRL, AIA) holds
+ * @param clock "now" for freshness and for the caches' ticker; a fixed or movable clock in tests
+ */
+public record CertificateCheckConfig(
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxOcspResponseBytes,
+        int maxCrlBytes,
+        int maxCertificateBytes,
+        Duration maxLifetime,
+        Duration defaultLifetime,
+        Duration refreshAhead,
+        Duration negativeTtl,
+        Duration staleIfError,
+        long maxEntries,
+        Clock clock) {
+
+    /** Validates every setting; messages name the setting. */
+    public CertificateCheckConfig {
+        positive("connectTimeout", connectTimeout);
+        positive("readTimeout", readTimeout);
+        positive("maxOcspResponseBytes", maxOcspResponseBytes);
+        positive("maxCrlBytes", maxCrlBytes);
+        positive("maxCertificateBytes", maxCertificateBytes);
+        positive("maxLifetime", maxLifetime);
+        positive("defaultLifetime", defaultLifetime);
+        notNegative("refreshAhead", refreshAhead);
+        positive("negativeTtl", negativeTtl);
+        notNegative("staleIfError", staleIfError);
+        positive("maxEntries", maxEntries);
+        Objects.requireNonNull(clock, "clock");
+        if (defaultLifetime.compareTo(maxLifetime) > 0) {
+            throw new IllegalArgumentException("defaultLifetime must not exceed maxLifetime");
+        }
+    }
+
+    /**
+     * Settings for a service: 5 s to connect, 10 s per request; 64 KiB OCSP responses and
+     * certificates, 1 MiB CRLs; fresh at most 24 h (1 h without nextUpdate), refreshed 5 min ahead;
+     * failures remembered 30 s; stale answers served up to 1 h while a responder is down; 10,000
+     * entries per cache; the system clock.
+     */
+    public static CertificateCheckConfig defaults() {
+        return new CertificateCheckConfig(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                64 * 1024,
+                1024 * 1024,
+                64 * 1024,
+                Duration.ofHours(24),
+                Duration.ofHours(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Duration.ofHours(1),
+                10_000,
+                Clock.systemUTC());
+    }
+
+    /** A copy with other timeouts. */
+    public CertificateCheckConfig withTimeouts(Duration connect, Duration read) {
+        return new CertificateCheckConfig(
+                connect,
+                read,
+                maxOcspResponseBytes,
+                maxCrlBytes,
+                maxCertificateBytes,
+                maxLifetime,
+                defaultLifetime,
+                refreshAhead,
+                negativeTtl,
+                staleIfError,
+                maxEntries,
+                clock);
+    }
+
+    /** A copy with other freshness settings. */
+    public CertificateCheckConfig withLifetimes(Duration max, Duration defaultWithoutNextUpdate, Duration ahead) {
+        return new CertificateCheckConfig(
+                connectTimeout,
+                readTimeout,
+                maxOcspResponseBytes,
+                maxCrlBytes,
+                maxCertificateBytes,
+                max,
+                defaultWithoutNextUpdate,
+                ahead,
+                negativeTtl,
+                staleIfError,
+                maxEntries,
+                clock);
+    }
+
+    /** A copy with other failure settings: how long failures are remembered and stale answers served. */
+    public CertificateCheckConfig withFailurePolicy(Duration negative, Duration stale) {
+        return new CertificateCheckConfig(
+                connectTimeout,
+                readTimeout,
+                maxOcspResponseBytes,
+                maxCrlBytes,
+                maxCertificateBytes,
+                maxLifetime,
+                defaultLifetime,
+                refreshAhead,
+                negative,
+                stale,
+                maxEntries,
+                clock);
+    }
+
+    /** A copy with another clock. */
+    public CertificateCheckConfig withClock(Clock other) {
+        return new CertificateCheckConfig(
+                connectTimeout,
+                readTimeout,
+                maxOcspResponseBytes,
+                maxCrlBytes,
+                maxCertificateBytes,
+                maxLifetime,
+                defaultLifetime,
+                refreshAhead,
+                negativeTtl,
+                staleIfError,
+                maxEntries,
+                other);
+    }
+
+    private static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+
+    private static void notNegative(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + d);
+        }
+    }
+
+    private static void positive(String name, long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + n);
+        }
+    }
+}
