@@ -93,10 +93,18 @@ final class ReportContent {
         for (int i = 0; i < signatures.size(); i++) {
             sections.add(section(signatures.get(i), i + 1));
         }
-        List<Field> documentFields = List.of(
+        List<Field> documentFields = new ArrayList<>(List.of(
                 new Field(w("Mã SHA-256 của tài liệu", "Document SHA-256"), report.documentSha256()),
                 new Field(w("Thời điểm kiểm tra", "Validation time"), time(report.validationTime())),
-                new Field(w("Chữ ký trong tài liệu", "Signatures in the document"), count(signatures)));
+                new Field(w("Chữ ký trong tài liệu", "Signatures in the document"), count(signatures))));
+        if (signatures.size() > 1) {
+            // With several signatures, one line each up front, before the details pages.
+            for (int i = 0; i < signatures.size(); i++) {
+                SignatureReport s = signatures.get(i);
+                documentFields.add(new Field(
+                        kind(s) + (i + 1), orUnknown(s.signer().commonNameOrNull()) + " — " + status(s.indication())));
+            }
+        }
         return new Content(
                 language.tag(),
                 w("Báo cáo kiểm tra chữ ký số", "Digital signature verification report"),
@@ -214,10 +222,13 @@ final class ReportContent {
         return signed == 0 ? ts : sig + w(" và ", " and ") + ts;
     }
 
+    private String kind(SignatureReport s) {
+        return s.documentTimestamp() ? w("Dấu thời gian ", "Document timestamp ") : w("Chữ ký ", "Signature ");
+    }
+
     private String title(SignatureReport s, int number) {
-        String kind = s.documentTimestamp() ? w("Dấu thời gian ", "Document timestamp ") : w("Chữ ký ", "Signature ");
         String name = s.signer().commonNameOrNull();
-        return kind + number + (name == null || name.isBlank() ? "" : " (" + name + ")");
+        return kind(s) + number + (name == null || name.isBlank() ? "" : " (" + name + ")");
     }
 
     private Section section(SignatureReport s, int number) {

@@ -58,6 +58,7 @@ class ReportHtmlTest {
         assertThat(vi).contains("Chứng thư số chưa bị thu hồi; nguồn: dịch vụ OCSP (lấy từ bộ nhớ đệm)");
         assertThat(vi).contains("Dấu thời gian 2 (SignDesk TSA Hà Nội)");
         assertThat(vi).contains(ReportFixtures.SHA256);
+        assertThat(vi).contains("<dt>Chữ ký 1</dt><dd>Nguyễn Văn Bình — Hợp lệ</dd>");
     }
 
     @Test
