@@ -1,0 +1,561 @@
+package vn.signdesk.signing.verify.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import vn.signdesk.signing.verify.ChangeKind;
+
+/**
+ * Classifies what changed between a signed revision and the final document, object by object.
+ *
+ * <p>The approach follows pyHanko's difference analysis (its {@code DiffPolicy} and
+ * {@code ModificationLevel}): every object that was redefined after signing must be explained by a
+ * rule that knows its role in the signed revision, or the change is OTHER. New objects are judged
+ * through the changed objects that refer to them (an unchanged signed object cannot refer to a new
+ * one, except through a reference that dangled when it was signed, which is itself OTHER). Roles are
+ * always taken from the signed revision: an attacker cannot make a signed stream an "appearance
+ * stream" by pointing a widget at it afterwards.
+ *
+ * <ul>
+ *   <li>LTA_UPDATES: /DSS and what it holds, /Extensions, XMP metadata, the /Info dictionary, new
+ *       document timestamp fields and their widgets.
+ *   <li>FORM_FILLING: /V, /AP, /AS of fields that are not signed signature fields; new signature
+ *       fields; appearance streams rewritten in place that only that widget used.
+ *   <li>ANNOTATIONS: page /Annots entries added or removed (not widgets), annotations changed.
+ *   <li>OTHER: everything else, including any change to a signature dictionary, a signed signature
+ *       field, page content, resources, the page tree, or a stream shared with signed content.
+ * </ul>
+ */
+final class ChangeClassifier {
+
+    /** What filling in a field may change: its value, selected indices, default value, appearance. */
+    private static final Set<COSName> FILL_KEYS = Set.of(COSName.V, COSName.I, COSName.DV, COSName.AP, COSName.AS);
+    /** What signing an empty signature field may change besides its value and appearance. */
+    private static final Set<COSName> SIGNING_KEYS = Set.of(COSName.V, COSName.AP, COSName.AS, COSName.F);
+
+    private static final COSName EXTENSIONS = COSName.getPDFName("Extensions");
+    private static final COSName PERMS = COSName.PERMS;
+    private static final COSName NEED_APPEARANCES = COSName.NEED_APPEARANCES;
+    private static final COSName SIG_FLAGS = COSName.SIG_FLAGS;
+
+    private final Snapshot signed;
+    private final Snapshot last;
+    private ChangeKind worst = ChangeKind.NONE;
+    private final Set<String> details = new LinkedHashSet<>();
+
+    private ChangeClassifier(Snapshot signed, Snapshot last) {
+        this.signed = signed;
+        this.last = last;
+    }
+
+    /** The worst change and one sentence per finding. */
+    record Result(ChangeKind kind, List<String> details) {}
+
+    static Result classify(Snapshot signed, Snapshot last) {
+        ChangeClassifier c = new ChangeClassifier(signed, last);
+        c.run();
+        return new Result(c.worst, List.copyOf(c.details));
+    }
+
+    private void note(ChangeKind kind, String detail) {
+        if (kind.compareTo(worst) > 0) {
+            worst = kind;
+        }
+        details.add(detail);
+    }
+
+    private void run() {
+        if (signed.rootKeyOrNull == null || !signed.rootKeyOrNull.equals(last.rootKeyOrNull)) {
+            note(ChangeKind.OTHER, "The document catalog was replaced by another object.");
+        }
+        COSDictionary oldTrailer = signed.cos.getTrailer();
+        COSDictionary newTrailer = last.cos.getTrailer();
+        if (oldTrailer != null
+                && newTrailer != null
+                && !Snapshot.same(oldTrailer.getItem(COSName.ENCRYPT), newTrailer.getItem(COSName.ENCRYPT), 0)) {
+            note(ChangeKind.OTHER, "The encryption dictionary was changed.");
+        }
+        Set<COSObjectKey> keys = new TreeSet<>();
+        keys.addAll(signed.xref.keySet());
+        keys.addAll(last.xref.keySet());
+        for (COSObjectKey key : keys) {
+            COSBase before = signed.xref.containsKey(key) ? signed.resolve(key) : null;
+            COSBase after = last.xref.containsKey(key) ? last.resolve(key) : null;
+            if (Snapshot.same(before, after, 0)) {
+                continue;
+            }
+            boolean structuralBefore = before == null || Snapshot.isStructural(before);
+            boolean structuralAfter = after == null || Snapshot.isStructural(after);
+            if (structuralBefore && structuralAfter) {
+                if (before == null && after == null) {
+                    continue;
+                }
+                if (before == null || after == null || Snapshot.isStructural(before) && Snapshot.isStructural(after)) {
+                    if (before == null) {
+                        added(key);
+                    }
+                    continue;
+                }
+            }
+            if (before == null || Snapshot.isStructural(before)) {
+                added(key);
+            } else if (after == null) {
+                if (!last.referrersOf(key).isEmpty()) {
+                    note(ChangeKind.OTHER, "Object " + key + " of the signed revision was deleted while still in use.");
+                }
+            } else {
+                changed(key, before, after);
+            }
+        }
+    }
+
+    /** A key with no object in the signed revision. */
+    private void added(COSObjectKey key) {
+        // a key only the trailer named (an unknown trailer entry) renders nothing
+        if (signed.referrersOf(key).stream().anyMatch(r -> r != null)) {
+            note(
+                    ChangeKind.OTHER,
+                    "Object " + key + " was referred to by the signed revision but only defined after signing.");
+            return;
+        }
+        for (COSObjectKey old : signed.xref.keySet()) {
+            if (old.getNumber() == key.getNumber() && old.getGeneration() != key.getGeneration()) {
+                note(ChangeKind.OTHER, "Object number " + key.getNumber() + " was redefined with a new generation.");
+                return;
+            }
+        }
+    }
+
+    private void changed(COSObjectKey key, COSBase before, COSBase after) {
+        if (before.getClass() != after.getClass()) {
+            note(ChangeKind.OTHER, "Object " + key + " was replaced by an object of another type.");
+            return;
+        }
+        if (key.equals(signed.rootKeyOrNull)) {
+            catalog((COSDictionary) before, (COSDictionary) after);
+        } else if (signed.signatureKeys.containsValue(key)) {
+            note(
+                    ChangeKind.OTHER,
+                    "The signature dictionary " + key + " was rewritten after signing ("
+                            + names(Snapshot.changedKeys((COSDictionary) before, (COSDictionary) after)) + ").");
+        } else if (key.equals(signed.acroFormKeyOrNull)) {
+            acroForm((COSDictionary) before, (COSDictionary) after);
+        } else if (key.equals(signed.fieldsArrayKeyOrNull)) {
+            fields(before, after);
+        } else if (signed.fieldNames.containsKey(key) || signed.widgetField.containsKey(key)) {
+            fieldOrWidget(key, (COSDictionary) before, (COSDictionary) after);
+        } else if (signed.pages.containsKey(key)) {
+            page(key, (COSDictionary) before, (COSDictionary) after);
+        } else if (signed.annotsArrays.containsKey(key)) {
+            annots(signed.annotsArrays.get(key), before, after);
+        } else if (signed.annotations.containsKey(key)) {
+            note(ChangeKind.ANNOTATIONS, "An annotation on page " + signed.annotations.get(key) + " was changed.");
+        } else if (signed.dssObjects.contains(key)) {
+            note(ChangeKind.LTA_UPDATES, "Validation data (/DSS) was updated.");
+        } else if (key.equals(signed.infoKeyOrNull)) {
+            note(ChangeKind.LTA_UPDATES, "The document information dictionary was updated.");
+        } else if (key.equals(signed.metadataKeyOrNull)) {
+            note(ChangeKind.LTA_UPDATES, "The XMP metadata was updated.");
+        } else if (signed.defaultResources.contains(key)
+                && !(after instanceof COSStream)
+                && onlyAdditions((COSDictionary) before, (COSDictionary) after)) {
+            // a name added to a resource dictionary changes nothing that was drawn with the old names
+            note(ChangeKind.FORM_FILLING, "Resources were added to the form's default resources.");
+        } else if (signed.pageContents.containsKey(key)) {
+            note(ChangeKind.OTHER, "The content of page " + signed.pageContents.get(key) + " was changed.");
+        } else {
+            appearanceOrOther(key, after);
+        }
+    }
+
+    private static boolean onlyAdditions(COSDictionary before, COSDictionary after) {
+        for (COSName k : Snapshot.changedKeys(before, after)) {
+            if (before.containsKey(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void catalog(COSDictionary before, COSDictionary after) {
+        for (COSName k : Snapshot.changedKeys(before, after)) {
+            if (COSName.ACRO_FORM.equals(k)) {
+                COSBase oldForm = Snapshot.deref(before.getItem(k));
+                COSBase newForm = Snapshot.deref(after.getItem(k));
+                if (newForm instanceof COSDictionary nf) {
+                    acroForm(oldForm instanceof COSDictionary of ? of : new COSDictionary(), nf);
+                } else {
+                    note(ChangeKind.OTHER, "The interactive form was removed.");
+                }
+            } else if (Snapshot.DSS.equals(k) || EXTENSIONS.equals(k)) {
+                note(ChangeKind.LTA_UPDATES, "Validation data (/DSS) was added or updated.");
+            } else if (COSName.METADATA.equals(k) && after.getDictionaryObject(k) instanceof COSStream) {
+                note(ChangeKind.LTA_UPDATES, "The XMP metadata was replaced.");
+            } else if (COSName.NAMES.equals(k)) {
+                names(Snapshot.deref(before.getItem(k)), Snapshot.deref(after.getItem(k)));
+            } else if (PERMS.equals(k)) {
+                note(ChangeKind.FORM_FILLING, "The document permissions (/Perms) were changed.");
+            } else {
+                note(ChangeKind.OTHER, "The document catalog's /" + k.getName() + " was changed.");
+            }
+        }
+    }
+
+    /** The name dictionary: only the named appearances of stamps (/AP) may change, as an annotation tool does. */
+    private void names(COSBase before, COSBase after) {
+        COSDictionary oldNames = before instanceof COSDictionary d ? d : new COSDictionary();
+        COSDictionary newNames = after instanceof COSDictionary d ? d : new COSDictionary();
+        for (COSName k : Snapshot.changedKeys(oldNames, newNames)) {
+            if (COSName.AP.equals(k)) {
+                note(ChangeKind.ANNOTATIONS, "Named annotation appearances were added.");
+            } else {
+                note(ChangeKind.OTHER, "The document's /" + k.getName() + " name tree was changed.");
+            }
+        }
+    }
+
+    private void acroForm(COSDictionary before, COSDictionary after) {
+        for (COSName k : Snapshot.changedKeys(before, after)) {
+            if (COSName.FIELDS.equals(k)) {
+                fields(Snapshot.deref(before.getItem(k)), Snapshot.deref(after.getItem(k)));
+            } else if (SIG_FLAGS.equals(k) || NEED_APPEARANCES.equals(k)) {
+                // flags for viewers: the fields they concern are judged on their own
+                continue;
+            } else if (COSName.DR.equals(k) || COSName.DA.equals(k)) {
+                // defaults for appearances generated from now on; existing appearances are their own streams
+                note(ChangeKind.FORM_FILLING, "The form's default resources or appearance were updated.");
+            } else {
+                note(ChangeKind.OTHER, "The interactive form's /" + k.getName() + " was changed.");
+            }
+        }
+    }
+
+    /** The top-level field list: signed fields stay, new entries must be new signature fields. */
+    private void fields(COSBase before, COSBase after) {
+        List<COSObjectKey> oldFields = refs(before);
+        List<COSObjectKey> newFields = refs(after);
+        if (!(after instanceof COSArray)) {
+            note(ChangeKind.OTHER, "The list of form fields was removed.");
+            return;
+        }
+        for (COSObjectKey k : oldFields) {
+            if (!newFields.contains(k)) {
+                note(ChangeKind.OTHER, "The form field " + nameOf(k) + " was removed.");
+            }
+        }
+        for (COSObjectKey k : newFields) {
+            if (!oldFields.contains(k)) {
+                newField(k);
+            }
+        }
+    }
+
+    private void newField(COSObjectKey k) {
+        if (signed.xref.containsKey(k) && !Snapshot.isStructural(signed.resolve(k))) {
+            note(ChangeKind.OTHER, "An object of the signed revision (" + k + ") was turned into a form field.");
+            return;
+        }
+        COSBase b = last.resolve(k);
+        if (!(b instanceof COSDictionary field) || !COSName.SIG.equals(field.getCOSName(COSName.FT))) {
+            note(ChangeKind.OTHER, "A form field that is not a signature field was added.");
+            return;
+        }
+        if (field.getDictionaryObject(COSName.V) instanceof COSDictionary sig && Snapshot.isDocumentTimestamp(sig)) {
+            note(ChangeKind.LTA_UPDATES, "A document timestamp was added.");
+        } else if (field.getDictionaryObject(COSName.V) instanceof COSDictionary) {
+            note(ChangeKind.FORM_FILLING, "A new signature was added.");
+        } else {
+            note(ChangeKind.FORM_FILLING, "An empty signature field was added.");
+        }
+    }
+
+    private void fieldOrWidget(COSObjectKey key, COSDictionary before, COSDictionary after) {
+        COSObjectKey field = signed.fieldNames.containsKey(key) ? key : signed.widgetField.get(key);
+        String name = nameOf(field);
+        Set<COSName> changed = Snapshot.changedKeys(before, after);
+        if (field != null && signed.signedFields.contains(field)) {
+            note(ChangeKind.OTHER, "The signed signature field " + name + " was changed (" + names(changed) + ").");
+            return;
+        }
+        boolean isSig = field != null && signed.signatureFields.contains(field);
+        Set<COSName> unexplained = new TreeSet<>(changed);
+        unexplained.removeAll(isSig ? SIGNING_KEYS : FILL_KEYS);
+        if (!unexplained.isEmpty()) {
+            note(
+                    ChangeKind.OTHER,
+                    "The form field " + name + " was changed beyond its value (" + names(unexplained) + ").");
+            return;
+        }
+        if (changed.contains(COSName.AP) || changed.contains(COSName.AS)) {
+            if (!isSig && !valueChanged(field)) {
+                note(
+                        ChangeKind.OTHER,
+                        "The appearance of the form field " + name + " changed while its value did not.");
+                return;
+            }
+            if (changed.contains(COSName.AP) && !privateAppearance(key, before.getItem(COSName.AP))) {
+                note(
+                        ChangeKind.OTHER,
+                        "The form field " + name
+                                + " was given a new appearance in place of one shared with other signed content.");
+                return;
+            }
+        }
+        if (isSig && after.getDictionaryObject(COSName.V) instanceof COSDictionary sig) {
+            if (Snapshot.isDocumentTimestamp(sig)) {
+                note(ChangeKind.LTA_UPDATES, "The empty signature field " + name + " received a document timestamp.");
+            } else {
+                note(ChangeKind.FORM_FILLING, "The empty signature field " + name + " was signed.");
+            }
+        } else if (isSig && changed.contains(COSName.V)) {
+            note(ChangeKind.OTHER, "The signature field " + name + " was given a value that is not a signature.");
+        } else {
+            note(ChangeKind.FORM_FILLING, "The form field " + name + " was filled in.");
+        }
+    }
+
+    /** Whether the field's value (its own /V) differs between the signed revision and the document. */
+    private boolean valueChanged(COSObjectKey field) {
+        if (field == null) {
+            return false;
+        }
+        COSBase before = signed.resolve(field);
+        COSBase after = last.resolve(field);
+        if (!(before instanceof COSDictionary b) || !(after instanceof COSDictionary a)) {
+            return true;
+        }
+        return !Snapshot.same(Snapshot.deref(b.getItem(COSName.V)), Snapshot.deref(a.getItem(COSName.V)), 0)
+                || !Snapshot.same(b.getItem(COSName.I), a.getItem(COSName.I), 0);
+    }
+
+    /** Whether every indirect object of a replaced /AP belonged to this widget alone in the signed revision. */
+    private boolean privateAppearance(COSObjectKey widget, COSBase oldAp) {
+        Set<COSObjectKey> parts = new HashSet<>();
+        COSObjectKey apKey = Snapshot.keyOf(oldAp);
+        if (apKey != null) {
+            parts.add(apKey);
+        }
+        COSBase ap = Snapshot.deref(oldAp);
+        if (ap instanceof COSDictionary apDict && !(ap instanceof COSStream)) {
+            for (COSBase entry : apDict.getValues()) {
+                if (Snapshot.keyOf(entry) != null) {
+                    parts.add(Snapshot.keyOf(entry));
+                }
+                if (Snapshot.deref(entry) instanceof COSDictionary states && !(states instanceof COSStream)) {
+                    parts.addAll(Snapshot.collectRefsOf(states));
+                }
+            }
+        }
+        for (COSObjectKey part : parts) {
+            if (!widget.equals(privateAppearanceOwner(part, new HashSet<>(), 0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void page(COSObjectKey key, COSDictionary before, COSDictionary after) {
+        int number = signed.pages.get(key);
+        for (COSName k : Snapshot.changedKeys(before, after)) {
+            if (COSName.ANNOTS.equals(k)) {
+                annots(number, Snapshot.deref(before.getItem(k)), Snapshot.deref(after.getItem(k)));
+            } else if (COSName.CONTENTS.equals(k)) {
+                note(ChangeKind.OTHER, "The content of page " + number + " was replaced.");
+            } else if (COSName.RESOURCES.equals(k)) {
+                note(ChangeKind.OTHER, "The resources of page " + number + " were changed.");
+            } else {
+                note(ChangeKind.OTHER, "Page " + number + "'s /" + k.getName() + " was changed.");
+            }
+        }
+    }
+
+    /** A page's annotation list: widgets may only be added for new signature fields. */
+    private void annots(int page, COSBase before, COSBase after) {
+        List<COSObjectKey> oldList = refs(before);
+        List<COSObjectKey> newList = refs(after);
+        if (hasDirectEntries(before) || hasDirectEntries(after)) {
+            note(ChangeKind.ANNOTATIONS, "The annotations of page " + page + " were changed.");
+        }
+        for (COSObjectKey k : oldList) {
+            if (!newList.contains(k)) {
+                COSBase a = signed.resolve(k);
+                if (signed.widgetField.containsKey(k)
+                        || a instanceof COSDictionary d && COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE))) {
+                    note(ChangeKind.OTHER, "A form field's widget was removed from page " + page + ".");
+                } else {
+                    note(ChangeKind.ANNOTATIONS, "An annotation was removed from page " + page + ".");
+                }
+            }
+        }
+        for (COSObjectKey k : newList) {
+            if (oldList.contains(k)) {
+                continue;
+            }
+            if (signed.xref.containsKey(k) && !Snapshot.isStructural(signed.resolve(k))) {
+                if (signed.widgetField.containsKey(k) || signed.annotations.containsKey(k)) {
+                    note(ChangeKind.OTHER, "An annotation of the signed revision was moved to page " + page + ".");
+                } else {
+                    note(
+                            ChangeKind.OTHER,
+                            "An object of the signed revision (" + k + ") was placed as an annotation on page " + page
+                                    + ".");
+                }
+                continue;
+            }
+            COSBase b = last.resolve(k);
+            if (!(b instanceof COSDictionary annot)) {
+                note(ChangeKind.OTHER, "Something that is not an annotation was added to page " + page + ".");
+            } else if (COSName.WIDGET.equals(annot.getCOSName(COSName.SUBTYPE))) {
+                newWidget(page, annot);
+            } else {
+                String subtype = annot.getCOSName(COSName.SUBTYPE) == null
+                        ? "An annotation"
+                        : "A /" + annot.getCOSName(COSName.SUBTYPE).getName() + " annotation";
+                note(ChangeKind.ANNOTATIONS, subtype + " was added on page " + page + ".");
+            }
+        }
+    }
+
+    private void newWidget(int page, COSDictionary widget) {
+        COSDictionary field = widget;
+        if (!widget.containsKey(COSName.FT) && widget.getDictionaryObject(COSName.PARENT) instanceof COSDictionary p) {
+            field = p;
+        }
+        COSObjectKey fieldKey = Snapshot.keyOf(widget.getItem(COSName.PARENT));
+        boolean oldField = fieldKey != null && signed.fieldNames.containsKey(fieldKey);
+        if (oldField || !COSName.SIG.equals(field.getCOSName(COSName.FT))) {
+            note(
+                    ChangeKind.OTHER,
+                    "A widget of a form field that is not a new signature field was added on page " + page + ".");
+        } else if (field.getDictionaryObject(COSName.V) instanceof COSDictionary sig
+                && Snapshot.isDocumentTimestamp(sig)) {
+            note(ChangeKind.LTA_UPDATES, "A document timestamp's field was placed on page " + page + ".");
+        } else {
+            note(ChangeKind.FORM_FILLING, "A new signature field was placed on page " + page + ".");
+        }
+    }
+
+    /**
+     * A changed object with no role of its own: allowed only as an appearance (stream or /AP
+     * dictionary) that, in the signed revision, belonged to exactly one widget or annotation that
+     * may change, through nothing but its /AP.
+     */
+    private void appearanceOrOther(COSObjectKey key, COSBase after) {
+        COSObjectKey owner = privateAppearanceOwner(key, new HashSet<>(), 0);
+        if (owner == null) {
+            note(ChangeKind.OTHER, describe(key, after) + " was rewritten although signed content uses it.");
+            return;
+        }
+        if (signed.annotations.containsKey(owner) && !signed.widgetField.containsKey(owner)) {
+            note(
+                    ChangeKind.ANNOTATIONS,
+                    "The appearance of an annotation on page " + signed.annotations.get(owner) + " was rewritten.");
+            return;
+        }
+        COSObjectKey field = signed.fieldNames.containsKey(owner) ? owner : signed.widgetField.get(owner);
+        if (field != null && signed.signedFields.contains(field)) {
+            note(ChangeKind.OTHER, "The appearance of the signed signature field " + nameOf(field) + " was rewritten.");
+        } else {
+            note(ChangeKind.FORM_FILLING, "The appearance of the form field " + nameOf(field) + " was rewritten.");
+        }
+    }
+
+    /** The one widget or annotation that alone used this object for its /AP in the signed revision, or null. */
+    private COSObjectKey privateAppearanceOwner(COSObjectKey key, Set<COSObjectKey> seen, int depth) {
+        if (depth > 8 || !seen.add(key)) {
+            return null;
+        }
+        List<COSObjectKey> users = signed.referrersOf(key);
+        if (users.size() != 1 || users.get(0) == null) {
+            return null;
+        }
+        COSObjectKey user = users.get(0);
+        if (signed.widgetField.containsKey(user) || signed.annotations.containsKey(user)) {
+            COSBase owner = signed.resolve(user);
+            if (!(owner instanceof COSDictionary d)) {
+                return null;
+            }
+            // the reference must sit under /AP and nowhere else in the owner
+            for (COSName k : d.keySet()) {
+                Set<COSObjectKey> refs = new HashSet<>();
+                Snapshot.collectRefs(d.getItem(k), refs, 0);
+                if (refs.contains(key) && !COSName.AP.equals(k)) {
+                    return null;
+                }
+            }
+            return Snapshot.collectRefsOf(d.getItem(COSName.AP)).contains(key) ? user : null;
+        }
+        if (signed.fieldNames.containsKey(user)
+                || signed.pages.containsKey(user)
+                || user.equals(signed.rootKeyOrNull)
+                || signed.signatureKeys.containsValue(user)) {
+            return null;
+        }
+        COSBase via = signed.resolve(user);
+        // an indirect /AP dictionary, a state dictionary or a form XObject nested in an appearance
+        if (via instanceof COSDictionary) {
+            return privateAppearanceOwner(user, seen, depth + 1);
+        }
+        return null;
+    }
+
+    private String describe(COSObjectKey key, COSBase b) {
+        if (b instanceof COSDictionary d) {
+            COSName type = d.getCOSName(COSName.TYPE);
+            COSName subtype = d.getCOSName(COSName.SUBTYPE);
+            String kind = b instanceof COSStream ? "stream" : "object";
+            if (type != null || subtype != null) {
+                return "The " + kind + " " + key + " (" + (type != null ? "/" + type.getName() + " " : "")
+                        + (subtype != null ? "/" + subtype.getName() : "") + ")";
+            }
+            return "The " + kind + " " + key;
+        }
+        return "The object " + key;
+    }
+
+    private String nameOf(COSObjectKey field) {
+        String n = field == null ? null : signed.fieldNames.get(field);
+        return n == null || n.isEmpty() ? "(unnamed)" : "\"" + n + "\"";
+    }
+
+    private static List<COSObjectKey> refs(COSBase array) {
+        List<COSObjectKey> out = new ArrayList<>();
+        if (array instanceof COSArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                COSObjectKey k = Snapshot.keyOf(a.get(i));
+                if (k != null) {
+                    out.add(k);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasDirectEntries(COSBase array) {
+        if (array instanceof COSArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (Snapshot.keyOf(a.get(i)) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String names(Set<COSName> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (COSName k : new TreeSet<>(keys)) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('/').append(k.getName());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,484 @@
+package vn.signdesk.signing.verify.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSBoolean;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSDocument;
+import org.apache.pdfbox.cos.COSFloat;
+import org.apache.pdfbox.cos.COSInteger;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
+
+/**
+ * One parsed revision of a PDF as a graph of numbered objects, with the role each object plays:
+ * catalog, form field, widget, page, annotation, validation data, signature dictionary.
+ *
+ * <p>Every walk is bounded (visited sets, a depth limit, a node budget) because the input is hostile:
+ * field trees and page trees with cycles, deeply nested arrays, references to themselves. An object
+ * that cannot be parsed resolves to null rather than failing the whole analysis.
+ */
+final class Snapshot {
+
+    static final COSName BYTE_RANGE = COSName.getPDFName("ByteRange");
+    static final COSName DSS = COSName.getPDFName("DSS");
+    static final COSName DOC_TIME_STAMP = COSName.getPDFName("DocTimeStamp");
+    static final COSName ETSI_RFC3161 = COSName.getPDFName("ETSI.RFC3161");
+    static final COSName OBJ_STM = COSName.getPDFName("ObjStm");
+
+    /** Deeper nesting than this is treated as different (and is not something a real PDF has). */
+    static final int MAX_DEPTH = 100;
+
+    private static final int MAX_NODES = 500_000;
+
+    final PDDocument document;
+    final COSDocument cos;
+    final Map<COSObjectKey, Long> xref;
+    final COSObjectKey rootKeyOrNull;
+    final COSDictionary catalogOrNull;
+
+    /** Terminal or intermediate form fields by key; the value is its fully qualified name. */
+    final Map<COSObjectKey, String> fieldNames = new HashMap<>();
+    /** Form fields whose type (inherited) is /Sig. */
+    final Set<COSObjectKey> signatureFields = new HashSet<>();
+    /** Signature fields with a value: already signed in this revision. */
+    final Set<COSObjectKey> signedFields = new HashSet<>();
+    /** Widget annotations (including field-widget merged dictionaries) to their field. */
+    final Map<COSObjectKey, COSObjectKey> widgetField = new HashMap<>();
+    /** Page objects to their one-based page number. */
+    final Map<COSObjectKey, Integer> pages = new HashMap<>();
+    /** Indirect /Annots arrays to their page number. */
+    final Map<COSObjectKey, Integer> annotsArrays = new HashMap<>();
+    /** Annotations listed in a page's /Annots, to the page number. */
+    final Map<COSObjectKey, Integer> annotations = new HashMap<>();
+    /** Page content streams to their page number. */
+    final Map<COSObjectKey, Integer> pageContents = new HashMap<>();
+    /** The form's default resources (/DR) and their category dictionaries (/Font, ...) held by reference. */
+    final Set<COSObjectKey> defaultResources = new HashSet<>();
+    /** Objects reachable from the catalog's /DSS. */
+    final Set<COSObjectKey> dssObjects = new HashSet<>();
+    /** Signature dictionaries in document order, with the name of the field holding them. */
+    final Map<COSDictionary, String> signatures = new LinkedHashMap<>();
+    /** Keys of signature dictionaries that are indirect objects. */
+    final Map<COSDictionary, COSObjectKey> signatureKeys = new IdentityHashMap<>();
+
+    COSObjectKey acroFormKeyOrNull;
+    COSObjectKey fieldsArrayKeyOrNull;
+    COSObjectKey infoKeyOrNull;
+    COSObjectKey metadataKeyOrNull;
+
+    private Map<COSObjectKey, List<COSObjectKey>> referrers;
+    private int budget = MAX_NODES;
+
+    Snapshot(PDDocument document) {
+        this.document = document;
+        this.cos = document.getDocument();
+        this.xref = new HashMap<>(cos.getXrefTable());
+        COSDictionary trailer = cos.getTrailer();
+        this.rootKeyOrNull = trailer == null ? null : keyOf(trailer.getItem(COSName.ROOT));
+        this.infoKeyOrNull = trailer == null ? null : keyOf(trailer.getItem(COSName.INFO));
+        COSBase root = trailer == null ? null : deref(trailer.getItem(COSName.ROOT));
+        this.catalogOrNull = root instanceof COSDictionary d ? d : null;
+        if (catalogOrNull != null) {
+            metadataKeyOrNull = keyOf(catalogOrNull.getItem(COSName.METADATA));
+            walkPages();
+            walkFields();
+            walkDss();
+        }
+        scanSignatureDictionaries();
+    }
+
+    /** The object with this key, parsed, or null if it is absent or unreadable. */
+    COSBase resolve(COSObjectKey key) {
+        if (!xref.containsKey(key)) {
+            return null;
+        }
+        try {
+            COSObject o = cos.getObjectFromPool(key);
+            COSBase b = o == null ? null : o.getObject();
+            return b instanceof COSNull ? null : b;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static COSObjectKey keyOf(COSBase b) {
+        return b instanceof COSObject o ? o.getKey() : null;
+    }
+
+    static COSBase deref(COSBase b) {
+        try {
+            return b instanceof COSObject o ? o.getObject() : b;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static boolean isStructural(COSBase b) {
+        return b instanceof COSStream s
+                && (COSName.XREF.equals(s.getCOSName(COSName.TYPE)) || OBJ_STM.equals(s.getCOSName(COSName.TYPE)));
+    }
+
+    static boolean isDocumentTimestamp(COSDictionary sig) {
+        return DOC_TIME_STAMP.equals(sig.getCOSName(COSName.TYPE))
+                || ETSI_RFC3161.equals(sig.getCOSName(COSName.SUB_FILTER));
+    }
+
+    /** The objects whose own (direct) content refers to {@code key}; the trailer counts as a null key. */
+    List<COSObjectKey> referrersOf(COSObjectKey key) {
+        if (referrers == null) {
+            referrers = new HashMap<>();
+            for (COSObjectKey k : xref.keySet()) {
+                COSBase b = resolve(k);
+                if (b != null) {
+                    Set<COSObjectKey> refs = new HashSet<>();
+                    collectRefs(b, refs, 0);
+                    for (COSObjectKey r : refs) {
+                        referrers.computeIfAbsent(r, x -> new ArrayList<>()).add(k);
+                    }
+                }
+            }
+            COSDictionary trailer = cos.getTrailer();
+            if (trailer != null) {
+                Set<COSObjectKey> refs = new HashSet<>();
+                collectRefs(trailer, refs, 0);
+                for (COSObjectKey r : refs) {
+                    referrers.computeIfAbsent(r, x -> new ArrayList<>()).add(null);
+                }
+            }
+        }
+        return referrers.getOrDefault(key, List.of());
+    }
+
+    /** The references held directly in an object (not following them). */
+    static Set<COSObjectKey> collectRefsOf(COSBase b) {
+        Set<COSObjectKey> out = new HashSet<>();
+        collectRefs(b, out, 0);
+        return out;
+    }
+
+    /** Adds the references held directly in an object (not following them). */
+    static void collectRefs(COSBase b, Set<COSObjectKey> out, int depth) {
+        if (depth > MAX_DEPTH) {
+            return;
+        }
+        if (b instanceof COSObject o) {
+            if (o.getKey() != null) {
+                out.add(o.getKey());
+            }
+        } else if (b instanceof COSDictionary d) {
+            for (COSBase v : d.getValues()) {
+                collectRefs(v, out, depth + 1);
+            }
+        } else if (b instanceof COSArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                collectRefs(a.get(i), out, depth + 1);
+            }
+        }
+    }
+
+    /** Whether two objects are the same, comparing references by key and streams by their raw bytes. */
+    static boolean same(COSBase a, COSBase b, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return a == null && b instanceof COSNull || b == null && a instanceof COSNull;
+        }
+        if (a instanceof COSObject || b instanceof COSObject) {
+            if (!(a instanceof COSObject) || !(b instanceof COSObject)) {
+                return false;
+            }
+            COSObjectKey ka = ((COSObject) a).getKey();
+            COSObjectKey kb = ((COSObject) b).getKey();
+            return ka != null && ka.equals(kb);
+        }
+        if (a.getClass() != b.getClass()) {
+            return false;
+        }
+        if (a instanceof COSStream sa) {
+            return sameDict(sa, (COSStream) b, depth) && Arrays.equals(raw(sa), raw((COSStream) b));
+        }
+        if (a instanceof COSDictionary da) {
+            return sameDict(da, (COSDictionary) b, depth);
+        }
+        if (a instanceof COSArray aa) {
+            COSArray ab = (COSArray) b;
+            if (aa.size() != ab.size()) {
+                return false;
+            }
+            for (int i = 0; i < aa.size(); i++) {
+                if (!same(aa.get(i), ab.get(i), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof COSString sa) {
+            return Arrays.equals(sa.getBytes(), ((COSString) b).getBytes());
+        }
+        if (a instanceof COSInteger ia) {
+            return ia.longValue() == ((COSInteger) b).longValue();
+        }
+        if (a instanceof COSFloat fa) {
+            return fa.floatValue() == ((COSFloat) b).floatValue();
+        }
+        if (a instanceof COSBoolean ba) {
+            return ba.getValue() == ((COSBoolean) b).getValue();
+        }
+        return a.equals(b);
+    }
+
+    private static boolean sameDict(COSDictionary a, COSDictionary b, int depth) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (COSName k : a.keySet()) {
+            if (!same(a.getItem(k), b.getItem(k), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The keys whose values differ between two dictionaries (stream data compared separately). */
+    static Set<COSName> changedKeys(COSDictionary a, COSDictionary b) {
+        Set<COSName> all = new HashSet<>(a.keySet());
+        all.addAll(b.keySet());
+        Set<COSName> changed = new HashSet<>();
+        for (COSName k : all) {
+            if (!same(a.getItem(k), b.getItem(k), 1)) {
+                changed.add(k);
+            }
+        }
+        return changed;
+    }
+
+    static byte[] raw(COSStream s) {
+        try (InputStream in = s.createRawInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            // an unreadable stream compares equal to nothing but another unreadable one
+            return new byte[] {(byte) 0xde, (byte) 0xad};
+        }
+    }
+
+    private void walkPages() {
+        COSBase pagesRoot = catalogOrNull.getItem(COSName.PAGES);
+        Deque<COSBase> stack = new ArrayDeque<>();
+        if (pagesRoot != null) {
+            stack.push(pagesRoot);
+        }
+        Set<Object> seen = new HashSet<>();
+        int number = 0;
+        // depth-first in /Kids order: push kids in reverse so page numbers follow the document
+        while (!stack.isEmpty() && budget-- > 0) {
+            COSBase item = stack.pop();
+            COSObjectKey key = keyOf(item);
+            COSBase node = deref(item);
+            if (!(node instanceof COSDictionary d) || !seen.add(key != null ? key : new IdentityKey(node))) {
+                continue;
+            }
+            if (d.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
+                for (int i = kids.size() - 1; i >= 0; i--) {
+                    if (kids.get(i) != null) {
+                        stack.push(kids.get(i));
+                    }
+                }
+                continue;
+            }
+            number++;
+            if (key != null) {
+                pages.put(key, number);
+            }
+            COSBase annots = d.getItem(COSName.ANNOTS);
+            if (keyOf(annots) != null) {
+                annotsArrays.put(keyOf(annots), number);
+            }
+            if (deref(annots) instanceof COSArray list) {
+                for (int i = 0; i < list.size(); i++) {
+                    COSObjectKey ak = keyOf(list.get(i));
+                    if (ak != null) {
+                        annotations.put(ak, number);
+                    }
+                }
+            }
+            COSBase contents = d.getItem(COSName.CONTENTS);
+            if (keyOf(contents) != null) {
+                pageContents.put(keyOf(contents), number);
+            }
+            if (deref(contents) instanceof COSArray parts) {
+                for (int i = 0; i < parts.size(); i++) {
+                    COSObjectKey ck = keyOf(parts.get(i));
+                    if (ck != null) {
+                        pageContents.put(ck, number);
+                    }
+                }
+            }
+        }
+    }
+
+    private void walkFields() {
+        COSBase af = catalogOrNull.getItem(COSName.ACRO_FORM);
+        acroFormKeyOrNull = keyOf(af);
+        if (!(deref(af) instanceof COSDictionary acroForm)) {
+            return;
+        }
+        COSBase dr = acroForm.getItem(COSName.DR);
+        if (keyOf(dr) != null) {
+            defaultResources.add(keyOf(dr));
+        }
+        if (deref(dr) instanceof COSDictionary resources) {
+            for (COSBase category : resources.getValues()) {
+                if (keyOf(category) != null) {
+                    defaultResources.add(keyOf(category));
+                }
+            }
+        }
+        COSBase fields = acroForm.getItem(COSName.FIELDS);
+        fieldsArrayKeyOrNull = keyOf(fields);
+        if (!(deref(fields) instanceof COSArray top)) {
+            return;
+        }
+        Set<Object> seen = new HashSet<>();
+        for (int i = 0; i < top.size(); i++) {
+            walkField(top.get(i), "", null, seen, 0);
+        }
+    }
+
+    private void walkField(COSBase item, String parentName, COSName inheritedType, Set<Object> seen, int depth) {
+        COSBase node = deref(item);
+        COSObjectKey key = keyOf(item);
+        if (!(node instanceof COSDictionary d) || depth > MAX_DEPTH || budget-- <= 0) {
+            return;
+        }
+        if (!seen.add(key != null ? key : new IdentityKey(node))) {
+            return;
+        }
+        String partial = d.getString(COSName.T);
+        String name = partial == null ? parentName : parentName.isEmpty() ? partial : parentName + "." + partial;
+        COSName type = d.getCOSName(COSName.FT, inheritedType);
+        boolean isWidgetOnly = partial == null && d.containsKey(COSName.SUBTYPE) && !d.containsKey(COSName.FT);
+        if (isWidgetOnly && depth > 0) {
+            return; // a widget kid: recorded by its parent
+        }
+        if (key != null) {
+            fieldNames.put(key, name);
+            if (COSName.SIG.equals(type)) {
+                signatureFields.add(key);
+            }
+        }
+        COSBase value = d.getDictionaryObject(COSName.V);
+        if (COSName.SIG.equals(type) && value instanceof COSDictionary sig) {
+            if (key != null) {
+                signedFields.add(key);
+            }
+            signatures.putIfAbsent(sig, name.isEmpty() ? null : name);
+            COSObjectKey sk = keyOf(d.getItem(COSName.V));
+            if (sk != null) {
+                signatureKeys.putIfAbsent(sig, sk);
+            }
+        }
+        if (COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE)) && key != null) {
+            widgetField.put(key, key);
+        }
+        if (d.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
+            for (int i = 0; i < kids.size(); i++) {
+                COSBase kid = kids.get(i);
+                COSBase kd = deref(kid);
+                if (kd instanceof COSDictionary kidDict
+                        && !kidDict.containsKey(COSName.T)
+                        && !kidDict.containsKey(COSName.FT)
+                        && COSName.WIDGET.equals(kidDict.getCOSName(COSName.SUBTYPE))) {
+                    if (keyOf(kid) != null && key != null) {
+                        widgetField.put(keyOf(kid), key);
+                    }
+                } else {
+                    walkField(kid, name, type, seen, depth + 1);
+                }
+            }
+        }
+    }
+
+    private void walkDss() {
+        COSBase dss = catalogOrNull.getItem(DSS);
+        Deque<COSBase> stack = new ArrayDeque<>();
+        if (dss != null) {
+            stack.push(dss);
+        }
+        while (!stack.isEmpty() && budget-- > 0) {
+            COSBase item = stack.pop();
+            COSObjectKey key = keyOf(item);
+            if (key != null && !dssObjects.add(key)) {
+                continue;
+            }
+            COSBase b = deref(item);
+            if (b instanceof COSStream) {
+                continue;
+            }
+            if (b instanceof COSDictionary d) {
+                for (COSBase v : d.getValues()) {
+                    if (v != null) {
+                        stack.push(v);
+                    }
+                }
+            } else if (b instanceof COSArray a) {
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.get(i) != null) {
+                        stack.push(a.get(i));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Signature dictionaries that no field holds: found by their /ByteRange among all objects. */
+    private void scanSignatureDictionaries() {
+        List<COSObjectKey> keys = new ArrayList<>(xref.keySet());
+        keys.sort((x, y) -> Long.compare(x.getNumber(), y.getNumber()));
+        for (COSObjectKey k : keys) {
+            if (budget-- <= 0) {
+                return;
+            }
+            COSBase b = resolve(k);
+            if (b instanceof COSDictionary d && !(b instanceof COSStream) && d.containsKey(BYTE_RANGE)) {
+                signatureKeys.putIfAbsent(d, k);
+                signatures.putIfAbsent(d, null);
+            }
+        }
+    }
+
+    /** Identity of a direct object, for visited sets. */
+    private record IdentityKey(Object o) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IdentityKey k && k.o == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(o);
+        }
+    }
+}
