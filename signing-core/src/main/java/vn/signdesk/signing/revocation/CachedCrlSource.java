@@ -24,7 +24,7 @@ import org.bouncycastle.cert.X509CRLHolder;
  * CRL's signature is checked per issuer when a token is built (DSS's {@link CRLValidity}), and that
  * check is memoised inside the cached entry, so a CRL is parsed and verified once per issuer rather
  * than once per verification. A CRL that is not even DER (or PEM) is a failed fetch. LDAP and other
- * non-HTTP URLs are skipped.
+ * non-HTTP URLs are skipped. The cache is bounded by the total size of its CRLs, not their number.
  */
 final class CachedCrlSource implements CRLSource {
 
@@ -41,7 +41,13 @@ final class CachedCrlSource implements CRLSource {
     CachedCrlSource(HttpFetcher fetcher, CertificateCheckConfig config, Executor executor) {
         this.fetcher = fetcher;
         this.maxBytes = config.maxCrlBytes();
-        this.cache = new CheckCache<>("CRL", config, executor, this::fetch);
+        this.cache = new CheckCache<>(
+                "CRL",
+                config,
+                executor,
+                this::fetch,
+                crl -> crl.binary().getBinaries().length,
+                config.maxCrlCacheBytes());
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param negativeTtl how long a failed fetch is remembered before the responder is asked again
  * @param staleIfError how long after going stale an answer is still served while its responder fails
  * @param maxEntries the most entries each cache (OCSP, CRL, AIA) holds
+ * @param maxCrlCacheBytes the most bytes of CRLs the CRL cache holds, whatever their number
  * @param clock "now" for freshness and for the caches' ticker; a fixed or movable clock in tests
  */
 public record CertificateCheckConfig(
@@ -33,6 +34,7 @@ public record CertificateCheckConfig(
         Duration negativeTtl,
         Duration staleIfError,
         long maxEntries,
+        long maxCrlCacheBytes,
         Clock clock) {
 
     /** Validates every setting; messages name the setting. */
@@ -48,6 +50,7 @@ public record CertificateCheckConfig(
         positive("negativeTtl", negativeTtl);
         notNegative("staleIfError", staleIfError);
         positive("maxEntries", maxEntries);
+        positive("maxCrlCacheBytes", maxCrlCacheBytes);
         Objects.requireNonNull(clock, "clock");
         if (defaultLifetime.compareTo(maxLifetime) > 0) {
             throw new IllegalArgumentException("defaultLifetime must not exceed maxLifetime");
@@ -58,7 +61,7 @@ public record CertificateCheckConfig(
      * Settings for a service: 5 s to connect, 10 s per request; 64 KiB OCSP responses and
      * certificates, 1 MiB CRLs; fresh at most 24 h (1 h without nextUpdate), refreshed 5 min ahead;
      * failures remembered 30 s; stale answers served up to 1 h while a responder is down; 10,000
-     * entries per cache; the system clock.
+     * entries per cache and at most 64 MiB of CRLs; the system clock.
      */
     public static CertificateCheckConfig defaults() {
         return new CertificateCheckConfig(
@@ -73,6 +76,7 @@ public record CertificateCheckConfig(
                 Duration.ofSeconds(30),
                 Duration.ofHours(1),
                 10_000,
+                64L * 1024 * 1024,
                 Clock.systemUTC());
     }
 
@@ -90,6 +94,7 @@ public record CertificateCheckConfig(
                 negativeTtl,
                 staleIfError,
                 maxEntries,
+                maxCrlCacheBytes,
                 clock);
     }
 
@@ -107,6 +112,7 @@ public record CertificateCheckConfig(
                 negativeTtl,
                 staleIfError,
                 maxEntries,
+                maxCrlCacheBytes,
                 clock);
     }
 
@@ -124,6 +130,7 @@ public record CertificateCheckConfig(
                 negative,
                 stale,
                 maxEntries,
+                maxCrlCacheBytes,
                 clock);
     }
 
@@ -141,6 +148,7 @@ public record CertificateCheckConfig(
                 negativeTtl,
                 staleIfError,
                 maxEntries,
+                maxCrlCacheBytes,
                 other);
     }
 

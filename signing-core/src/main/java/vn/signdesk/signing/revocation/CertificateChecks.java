@@ -3,12 +3,14 @@ package vn.signdesk.signing.revocation;
 import eu.europa.esig.dss.spi.x509.aia.AIASource;
 import eu.europa.esig.dss.spi.x509.revocation.crl.CRLSource;
 import eu.europa.esig.dss.spi.x509.revocation.ocsp.OCSPSource;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import vn.signdesk.signing.LocalResponder;
 
 /**
@@ -36,14 +38,16 @@ public final class CertificateChecks implements AutoCloseable {
     private final CachedCrlSource crl;
     private final CachedAiaSource aia;
 
-    private CertificateChecks(CertificateCheckConfig config, Map<String, LocalResponder> local) {
+    private CertificateChecks(
+            CertificateCheckConfig config, Map<String, LocalResponder> local, Predicate<URI> allowedOrNull) {
         AtomicInteger number = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread t = new Thread(runnable, "certificate-check-" + number.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        HttpFetcher fetcher = new HttpFetcher(config.connectTimeout(), config.readTimeout(), local, executor);
+        HttpFetcher fetcher =
+                new HttpFetcher(config.connectTimeout(), config.readTimeout(), local, allowedOrNull, executor);
         this.ocsp = new CachedOcspSource(fetcher, config, executor);
         this.crl = new CachedCrlSource(fetcher, config, executor);
         this.aia = new CachedAiaSource(fetcher, config, executor);
@@ -92,6 +96,7 @@ public final class CertificateChecks implements AutoCloseable {
     public static final class Builder {
         private final CertificateCheckConfig config;
         private final Map<String, LocalResponder> local = new LinkedHashMap<>();
+        private Predicate<URI> allowedOrNull;
 
         private Builder(CertificateCheckConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -110,9 +115,20 @@ public final class CertificateChecks implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Restricts which network URLs certificates may send the checks to (by default, any http or
+         * https URL): a service verifying documents from anyone can keep certificates from pointing
+         * it at internal hosts. With a policy, redirects are not followed. In-process bases are always
+         * allowed.
+         */
+        public Builder allowUrls(Predicate<URI> allowed) {
+            this.allowedOrNull = Objects.requireNonNull(allowed, "allowed");
+            return this;
+        }
+
         /** Builds the checks; their caches start empty. */
         public CertificateChecks build() {
-            return new CertificateChecks(config, local);
+            return new CertificateChecks(config, local, allowedOrNull);
         }
     }
 }

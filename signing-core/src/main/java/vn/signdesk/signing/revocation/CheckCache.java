@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,24 @@ final class CheckCache<K, V> {
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
 
+    /** A cache bounded by {@link CertificateCheckConfig#maxEntries()}. */
     CheckCache(String kind, CertificateCheckConfig config, Executor executor, Fetch<K, V> fetch) {
+        this(kind, config, executor, fetch, null, 0);
+    }
+
+    /**
+     * A cache bounded by total weight instead of entry count.
+     *
+     * @param weigherOrNull the weight of an answer (a failure weighs 1); null to bound by entry count
+     * @param maxWeight the most total weight held, when a weigher is given
+     */
+    CheckCache(
+            String kind,
+            CertificateCheckConfig config,
+            Executor executor,
+            Fetch<K, V> fetch,
+            ToIntFunction<V> weigherOrNull,
+            long maxWeight) {
         this.kind = kind;
         this.fetch = fetch;
         this.config = config;
@@ -70,9 +88,15 @@ final class CheckCache<K, V> {
             Instant now = clock.instant();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(config.maxEntries())
-                .ticker(ticker)
+        Caffeine<Object, Object> builder = Caffeine.newBuilder();
+        if (weigherOrNull == null) {
+            builder.maximumSize(config.maxEntries());
+        } else {
+            builder.maximumWeight(maxWeight)
+                    .weigher((K key, Entry<V> e) ->
+                            e.valueOrNull() == null ? 1 : Math.max(1, weigherOrNull.applyAsInt(e.valueOrNull())));
+        }
+        this.cache = builder.ticker(ticker)
                 .executor(executor)
                 .expireAfter(new EntryExpiry<K, V>(clock))
                 .recordStats()

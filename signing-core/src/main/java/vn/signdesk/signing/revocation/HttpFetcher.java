@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import vn.signdesk.signing.LocalResponder;
 
 /**
@@ -37,26 +38,50 @@ final class HttpFetcher {
     private final Duration readTimeout;
     private final Duration deadline;
     private final Map<String, LocalResponder> local;
+    private final Predicate<URI> allowedOrNull;
 
-    HttpFetcher(Duration connectTimeout, Duration readTimeout, Map<String, LocalResponder> local, Executor executor) {
+    /**
+     * @param allowedOrNull which network URLs may be fetched; null for every http(s) URL. With a
+     *     policy, redirects are not followed, since they could lead where the policy forbids
+     */
+    HttpFetcher(
+            Duration connectTimeout,
+            Duration readTimeout,
+            Map<String, LocalResponder> local,
+            Predicate<URI> allowedOrNull,
+            Executor executor) {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(allowedOrNull == null ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
+        this.allowedOrNull = allowedOrNull;
         this.readTimeout = readTimeout;
         this.deadline = connectTimeout.plus(readTimeout);
         this.local = Map.copyOf(local);
     }
 
-    /** Whether this fetcher can fetch the URL at all: http(s), or under a local base. */
+    /** Whether this fetcher may fetch the URL at all: under a local base, or http(s) and allowed. */
     boolean supports(String url) {
         if (url == null) {
             return false;
         }
+        if (localBase(url) != null) {
+            return true;
+        }
         String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("http://") || lower.startsWith("https://") || localBase(url) != null;
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            return false;
+        }
+        if (allowedOrNull == null) {
+            return true;
+        }
+        try {
+            return allowedOrNull.test(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     byte[] get(String url, int maxBytes) throws IOException {

@@ -231,6 +231,7 @@ class CertificateChecksIT {
                 NEGATIVE_TTL,
                 STALE_IF_ERROR,
                 100,
+                1024 * 1024,
                 clock);
         try (CertificateChecks limited = CertificateChecks.create(small)) {
             assertThat(limited.ocspSource().getRevocationToken(good, issuingCa)).isNull();
@@ -240,6 +241,20 @@ class CertificateChecksIT {
             assertThat(limited.stats().crl().loadFailures()).isEqualTo(1);
             assertThat(limited.stats().aia().loadFailures()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void checks_urlOutsidePolicy_areNotFetched() {
+        try (CertificateChecks restricted = CertificateChecks.builder(config())
+                .allowUrls(url -> !url.getHost().equals("127.0.0.1"))
+                .build()) {
+            assertThat(restricted.ocspSource().getRevocationToken(good, issuingCa))
+                    .isNull();
+            assertThat(restricted.crlSource().getRevocationToken(good, issuingCa))
+                    .isNull();
+            assertThat(restricted.aiaSource().getCertificatesByAIA(good)).isEmpty();
+        }
+        assertThat(server.requestCount()).isZero();
     }
 
     @Test
