@@ -127,11 +127,9 @@ final class ChangeClassifier {
                     "Object " + key + " was referred to by the signed revision but only defined after signing.");
             return;
         }
-        for (COSObjectKey old : signed.xref.keySet()) {
-            if (old.getNumber() == key.getNumber() && old.getGeneration() != key.getGeneration()) {
-                note(ChangeKind.OTHER, "Object number " + key.getNumber() + " was redefined with a new generation.");
-                return;
-            }
+        Integer oldGeneration = signed.generations().get(key.getNumber());
+        if (oldGeneration != null && oldGeneration != key.getGeneration()) {
+            note(ChangeKind.OTHER, "Object number " + key.getNumber() + " was redefined with a new generation.");
         }
     }
 

@@ -86,6 +86,7 @@ final class Snapshot {
     COSObjectKey metadataKeyOrNull;
 
     private Map<COSObjectKey, List<COSObjectKey>> referrers;
+    private Map<Long, Integer> generations;
     private int budget = MAX_NODES;
 
     Snapshot(PDDocument document) {
@@ -118,6 +119,17 @@ final class Snapshot {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The generation of each object number in use. */
+    Map<Long, Integer> generations() {
+        if (generations == null) {
+            generations = new HashMap<>();
+            for (COSObjectKey k : xref.keySet()) {
+                generations.put(k.getNumber(), k.getGeneration());
+            }
+        }
+        return generations;
     }
 
     static COSObjectKey keyOf(COSBase b) {
@@ -453,7 +465,10 @@ final class Snapshot {
         }
     }
 
-    /** Signature dictionaries that no field holds: found by their /ByteRange among all objects. */
+    /**
+     * Signature dictionaries that no field holds: found by their /ByteRange among all objects, kept if
+     * some other object refers to them (an orphan left behind by an update is not part of the document).
+     */
     private void scanSignatureDictionaries() {
         List<COSObjectKey> keys = new ArrayList<>(xref.keySet());
         keys.sort((x, y) -> Long.compare(x.getNumber(), y.getNumber()));
@@ -462,7 +477,11 @@ final class Snapshot {
                 return;
             }
             COSBase b = resolve(k);
-            if (b instanceof COSDictionary d && !(b instanceof COSStream) && d.containsKey(BYTE_RANGE)) {
+            if (b instanceof COSDictionary d
+                    && !(b instanceof COSStream)
+                    && d.containsKey(BYTE_RANGE)
+                    && !signatures.containsKey(d)
+                    && referrersOf(k).stream().anyMatch(r -> r != null && !r.equals(k))) {
                 signatureKeys.putIfAbsent(d, k);
                 signatures.putIfAbsent(d, null);
             }
