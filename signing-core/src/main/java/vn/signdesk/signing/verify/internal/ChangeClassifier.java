@@ -88,6 +88,9 @@ final class ChangeClassifier {
         keys.addAll(signed.xref.keySet());
         keys.addAll(last.xref.keySet());
         for (COSObjectKey key : keys) {
+            if (sameLocation(key)) {
+                continue;
+            }
             COSBase before = signed.xref.containsKey(key) ? signed.resolve(key) : null;
             COSBase after = last.xref.containsKey(key) ? last.resolve(key) : null;
             if (Snapshot.same(before, after, 0)) {
@@ -116,6 +119,28 @@ final class ChangeClassifier {
                 changed(key, before, after);
             }
         }
+    }
+
+    /**
+     * Whether both revisions read this object from the same place of the bytes they share, so that it
+     * cannot differ without parsing it: the same offset in the signed prefix, or the same object
+     * stream read from the same offset. (An indirect /Length redefined later is itself a changed object.)
+     */
+    private boolean sameLocation(COSObjectKey key) {
+        Long before = signed.xref.get(key);
+        Long after = last.xref.get(key);
+        if (before == null || !before.equals(after)) {
+            return false;
+        }
+        if (before > 0) {
+            return true;
+        }
+        if (before < 0) {
+            Long streamBefore = signed.xref.get(new COSObjectKey(-before, 0));
+            Long streamAfter = last.xref.get(new COSObjectKey(-before, 0));
+            return streamBefore != null && streamBefore > 0 && streamBefore.equals(streamAfter);
+        }
+        return false;
     }
 
     /** A key with no object in the signed revision. */
@@ -151,6 +176,8 @@ final class ChangeClassifier {
             fields(before, after);
         } else if (signed.fieldNames.containsKey(key) || signed.widgetField.containsKey(key)) {
             fieldOrWidget(key, (COSDictionary) before, (COSDictionary) after);
+        } else if (signed.pageTreeNodes.contains(key)) {
+            note(ChangeKind.OTHER, "The page tree was changed: pages were added, removed or moved.");
         } else if (signed.pages.containsKey(key)) {
             page(key, (COSDictionary) before, (COSDictionary) after);
         } else if (signed.annotsArrays.containsKey(key)) {
@@ -512,8 +539,10 @@ final class ChangeClassifier {
             COSName subtype = d.getCOSName(COSName.SUBTYPE);
             String kind = b instanceof COSStream ? "stream" : "object";
             if (type != null || subtype != null) {
-                return "The " + kind + " " + key + " (" + (type != null ? "/" + type.getName() + " " : "")
-                        + (subtype != null ? "/" + subtype.getName() : "") + ")";
+                String what = (type != null ? "/" + type.getName() : "")
+                        + (type != null && subtype != null ? " " : "")
+                        + (subtype != null ? "/" + subtype.getName() : "");
+                return "The " + kind + " " + key + " (" + what + ")";
             }
             return "The " + kind + " " + key;
         }

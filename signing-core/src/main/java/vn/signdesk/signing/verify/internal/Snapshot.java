@@ -65,6 +65,8 @@ final class Snapshot {
     final Map<COSObjectKey, COSObjectKey> widgetField = new HashMap<>();
     /** Page objects to their one-based page number. */
     final Map<COSObjectKey, Integer> pages = new HashMap<>();
+    /** Intermediate nodes of the page tree (/Type /Pages). */
+    final Set<COSObjectKey> pageTreeNodes = new HashSet<>();
     /** Indirect /Annots arrays to their page number. */
     final Map<COSObjectKey, Integer> annotsArrays = new HashMap<>();
     /** Annotations listed in a page's /Annots, to the page number. */
@@ -313,6 +315,9 @@ final class Snapshot {
                 continue;
             }
             if (d.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
+                if (key != null) {
+                    pageTreeNodes.add(key);
+                }
                 for (int i = kids.size() - 1; i >= 0; i--) {
                     if (kids.get(i) != null) {
                         stack.push(kids.get(i));
