@@ -52,12 +52,7 @@ final class CachedAiaSource implements AIASource {
     }
 
     private CheckCache.Loaded<List<CertificateToken>> fetch(String url) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = fetcher.get(url, maxBytes);
-        } catch (IOException e) {
-            throw new IOException(HttpFetcher.forLog(url) + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = fetcher.get(url, maxBytes);
         List<CertificateToken> certificates;
         try {
             certificates = List.of(DSSUtils.loadCertificate(bytes));
@@ -65,11 +60,11 @@ final class CachedAiaSource implements AIASource {
             try {
                 certificates = List.copyOf(DSSUtils.loadCertificateFromP7c(bytes));
             } catch (RuntimeException notBundle) {
-                throw new IOException(HttpFetcher.forLog(url) + ": neither a certificate nor a PKCS#7 bundle");
+                throw new IOException("neither a certificate nor a PKCS#7 bundle");
             }
         }
         if (certificates.isEmpty()) {
-            throw new IOException(HttpFetcher.forLog(url) + ": no certificate in the answer");
+            throw new IOException("no certificate in the answer");
         }
         return new CheckCache.Loaded<>(certificates, null);
     }

@@ -88,12 +88,7 @@ final class CachedCrlSource implements CRLSource {
     }
 
     private CheckCache.Loaded<Crl> fetch(String url) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = fetcher.get(url, maxBytes);
-        } catch (IOException e) {
-            throw new IOException(HttpFetcher.forLog(url) + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = fetcher.get(url, maxBytes);
         try {
             CRLBinary binary = CRLUtils.buildCRLBinary(bytes);
             X509CRLHolder holder = new X509CRLHolder(binary.getBinaries());
@@ -102,7 +97,7 @@ final class CachedCrlSource implements CRLSource {
                     : holder.getNextUpdate().toInstant();
             return new CheckCache.Loaded<>(new Crl(binary, url, new ConcurrentHashMap<>()), next);
         } catch (Exception e) {
-            throw new IOException(HttpFetcher.forLog(url) + ": not a CRL: " + e.getMessage(), e);
+            throw new IOException("not a CRL: " + e.getMessage(), e);
         }
     }
 }

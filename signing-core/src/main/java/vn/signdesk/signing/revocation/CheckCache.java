@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * a failure becomes an entry, which is what makes it cacheable and lets a reload keep the stale
  * answer; it is logged once at WARN, and not again until its retry time has passed.
  *
- * @param <K> the key; its {@code toString()} must be fit for a log line
+ * @param <K> the key: a URL (logged without user info or query) or a key whose {@code toString()}
+ *     is fit for a log line
  * @param <V> the cached answer
  */
 final class CheckCache<K, V> {
@@ -182,7 +183,7 @@ final class CheckCache<K, V> {
             LOG.warn(
                     "{} fetch for {} failed after {} ms, not retried for {} s: {}",
                     kind,
-                    key,
+                    key instanceof String url ? HttpFetcher.forLog(url) : key,
                     Duration.between(started, clock.instant()).toMillis(),
                     config.negativeTtl().toSeconds(),
                     String.valueOf(e.getMessage()));

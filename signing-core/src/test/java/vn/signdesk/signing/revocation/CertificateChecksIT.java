@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,6 +243,28 @@ class CertificateChecksIT {
             assertThat(limited.stats().crl().loadFailures()).isEqualTo(1);
             assertThat(limited.stats().aia().loadFailures()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void checks_urlsUnderLocalBase_areAnsweredInProcessAndCached() {
+        AtomicInteger calls = new AtomicInteger();
+        try (CertificateChecks local = CertificateChecks.builder(config())
+                .localResponder(server.baseUrl().toString(), (path, body) -> {
+                    calls.incrementAndGet();
+                    PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
+                    return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
+                })
+                .build()) {
+            assertThat(local.ocspSource().getRevocationToken(revoked, issuingCa).getStatus())
+                    .isEqualTo(CertificateStatus.REVOKED);
+            assertThat(local.crlSource().getRevocationToken(revoked, issuingCa).getStatus())
+                    .isEqualTo(CertificateStatus.REVOKED);
+            assertThat(local.aiaSource().getCertificatesByAIA(revoked)).containsExactly(issuingCa);
+            assertThat(local.ocspSource().getRevocationToken(revoked, issuingCa).getStatus())
+                    .isEqualTo(CertificateStatus.REVOKED);
+        }
+        assertThat(calls).hasValue(3);
+        assertThat(server.requestCount()).isZero();
     }
 
     @Test
