@@ -36,7 +36,8 @@ import vn.signdesk.signing.verify.report.ReportContent.Tone;
  *
  * <p>Implementation notes: text is set in Liberation Sans Regular as bundled in the PDFBox jar (SIL Open
  * Font License), which has every precomposed Vietnamese letter; it is embedded as a subset with a
- * ToUnicode map, so the text can be searched and extracted. The font has one weight: headings are made
+ * ToUnicode map, so the text can be searched and extracted; advance widths are read into a table once,
+ * since measuring words for line breaks is most of the layout's work. The font has one weight: headings are made
  * heavier by stroking the glyph outlines as well as filling them. Texts are NFC-normalised (the font
  * has precomposed letters, not combining-mark positioning); a character the font lacks becomes "?" and
  * a control character a space, so a hostile name cannot break the layout or the PDF. Lines wrap at
@@ -52,6 +53,9 @@ public final class ReportPdf {
     /** BMP code points the font has a glyph for. */
     private static final BitSet GLYPHS = new BitSet(0x10000);
 
+    /** Advance width in 1/1000 em per BMP code point, as PDFBox writes it into the font's /W array. */
+    private static final float[] WIDTHS = new float[0x10000];
+
     static {
         try (InputStream in = ReportPdf.class.getResourceAsStream(FONT_RESOURCE)) {
             if (in == null) {
@@ -60,9 +64,12 @@ public final class ReportPdf {
             FONT_FILE = in.readAllBytes();
             try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(FONT_FILE))) {
                 CmapLookup cmap = ttf.getUnicodeCmapLookup();
+                float scale = 1000f / ttf.getUnitsPerEm();
                 for (int cp = 0x20; cp < 0x10000; cp++) {
-                    if (cmap.getGlyphId(cp) != 0) {
+                    int gid = cmap.getGlyphId(cp);
+                    if (gid != 0) {
                         GLYPHS.set(cp);
+                        WIDTHS[cp] = Math.round(ttf.getAdvanceWidth(gid) * scale);
                     }
                 }
             }
@@ -359,13 +366,18 @@ public final class ReportPdf {
                     lines.add(line.toString());
                     line.setLength(0);
                 }
-                // A word wider than the line is cut where it overflows.
+                // A word wider than the line is cut where it overflows, measuring one glyph at a time
+                // so that a very long word costs linear time.
+                float used = 0;
                 for (int i = 0; i < word.length(); i++) {
-                    if (line.length() > 0 && width(line.toString() + word.charAt(i), size) > max) {
+                    float glyph = WIDTHS[word.charAt(i)] * size / 1000f;
+                    if (line.length() > 0 && used + glyph > max) {
                         lines.add(line.toString());
                         line.setLength(0);
+                        used = 0;
                     }
                     line.append(word.charAt(i));
+                    used += glyph;
                 }
             }
             if (line.length() > 0 || lines.isEmpty()) {
@@ -378,8 +390,13 @@ public final class ReportPdf {
             return !text.isBlank() && text.strip().chars().noneMatch(Character::isWhitespace);
         }
 
-        private float width(String text, float size) throws IOException {
-            return font.getStringWidth(text) * size / 1000f;
+        /** Width of drawable {@code text} at {@code size}, from the table: measuring is most of the layout's work. */
+        private static float width(String text, float size) {
+            float total = 0;
+            for (int i = 0; i < text.length(); i++) {
+                total += WIDTHS[text.charAt(i)];
+            }
+            return total * size / 1000f;
         }
 
         private static Color strong(Tone tone) {
