@@ -12,15 +12,42 @@ import java.util.Objects;
  * @param verdict the worst signature indication, or NO_SIGNATURE
  * @param validationTime the time the validation was made for
  * @param signatures every signature and document timestamp, in document order
+ * @param raw the raw DSS reports the request asked to keep
  */
 public record VerificationReport(
-        String documentSha256, Verdict verdict, Instant validationTime, List<SignatureReport> signatures) {
+        String documentSha256,
+        Verdict verdict,
+        Instant validationTime,
+        List<SignatureReport> signatures,
+        RawReports raw) {
 
     public VerificationReport {
         Objects.requireNonNull(documentSha256, "documentSha256");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(validationTime, "validationTime");
         signatures = List.copyOf(signatures);
+        raw = raw == null ? RawReports.NONE : raw;
+    }
+
+    /** A report without raw DSS reports. */
+    public VerificationReport(
+            String documentSha256, Verdict verdict, Instant validationTime, List<SignatureReport> signatures) {
+        this(documentSha256, verdict, validationTime, signatures, RawReports.NONE);
+    }
+
+    /**
+     * DSS's own reports as XML, kept when asked for (null otherwise, or when DSS could not process
+     * the document).
+     *
+     * @param etsiValidationReportOrNull the ETSI TS 119 102-2 validation report
+     * @param detailedReportOrNull DSS's detailed report
+     * @param diagnosticDataOrNull DSS's diagnostic data
+     */
+    public record RawReports(
+            String etsiValidationReportOrNull, String detailedReportOrNull, String diagnosticDataOrNull) {
+
+        /** No raw report. */
+        public static final RawReports NONE = new RawReports(null, null, null);
     }
 
     /** The document's verdict (CONTRACT.md: the worst signature indication). */

@@ -1,0 +1,176 @@
+package vn.signdesk.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static vn.signdesk.signing.TestPdfs.aPdf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.signdesk.signing.verify.ChangeKind;
+import vn.signdesk.signing.verify.PadesSignatureVerifier;
+import vn.signdesk.signing.verify.SignatureVerifier;
+import vn.signdesk.signing.verify.VerificationReport;
+import vn.signdesk.signing.verify.VerificationReport.Indication;
+import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
+import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
+import vn.signdesk.signing.verify.VerificationReport.Verdict;
+import vn.signdesk.signing.verify.VerifyOptions;
+
+/**
+ * {@link PadesSignatureVerifier} on documents signed with the demo PKI, its certificate checks
+ * answered in-process by the demo responder, as the command line does in demo mode.
+ */
+class SignatureVerificationIT {
+
+    private static final SigningFixture F = new SigningFixture();
+    private static SignatureVerifier verifier;
+    private static byte[] signedBySeal;
+
+    @BeforeAll
+    static void signOnce() {
+        verifier = PadesSignatureVerifier.builder()
+                .trustAnchors(java.util.List.of(F.pki.rootCa()))
+                .localResponder(F.pki.publicUrl().toString(), SigningFixture.responder(F.pki))
+                .build();
+        signedBySeal = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.departmentSeal()),
+                SignOptions.invisible(SignatureLevel.B_T));
+    }
+
+    @Test
+    void verify_demoSealSignedAtBT_isTotalPassedWithGoodRevocation() {
+        VerificationReport report = verifier.verify(PdfInput.of(signedBySeal));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+        assertThat(report.signatures()).hasSize(1);
+        SignatureReport s = report.signatures().get(0);
+        assertThat(s.indication()).isEqualTo(Indication.TOTAL_PASSED);
+        assertThat(s.levelOrNull()).isEqualTo("PAdES-BASELINE-T");
+        assertThat(s.signer().commonNameOrNull()).isEqualTo("Sở Tư pháp Thành phố Hà Nội");
+        assertThat(s.intact()).isTrue();
+        assertThat(s.coversWholeDocument()).isTrue();
+        assertThat(s.changesAfterSigning()).isEqualTo(ChangeKind.NONE);
+        assertThat(s.revocation().status()).isEqualTo(RevocationStatus.GOOD);
+        assertThat(s.revocation().sourceOrNull()).isIn("OCSP", "CRL");
+        assertThat(s.provenSigningTimeOrNull()).isNotNull();
+        assertThat(s.chain()).isNotEmpty();
+        assertThat(s.messages().vi()).contains("Chữ ký hợp lệ.");
+        assertThat(s.messages().en()).contains("The signature is valid.");
+        assertThat(report.documentSha256()).hasSize(64);
+    }
+
+    @Test
+    void verify_revokedSigner_isNotPassedAndSaysRevoked() {
+        byte[] signed = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.revoked()),
+                SignOptions.invisible(SignatureLevel.B_T));
+
+        VerificationReport report = verifier.verify(PdfInput.of(signed));
+
+        assertThat(report.verdict()).isNotEqualTo(Verdict.TOTAL_PASSED);
+        SignatureReport s = report.signatures().get(0);
+        assertThat(s.revocation().status()).isEqualTo(RevocationStatus.REVOKED);
+        assertThat(s.intact()).isTrue();
+        assertThat(String.join(" ", s.messages().en())).contains("revoked");
+    }
+
+    @Test
+    void verify_pageContentChangedAfterSigning_isTotalFailed() throws IOException {
+        byte[] tampered = appendPageContent(signedBySeal, "Amount due: 0 VND");
+
+        VerificationReport report = verifier.verify(PdfInput.of(tampered));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.TOTAL_FAILED);
+        SignatureReport s = report.signatures().get(0);
+        assertThat(s.intact()).as("its own revision is untouched").isTrue();
+        assertThat(s.coversWholeDocument()).isFalse();
+        assertThat(s.changesAfterSigning()).isEqualTo(ChangeKind.OTHER);
+        assertThat(s.messages().vi()).contains("Tài liệu đã bị thay đổi sau khi ký.");
+        assertThat(s.messages().en()).contains("The document was changed after signing.");
+    }
+
+    @Test
+    void verify_unsignedPdf_isNoSignature() {
+        VerificationReport report = verifier.verify(PdfInput.of(aPdf().build()));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.NO_SIGNATURE);
+        assertThat(report.signatures()).isEmpty();
+    }
+
+    @Test
+    void verify_notAPdf_isInvalidDocument() {
+        byte[] text = "name,amount\nNguyễn Văn A,100\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> verifier.verify(PdfInput.of(text)))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("not a PDF");
+    }
+
+    @Test
+    void verify_encryptedSignedPdf_opensWithItsPasswordAndIsRefusedWithout() {
+        byte[] signed = F.signer.sign(
+                PdfInput.withPassword(aPdf().encrypted("s3cret").build(), "s3cret"),
+                SigningFixture.key(F.pki.branchCopy()),
+                SignOptions.invisible(SignatureLevel.B_T));
+
+        VerificationReport report = verifier.verify(PdfInput.withPassword(signed, "s3cret"));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+        assertThatThrownBy(() -> verifier.verify(PdfInput.of(signed)))
+                .isInstanceOf(UnsupportedDocumentException.class)
+                .hasMessageContaining("password");
+    }
+
+    @Test
+    void verify_rawReportsAsked_keepsEtsiDetailedAndDiagnosticXml() {
+        VerificationReport report =
+                verifier.verify(PdfInput.of(signedBySeal), VerifyOptions.DEFAULT.withAllRawReports());
+
+        assertThat(report.raw().etsiValidationReportOrNull()).contains("ValidationReport");
+        assertThat(report.raw().detailedReportOrNull()).contains("DetailedReport");
+        assertThat(report.raw().diagnosticDataOrNull()).contains("DiagnosticData");
+        assertThat(verifier.verify(PdfInput.of(signedBySeal)).raw().etsiValidationReportOrNull())
+                .isNull();
+    }
+
+    @Test
+    void verify_atTimeBeforeTheCertificates_isNotPassed() {
+        VerificationReport report = verifier.verify(
+                PdfInput.of(signedBySeal),
+                VerifyOptions.DEFAULT.at(F.pki.createdAt().minusSeconds(86_400L * 365)));
+
+        assertThat(report.validationTime()).isBefore(F.pki.createdAt());
+        assertThat(report.verdict()).isNotEqualTo(Verdict.TOTAL_PASSED);
+    }
+
+    /** An incremental update that adds a content stream to page 1, as a forger editing a figure would. */
+    private static byte[] appendPageContent(byte[] signed, String text) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(signed);
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = doc.getPage(0);
+            try (PDPageContentStream cs =
+                    new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND, true)) {
+                cs.beginText();
+                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 14);
+                cs.newLineAtOffset(72, 80);
+                cs.showText(text);
+                cs.endText();
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            doc.getDocumentCatalog().getPages().getCOSObject().setNeedToBeUpdated(true);
+            doc.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+}
