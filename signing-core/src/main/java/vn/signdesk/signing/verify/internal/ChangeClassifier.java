@@ -63,6 +63,7 @@ final class ChangeClassifier {
     static Result classify(Snapshot signed, Snapshot last) {
         ChangeClassifier c = new ChangeClassifier(signed, last);
         c.run();
+        c.docMdp();
         return new Result(c.worst, List.copyOf(c.details));
     }
 
@@ -71,6 +72,18 @@ final class ChangeClassifier {
             worst = kind;
         }
         details.add(detail);
+    }
+
+    /** A certification signature in the signed revision narrows what may follow (ISO 32000-1 §12.8.2.2). */
+    private void docMdp() {
+        int p = signed.docMdpPermission;
+        if (p == 1 && worst.compareTo(ChangeKind.LTA_UPDATES) > 0) {
+            note(ChangeKind.OTHER, "The document is certified with no changes allowed (DocMDP P=1).");
+        } else if (p == 2 && worst == ChangeKind.ANNOTATIONS) {
+            note(
+                    ChangeKind.OTHER,
+                    "The document is certified to allow form filling only, not annotations (DocMDP P=2).");
+        }
     }
 
     private void run() {
@@ -312,6 +325,17 @@ final class ChangeClassifier {
             return;
         }
         boolean isSig = field != null && signed.signatureFields.contains(field);
+        String locker = field == null ? null : signed.lockingSignatureOrNull(signed.fieldNames.get(field));
+        if (locker != null) {
+            note(
+                    ChangeKind.OTHER,
+                    "The form field " + name + " was changed although the signature \"" + locker + "\" locks it.");
+            return;
+        }
+        if (!isSig && signed.readOnlyFields.contains(field)) {
+            note(ChangeKind.OTHER, "The read-only form field " + name + " was changed.");
+            return;
+        }
         Set<COSName> unexplained = new TreeSet<>(changed);
         unexplained.removeAll(isSig ? SIGNING_KEYS : FILL_KEYS);
         if (!unexplained.isEmpty()) {

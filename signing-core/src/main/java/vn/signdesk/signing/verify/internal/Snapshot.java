@@ -65,6 +65,10 @@ final class Snapshot {
     final Map<COSObjectKey, COSObjectKey> widgetField = new HashMap<>();
     /** Page objects to their one-based page number. */
     final Map<COSObjectKey, Integer> pages = new HashMap<>();
+    /** Form fields flagged read-only (/Ff bit 1, inherited). */
+    final Set<COSObjectKey> readOnlyFields = new HashSet<>();
+    /** Field locks (/Lock) of signed signature fields, ISO 32000-1 §12.7.4.5 table 233. */
+    final List<FieldLock> locks = new ArrayList<>();
     /** Intermediate nodes of the page tree (/Type /Pages). */
     final Set<COSObjectKey> pageTreeNodes = new HashSet<>();
     /** Indirect /Annots arrays to their page number. */
@@ -81,6 +85,9 @@ final class Snapshot {
     final Map<COSDictionary, String> signatures = new LinkedHashMap<>();
     /** Keys of signature dictionaries that are indirect objects. */
     final Map<COSDictionary, COSObjectKey> signatureKeys = new IdentityHashMap<>();
+
+    /** The DocMDP permission of a certification signature (ISO 32000-1 §12.8.2.2): 1, 2 or 3; 0 if none. */
+    int docMdpPermission;
 
     COSObjectKey acroFormKeyOrNull;
     COSObjectKey fieldsArrayKeyOrNull;
@@ -105,6 +112,7 @@ final class Snapshot {
             walkPages();
             walkFields();
             walkDss();
+            docMdpPermission = docMdp(catalogOrNull);
         }
         scanSignatureDictionaries();
     }
@@ -380,11 +388,12 @@ final class Snapshot {
         }
         Set<Object> seen = new HashSet<>();
         for (int i = 0; i < top.size(); i++) {
-            walkField(top.get(i), "", null, seen, 0);
+            walkField(top.get(i), "", null, 0, seen, 0);
         }
     }
 
-    private void walkField(COSBase item, String parentName, COSName inheritedType, Set<Object> seen, int depth) {
+    private void walkField(
+            COSBase item, String parentName, COSName inheritedType, int inheritedFlags, Set<Object> seen, int depth) {
         COSBase node = deref(item);
         COSObjectKey key = keyOf(item);
         if (!(node instanceof COSDictionary d) || depth > MAX_DEPTH || budget-- <= 0) {
@@ -396,12 +405,16 @@ final class Snapshot {
         String partial = d.getString(COSName.T);
         String name = partial == null ? parentName : parentName.isEmpty() ? partial : parentName + "." + partial;
         COSName type = d.getCOSName(COSName.FT, inheritedType);
+        int flags = d.getInt(COSName.FF, inheritedFlags);
         boolean isWidgetOnly = partial == null && d.containsKey(COSName.SUBTYPE) && !d.containsKey(COSName.FT);
         if (isWidgetOnly && depth > 0) {
             return; // a widget kid: recorded by its parent
         }
         if (key != null) {
             fieldNames.put(key, name);
+            if ((flags & 1) != 0) {
+                readOnlyFields.add(key);
+            }
             if (COSName.SIG.equals(type)) {
                 signatureFields.add(key);
             }
@@ -410,6 +423,9 @@ final class Snapshot {
         if (COSName.SIG.equals(type) && value instanceof COSDictionary sig) {
             if (key != null) {
                 signedFields.add(key);
+            }
+            if (d.getDictionaryObject(COSName.getPDFName("Lock")) instanceof COSDictionary lock) {
+                locks.add(FieldLock.of(name, lock));
             }
             signatures.putIfAbsent(sig, name.isEmpty() ? null : name);
             COSObjectKey sk = keyOf(d.getItem(COSName.V));
@@ -432,7 +448,7 @@ final class Snapshot {
                         widgetField.put(keyOf(kid), key);
                     }
                 } else {
-                    walkField(kid, name, type, seen, depth + 1);
+                    walkField(kid, name, type, flags, seen, depth + 1);
                 }
             }
         }
@@ -491,6 +507,65 @@ final class Snapshot {
                 signatures.putIfAbsent(d, null);
             }
         }
+    }
+
+    /** Whether a signed signature field's lock covers the field of this fully qualified name. */
+    String lockingSignatureOrNull(String fieldName) {
+        for (FieldLock lock : locks) {
+            if (lock.covers(fieldName)) {
+                return lock.signatureField();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A /Lock dictionary: /Action /All, /Include or /Exclude over /Fields.
+     *
+     * @param signatureField the name of the signature field that holds it
+     */
+    record FieldLock(String signatureField, String action, Set<String> fields) {
+        static FieldLock of(String signatureField, COSDictionary lock) {
+            Set<String> names = new HashSet<>();
+            if (lock.getDictionaryObject(COSName.FIELDS) instanceof COSArray a) {
+                for (int i = 0; i < a.size() && i < 10_000; i++) {
+                    if (deref(a.get(i)) instanceof COSString s) {
+                        names.add(s.getString());
+                    }
+                }
+            }
+            COSName action = lock.getCOSName(COSName.getPDFName("Action"));
+            return new FieldLock(signatureField, action == null ? "All" : action.getName(), names);
+        }
+
+        boolean covers(String fieldName) {
+            if (fieldName == null || fieldName.equals(signatureField)) {
+                return false;
+            }
+            return switch (action) {
+                case "Include" -> fields.contains(fieldName);
+                case "Exclude" -> !fields.contains(fieldName);
+                default -> true;
+            };
+        }
+    }
+
+    /** The /P of the DocMDP transform of the certification signature in /Perms, 0 if none. */
+    private static int docMdp(COSDictionary catalog) {
+        if (!(catalog.getDictionaryObject(COSName.PERMS) instanceof COSDictionary perms)
+                || !(perms.getDictionaryObject(COSName.getPDFName("DocMDP")) instanceof COSDictionary sig)
+                || !(sig.getDictionaryObject(COSName.getPDFName("Reference")) instanceof COSArray refs)) {
+            return 0;
+        }
+        for (int i = 0; i < refs.size() && i < 100; i++) {
+            if (deref(refs.get(i)) instanceof COSDictionary ref
+                    && COSName.getPDFName("DocMDP").equals(ref.getCOSName(COSName.getPDFName("TransformMethod")))) {
+                COSBase params = ref.getDictionaryObject(COSName.getPDFName("TransformParams"));
+                int p = params instanceof COSDictionary d ? d.getInt(COSName.P, 2) : 2;
+                return p >= 1 && p <= 3 ? p : 2;
+            }
+        }
+        return 0;
     }
 
     /** Identity of a direct object, for visited sets. */
