@@ -369,9 +369,10 @@ final class ReportContent {
                                 + " touched");
             case OTHER ->
                 w(
-                        "Nội dung đã bị thay đổi sau khi ký: trang, nội dung trang hoặc phần đã ký bị sửa, thêm hoặc bớt",
-                        "The content was changed after signing: pages, page content or signed parts were altered, added"
-                                + " or removed");
+                        "Nội dung đã bị thay đổi sau khi ký (sửa nội dung trang, thêm hoặc bớt trang,"
+                                + " hoặc sửa phần đã ký)",
+                        "The content was changed after signing (page content edited, pages added or removed, or"
+                                + " signed parts rewritten)");
         };
     }
 

@@ -10,6 +10,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
@@ -79,6 +80,11 @@ public final class ReportPdf {
     }
 
     private ReportPdf() {}
+
+    /** The report as a PDF in the language of {@code locale} (Vietnamese, else English). */
+    public static byte[] write(VerificationReport report, Locale locale) {
+        return write(report, ReportLanguage.of(locale));
+    }
 
     /** The report as a PDF in {@code language}. */
     public static byte[] write(VerificationReport report, ReportLanguage language) {
