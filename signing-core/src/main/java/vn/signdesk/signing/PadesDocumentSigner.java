@@ -11,15 +11,12 @@ import eu.europa.esig.dss.pades.PAdESSignatureParameters;
 import eu.europa.esig.dss.pades.PAdESTimestampParameters;
 import eu.europa.esig.dss.pades.signature.PAdESService;
 import eu.europa.esig.dss.pdf.IPdfObjFactory;
-import eu.europa.esig.dss.service.crl.OnlineCRLSource;
-import eu.europa.esig.dss.service.http.commons.CommonsDataLoader;
-import eu.europa.esig.dss.service.http.commons.OCSPDataLoader;
-import eu.europa.esig.dss.service.ocsp.OnlineOCSPSource;
 import eu.europa.esig.dss.spi.DSSUtils;
-import eu.europa.esig.dss.spi.client.http.DataLoader;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
-import eu.europa.esig.dss.spi.x509.aia.DefaultAIASource;
+import eu.europa.esig.dss.spi.x509.aia.AIASource;
+import eu.europa.esig.dss.spi.x509.revocation.crl.CRLSource;
+import eu.europa.esig.dss.spi.x509.revocation.ocsp.OCSPSource;
 import eu.europa.esig.dss.spi.x509.tsp.TSPSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,8 +38,9 @@ import vn.signdesk.signing.internal.DssFailures;
 import vn.signdesk.signing.internal.FastPadesSigner;
 import vn.signdesk.signing.internal.JcaSignatures;
 import vn.signdesk.signing.internal.PdfPreflight;
-import vn.signdesk.signing.internal.RoutingDataLoader;
 import vn.signdesk.signing.internal.SigningTokens;
+import vn.signdesk.signing.revocation.CertificateCheckConfig;
+import vn.signdesk.signing.revocation.CertificateChecks;
 import vn.signdesk.signing.tsa.TimestamperTspSource;
 
 /**
@@ -50,9 +48,9 @@ import vn.signdesk.signing.tsa.TimestamperTspSource;
  * ({@link DocumentSigner}) or by the signer ({@link TwoStepSigner}).
  *
  * <p>Implementation notes. Everything expensive is built once in the builder and shared: trusted
- * sources, revocation sources and their HTTP loaders, the PDF object factory, the TSP adapter. Per
- * request only a {@link CommonCertificateVerifier}, a {@link PAdESService} and the parameters are
- * created, as DSS recommends, because the verifier accumulates state while it gathers revocation
+ * sources, the cached certificate checks (OCSP, CRL, AIA; shareable with the verifier), the PDF
+ * object factory, the TSP adapter. Per request only a {@link CommonCertificateVerifier}, a {@link
+ * PAdESService} and the parameters are created, as DSS recommends, because the verifier accumulates state while it gathers revocation
  * data. Every input passes {@link PdfPreflight} first, so a bad file fails with a clear message
  * before DSS sees it. The signature value is computed with JCA directly (not a DSS token) so a
  * PKCS#11 key and a PKCS#12 key go through the same path. The signing time is truncated to whole
@@ -68,9 +66,9 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
     private final DocumentLimits limits;
     private final TSPSource tspSourceOrNull;
     private final CommonTrustedCertificateSource trusted;
-    private final OnlineOCSPSource ocspSource;
-    private final OnlineCRLSource crlSource;
-    private final DefaultAIASource aiaSource;
+    private final OCSPSource ocspSource;
+    private final CRLSource crlSource;
+    private final AIASource aiaSource;
     private final IPdfObjFactory pdfObjFactory;
     private final SigningTokens tokensOrNull;
     private final Duration tokenLifetime;
@@ -84,23 +82,23 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         this.trusted = new CommonTrustedCertificateSource();
         b.trustAnchors.forEach(c -> trusted.addCertificate(new CertificateToken(c)));
 
-        CommonsDataLoader http = new CommonsDataLoader();
-        OCSPDataLoader ocspHttp = new OCSPDataLoader();
-        for (CommonsDataLoader l : List.of(http, ocspHttp)) {
-            l.setTimeoutConnection((int) b.httpTimeout.toMillis());
-            l.setTimeoutConnectionRequest((int) b.httpTimeout.toMillis());
-            l.setTimeoutResponse((int) b.httpTimeout.toMillis());
-            l.setTimeoutSocket((int) b.httpTimeout.toMillis());
-        }
-        DataLoader loader = new RoutingDataLoader(b.localResponders, http);
-        DataLoader ocspLoader = new RoutingDataLoader(b.localResponders, ocspHttp);
-        this.ocspSource = new OnlineOCSPSource(ocspLoader);
-        this.crlSource = new OnlineCRLSource(loader);
-        this.aiaSource = new DefaultAIASource(loader);
+        CertificateChecks checks = b.certificateChecksOrNull != null ? b.certificateChecksOrNull : ownChecks(b);
+        this.ocspSource = checks.ocspSource();
+        this.crlSource = checks.crlSource();
+        this.aiaSource = checks.aiaSource();
         this.pdfObjFactory = Decree30Appearance.pdfObjectFactory();
         this.tokensOrNull = b.tokenKeyOrNull == null ? null : new SigningTokens(b.tokenKeyOrNull);
         this.tokenLifetime = b.tokenLifetime;
         this.fast = new FastPadesSigner(b.timestamperOrNull);
+    }
+
+    /** Certificate checks of this signer alone, when the builder was given none to share. */
+    private static CertificateChecks ownChecks(Builder b) {
+        CertificateChecks.Builder checks = CertificateChecks.builder(CertificateCheckConfig.defaults()
+                .withTimeouts(b.httpTimeout, b.httpTimeout)
+                .withClock(b.clock));
+        b.localResponders.forEach(checks::localResponder);
+        return checks.build();
     }
 
     /** A builder with no trust anchors, no timestamper and the system clock. */
@@ -348,6 +346,7 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         private final List<X509Certificate> trustAnchors = new ArrayList<>();
         private final Map<String, LocalResponder> localResponders = new LinkedHashMap<>();
         private Duration httpTimeout = Duration.ofSeconds(5);
+        private CertificateChecks certificateChecksOrNull;
         private byte[] tokenKeyOrNull;
         private Duration tokenLifetime = Duration.ofMinutes(15);
 
@@ -381,6 +380,16 @@ public final class PadesDocumentSigner implements DocumentSigner, TwoStepSigner 
         public Builder localResponder(String baseUrl, LocalResponder responder) {
             localResponders.put(
                     baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl, responder);
+            return this;
+        }
+
+        /**
+         * The cached OCSP, CRL and AIA sources to use, shared with the verifier so one cache serves
+         * the whole process; without it the signer builds its own from the timeouts and local
+         * responders given here.
+         */
+        public Builder certificateChecks(CertificateChecks checks) {
+            this.certificateChecksOrNull = Objects.requireNonNull(checks);
             return this;
         }
 
