@@ -32,8 +32,13 @@ import vn.signdesk.signing.verify.ChangeKind;
  *       fields; appearance streams rewritten in place that only that widget used.
  *   <li>ANNOTATIONS: page /Annots entries added or removed (not widgets), annotations changed.
  *   <li>OTHER: everything else, including any change to a signature dictionary, a signed signature
- *       field, page content, resources, the page tree, or a stream shared with signed content.
+ *       field, page content, resources, the page tree, or a stream shared with signed content; an
+ *       appearance rewritten while the field's value stays; a read-only or locked (/Lock) field
+ *       changed; and whatever a certification signature's DocMDP permission forbids.
  * </ul>
+ *
+ * <p>Objects both revisions read from the same offset of their shared bytes are not parsed at all:
+ * most of a document, and the reason a long document with a small update is cheap to analyse.
  */
 final class ChangeClassifier {
 

@@ -60,7 +60,21 @@ public final class RevisionAnalyzer {
             int index = 0;
             for (Map.Entry<COSDictionary, String> e : last.signatures.entrySet()) {
                 index++;
-                out.add(coverage(pdf, password, last, e.getKey(), e.getValue(), index, revisions));
+                try {
+                    out.add(coverage(pdf, password, last, e.getKey(), e.getValue(), index, revisions));
+                } catch (RuntimeException | StackOverflowError failure) {
+                    // one unreadable signature dictionary is that signature's anomaly, not the document's
+                    out.add(new SignatureCoverage(
+                            e.getValue() != null ? e.getValue() : "signature " + index,
+                            false,
+                            new long[0],
+                            0,
+                            false,
+                            "the signature dictionary cannot be read",
+                            false,
+                            ChangeKind.OTHER,
+                            List.of("The signature could not be analysed.")));
+                }
             }
             out.sort(Comparator.comparingLong(SignatureCoverage::signedRevisionEnd));
             return out;
