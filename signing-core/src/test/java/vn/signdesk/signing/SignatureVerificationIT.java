@@ -6,7 +6,11 @@ import static vn.signdesk.signing.TestPdfs.aPdf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -15,6 +19,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
@@ -38,7 +43,7 @@ class SignatureVerificationIT {
     @BeforeAll
     static void signOnce() {
         verifier = PadesSignatureVerifier.builder()
-                .trustAnchors(java.util.List.of(F.pki.rootCa()))
+                .trustAnchors(List.of(F.pki.rootCa()))
                 .localResponder(F.pki.publicUrl().toString(), SigningFixture.responder(F.pki))
                 .build();
         signedBySeal = F.signer.sign(
@@ -67,6 +72,33 @@ class SignatureVerificationIT {
         assertThat(s.messages().vi()).contains("Chữ ký hợp lệ.");
         assertThat(s.messages().en()).contains("The signature is valid.");
         assertThat(report.documentSha256()).hasSize(64);
+    }
+
+    @Test
+    void verify_bLta_reportsTheSignatureAndItsDocumentTimestamp() {
+        byte[] signed = F.signer.sign(
+                PdfInput.of(aPdf().build()),
+                SigningFixture.key(F.pki.residentRsa()),
+                SignOptions.invisible(SignatureLevel.B_LTA));
+
+        VerificationReport report = verifier.verify(PdfInput.of(signed));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+        SignatureReport signature = report.signatures().get(0);
+        assertThat(signature.documentTimestamp()).isFalse();
+        assertThat(signature.levelOrNull()).isEqualTo("PAdES-BASELINE-LTA");
+        assertThat(signature.coversWholeDocument()).isFalse();
+        assertThat(signature.changesAfterSigning()).isEqualTo(ChangeKind.LTA_UPDATES);
+        assertThat(signature.revocation().status()).isEqualTo(RevocationStatus.GOOD);
+        assertThat(report.signatures())
+                .filteredOn(SignatureReport::documentTimestamp)
+                .singleElement()
+                .satisfies(ts -> {
+                    assertThat(ts.indication()).isEqualTo(Indication.TOTAL_PASSED);
+                    assertThat(ts.intact()).isTrue();
+                    assertThat(ts.coversWholeDocument()).isTrue();
+                    assertThat(ts.provenSigningTimeOrNull()).isNotNull();
+                });
     }
 
     @Test
@@ -152,6 +184,30 @@ class SignatureVerificationIT {
 
         assertThat(report.validationTime()).isBefore(F.pki.createdAt());
         assertThat(report.verdict()).isNotEqualTo(Verdict.TOTAL_PASSED);
+    }
+
+    @Test
+    void verify_customPolicyFile_isApplied(@TempDir Path dir) throws IOException {
+        String defaults;
+        try (InputStream in = PadesSignatureVerifier.class.getResourceAsStream("/policy/constraint.xml")) {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // DSS's default policy, except that only PAdES-BASELINE-LTA signatures are acceptable: this one is B-T
+        String strict = defaults.replaceFirst(
+                "(<SignatureConstraints>[\\s\\S]*?<AcceptableFormats Level=\"FAIL\">\\s*)<Id>\\*</Id>",
+                "$1<Id>PAdES-BASELINE-LTA</Id>");
+        assertThat(strict).isNotEqualTo(defaults);
+        Path policy = Files.writeString(dir.resolve("constraint.xml"), strict);
+        SignatureVerifier withPolicy = PadesSignatureVerifier.builder()
+                .trustAnchors(List.of(F.pki.rootCa()))
+                .localResponder(F.pki.publicUrl().toString(), SigningFixture.responder(F.pki))
+                .policy(policy)
+                .build();
+
+        VerificationReport report = withPolicy.verify(PdfInput.of(signedBySeal));
+
+        assertThat(report.verdict()).isNotEqualTo(Verdict.TOTAL_PASSED);
+        assertThat(report.signatures().get(0).intact()).isTrue();
     }
 
     /** An incremental update that adds a content stream to page 1, as a forger editing a figure would. */
