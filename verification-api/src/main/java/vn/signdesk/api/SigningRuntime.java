@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidRequestException;
+import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SignatureLevel;
@@ -26,7 +27,12 @@ import vn.signdesk.signing.appearance.CopyStamp;
 import vn.signdesk.signing.appearance.Placement;
 import vn.signdesk.signing.appearance.SignatureAppearance;
 import vn.signdesk.signing.keys.Pkcs12Keys;
+import vn.signdesk.signing.revocation.CertificateCheckConfig;
+import vn.signdesk.signing.revocation.CertificateChecks;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
+import vn.signdesk.signing.verify.CertificateCheckSources;
+import vn.signdesk.signing.verify.PadesSignatureVerifier;
+import vn.signdesk.signing.verify.SignatureVerifier;
 
 /**
  * Everything signing needs, built once: the PKI (demo), the timestamp authority, the signer and the
@@ -49,6 +55,9 @@ public final class SigningRuntime {
     private final EmbeddedTimestampAuthority tsa;
     private final PadesDocumentSigner signer;
     private final Map<String, SigningProfile> profiles;
+    private final CertificateChecks checks;
+    private final Clock clock;
+    private final SignatureVerifier verifier;
     private final Map<String, SigningKey> openKeys = new ConcurrentHashMap<>();
 
     private SigningRuntime(
@@ -56,12 +65,17 @@ public final class SigningRuntime {
             DemoPki pki,
             EmbeddedTimestampAuthority tsa,
             PadesDocumentSigner signer,
+            CertificateChecks checks,
+            Clock clock,
             Map<String, SigningProfile> profiles) {
         this.config = config;
         this.pki = pki;
         this.tsa = tsa;
         this.signer = signer;
+        this.checks = checks;
+        this.clock = clock;
         this.profiles = profiles;
+        this.verifier = verifierTrusting(List.of());
     }
 
     /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
@@ -73,17 +87,23 @@ public final class SigningRuntime {
         DemoPki pki = DemoPki.loadOrCreate(config.pkiDir(), config.publicUrl(), clock);
         EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
                 pki.tsa().privateKey(), pki.tsa().chain(), TSA_POLICY_OID, Duration.ofSeconds(1), clock);
+        LocalResponder demoResponder = (path, body) -> {
+            PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
+            return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
+        };
+        // one certificate-check cache for the whole process: what signing fetched, verifying reuses
+        CertificateChecks checks = CertificateChecks.builder(
+                        CertificateCheckConfig.defaults().withClock(clock))
+                .localResponder(config.publicUrl().toString(), demoResponder)
+                .build();
         PadesDocumentSigner signer = PadesDocumentSigner.builder()
                 .clock(clock)
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
-                .localResponder(config.publicUrl().toString(), (path, body) -> {
-                    PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
-                    return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
-                })
+                .certificateChecks(checks)
                 .tokenKey(tokenKey(config.dataDir()))
                 .build();
-        return new SigningRuntime(config, pki, tsa, signer, DEMO_PROFILES);
+        return new SigningRuntime(config, pki, tsa, signer, checks, clock, DEMO_PROFILES);
     }
 
     public SignDeskConfig config() {
@@ -100,6 +120,29 @@ public final class SigningRuntime {
 
     public PadesDocumentSigner signer() {
         return signer;
+    }
+
+    /** The verifier: the demo root as trust anchor, certificate checks shared with the signer. */
+    public SignatureVerifier verifier() {
+        return verifier;
+    }
+
+    /**
+     * A verifier that trusts, besides the demo root, the certificates in the given PEM files or
+     * folders; for one-off verifications (the command line's {@code --trust}).
+     */
+    public SignatureVerifier verifierTrusting(List<Path> pemFilesOrFolders) {
+        PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
+                .clock(clock)
+                .trustAnchors(List.of(pki.rootCa()))
+                .certificateChecks(CertificateCheckSources.cached(checks));
+        pemFilesOrFolders.forEach(b::trustAnchorsFromPem);
+        return b.build();
+    }
+
+    /** Hit, miss and load counts of the certificate-check cache. */
+    public CertificateChecks.Stats certificateCheckStats() {
+        return checks.stats();
     }
 
     /** The profile of that name, or an {@link InvalidRequestException} listing the known ones. */

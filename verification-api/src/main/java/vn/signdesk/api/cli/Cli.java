@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import vn.signdesk.api.ReportFormat;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
@@ -20,6 +21,8 @@ import vn.signdesk.signing.SignDeskException;
 import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.keys.Pkcs12Keys;
+import vn.signdesk.signing.verify.SignatureVerifier;
+import vn.signdesk.signing.verify.VerificationReport;
 
 /**
  * The {@code signdesk} command line (CONTRACT.md, "Commands"). Exit codes: 0 success, 1 a usage or
@@ -42,7 +45,9 @@ public final class Cli {
                                                        add a document timestamp
               extend --level B-T|B-LT|B-LTA [--pdf-password PW] IN.pdf OUT.pdf
                                                        extend the signatures of a signed PDF
-              verify, ocr, audit                       arrive with their features
+              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust PEM]... [--pdf-password PW] IN.pdf
+                                                       print a verification report (exit 0 whatever its verdict)
+              ocr, audit                               arrive with their features
 
             settings come from the environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo),
             SIGNDESK_PUBLIC_URL (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080)
@@ -74,8 +79,9 @@ public final class Cli {
                 case "sign" -> sign(config, rest);
                 case "timestamp" -> timestamp(config, rest);
                 case "extend" -> extend(config, rest);
+                case "verify" -> verify(config, rest);
                 case "serve" -> ServeCommand.run(config, clock, out, err);
-                case "verify", "ocr", "audit" -> notYet(args.get(0));
+                case "ocr", "audit" -> notYet(args.get(0));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -157,6 +163,25 @@ public final class Cli {
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
         PdfInput in = read(files.get(0), a);
         write(files.get(1), SigningRuntime.demo(config, clock).signer().extend(in, level));
+        return 0;
+    }
+
+    private int verify(SignDeskConfig config, List<String> args) {
+        Args a = Args.parse(args, Set.of("format", "lang", "trust", "pdf-password"), Set.of());
+        List<String> files = a.positional(1, "IN.pdf");
+        ReportFormat format = ReportFormat.parse(a.option("format").orElse(null));
+        String lang = a.option("lang").orElse("vi");
+        PdfInput in = read(files.get(0), a);
+        SigningRuntime runtime = SigningRuntime.demo(config, clock);
+        List<Path> trust = a.all("trust").stream().map(Path::of).toList();
+        SignatureVerifier verifier = trust.isEmpty() ? runtime.verifier() : runtime.verifierTrusting(trust);
+        VerificationReport report = verifier.verify(in, format.options());
+        byte[] rendered = format.render(report, lang);
+        out.write(rendered, 0, rendered.length);
+        if (format != ReportFormat.PDF) {
+            out.println();
+        }
+        out.flush();
         return 0;
     }
 

@@ -191,6 +191,12 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(Bodies.readUpTo(SignDocumentHandler.MAX_BODY))
                 .handler(sign::sign);
+        VerifyDocumentHandler verify = new VerifyDocumentHandler(rt, pool);
+        router.post("/v1/verify")
+                .handler(verify::checkQuery)
+                .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
+                .handler(Bodies.readUpTo(VerifyDocumentHandler.MAX_BODY))
+                .handler(verify::verify);
         return router;
     }
 }

@@ -137,6 +137,69 @@ class CliIT {
     }
 
     @Test
+    void verify_everyFormat_printsTheReportAndExitsZero() throws Exception {
+        Path signed = dir.resolve("to-verify.pdf");
+        assertThat(cli("sign", "--profile", "department-seal", "--level", "B-LTA", input.toString(), signed.toString())
+                        .code())
+                .isZero();
+
+        Run json = cli("verify", signed.toString());
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.out().replace(" ", ""))
+                .contains("\"verdict\":\"TOTAL_PASSED\"")
+                .contains("PAdES-BASELINE-LTA");
+
+        Run etsi = cli("verify", "--format", "etsi", signed.toString());
+        assertThat(etsi.code()).as(etsi.err()).isZero();
+        assertThat(etsi.out()).contains("ValidationReport");
+
+        Run html = cli("verify", "--format", "html", "--lang", "en", signed.toString());
+        assertThat(html.code()).isZero();
+        assertThat(html.out()).contains("<html").contains("Sở Tư pháp Thành phố Hà Nội");
+
+        Run unsigned = cli("verify", input.toString());
+        assertThat(unsigned.code()).isZero();
+        assertThat(unsigned.out()).contains("NO_SIGNATURE");
+    }
+
+    @Test
+    void verify_tamperedAfterSigning_isTotalFailedButExitZero() throws Exception {
+        Path signed = dir.resolve("tamper.pdf");
+        assertThat(cli("sign", "--profile", "department-seal", "--level", "B-B", input.toString(), signed.toString())
+                        .code())
+                .isZero();
+        // an incremental update that replaces the page's content after the signature
+        byte[] original = Files.readAllBytes(signed);
+        try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(original);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            PDPage page = doc.getPage(0);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream cs =
+                    new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                cs.addRect(10, 10, 100, 100);
+                cs.fill();
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            doc.getDocumentCatalog().getPages().getCOSObject().setNeedToBeUpdated(true);
+            doc.saveIncremental(out);
+            Files.write(signed, out.toByteArray());
+        }
+
+        Run run = cli("verify", signed.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().replace(" ", ""))
+                .contains("\"verdict\":\"TOTAL_FAILED\"")
+                .contains("\"changesAfterSigning\":\"OTHER\"");
+    }
+
+    @Test
+    void verify_badOptions_exitOne() {
+        assertCleanError(cli("verify", "--format", "docx", input.toString()), 1);
+        assertCleanError(cli("verify", "--format", "html", "--lang", "fr", input.toString()), 1);
+        assertCleanError(cli("verify", "--trust", dir.resolve("no-such.pem").toString(), input.toString()), 1);
+        assertCleanError(cli("verify", dir.resolve("missing.pdf").toString()), 1);
+    }
+
+    @Test
     void sign_p12File_thenExtendAndTimestamp() throws Exception {
         Path p12 = dir.resolve("data/pki/resident-ec.p12");
         cli("pki", "init");

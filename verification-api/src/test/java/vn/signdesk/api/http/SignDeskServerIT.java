@@ -301,6 +301,76 @@ class SignDeskServerIT {
     }
 
     @Test
+    void verify_signedByDepartment_reportsPassedWithContractFields() {
+        HttpResponse<Buffer> signed = sign("department", "profile=department-seal&level=B-LT", pdf);
+        assertThat(signed.statusCode()).isEqualTo(200);
+
+        HttpResponse<Buffer> r = send(
+                HttpMethod.POST,
+                "/v1/verify",
+                "application/pdf",
+                "Bearer " + credentials().getString("resident"),
+                signed.body().getBytes());
+
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+        JsonObject report = r.bodyAsJsonObject();
+        assertThat(report.getString("verdict")).isEqualTo("TOTAL_PASSED");
+        assertThat(report.getString("documentSha256")).hasSize(64);
+        JsonObject signature = report.getJsonArray("signatures").getJsonObject(0);
+        assertThat(signature.getString("indication")).isEqualTo("TOTAL_PASSED");
+        assertThat(signature.getString("level")).isEqualTo("PAdES-BASELINE-LT");
+        assertThat(signature.getBoolean("intact")).isTrue();
+        // B-LT adds the validation data in a revision after the signature: not covered, but harmless
+        assertThat(signature.getBoolean("coversWholeDocument")).isFalse();
+        assertThat(signature.getString("changesAfterSigning")).isEqualTo("LTA_UPDATES");
+        assertThat(signature.getJsonObject("signer").getString("commonName")).isEqualTo(DemoPki.DEPARTMENT_SEAL_NAME);
+        assertThat(signature.getJsonObject("revocation").getString("status")).isEqualTo("GOOD");
+        assertThat(signature.getJsonObject("messages").getJsonArray("vi")).isNotEmpty();
+    }
+
+    @Test
+    void verify_reportFormats_haveTheirMediaTypes() {
+        String auth = "Bearer " + credentials().getString("branch");
+        HttpResponse<Buffer> pdfReport =
+                send(HttpMethod.POST, "/v1/verify?report=pdf&lang=en", "application/pdf", auth, pdf);
+        assertThat(pdfReport.statusCode()).isEqualTo(200);
+        assertThat(pdfReport.getHeader("Content-Type")).isEqualTo("application/pdf");
+        assertThat(new String(pdfReport.body().getBytes(0, 5), java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("%PDF-");
+
+        HttpResponse<Buffer> html = send(HttpMethod.POST, "/v1/verify?report=html", "application/pdf", auth, pdf);
+        assertThat(html.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(html.bodyAsString()).contains("<html");
+
+        byte[] signed = sign("department", "profile=department-seal&level=B-B", pdf)
+                .body()
+                .getBytes();
+        HttpResponse<Buffer> etsi = send(HttpMethod.POST, "/v1/verify?report=etsi", "application/pdf", auth, signed);
+        assertThat(etsi.getHeader("Content-Type")).isEqualTo("application/xml");
+        assertThat(etsi.bodyAsString()).contains("ValidationReport");
+    }
+
+    @Test
+    void verify_badQueryOrBody_isProblem() {
+        String auth = "Bearer " + credentials().getString("branch");
+        assertProblem(
+                send(HttpMethod.POST, "/v1/verify?report=docx", "application/pdf", auth, pdf), 400, "invalid-request");
+        assertProblem(
+                send(HttpMethod.POST, "/v1/verify?lang=fr", "application/pdf", auth, pdf), 400, "invalid-request");
+        assertProblem(
+                send(
+                        HttpMethod.POST,
+                        "/v1/verify",
+                        "application/pdf",
+                        auth,
+                        "not a pdf".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                400,
+                "invalid-document");
+        assertProblem(send(HttpMethod.POST, "/v1/verify", "application/pdf", null, pdf), 401, "unauthorized");
+    }
+
+    @Test
     void unknownRoute_is404Problem() {
         assertProblem(send(HttpMethod.GET, "/nowhere", null, null, null), 404, "not-found");
     }
