@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import vn.signdesk.pki.DemoPki;
+import vn.signdesk.pki.Identity;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.PadesDocumentSigner;
@@ -91,6 +92,21 @@ public final class BenchmarkEnvironment {
     /** SignDesk's {@link PadesDocumentSigner}, invisible signature, department seal. */
     public PdfSigner signDesk() {
         return (pdf, level) -> signDesk.sign(PdfInput.of(pdf), signDeskKey, SignOptions.invisible(level));
+    }
+
+    /**
+     * SignDesk's {@link PadesDocumentSigner} with the key of another demo identity, e.g. {@link
+     * DemoPki#RESIDENT_EC}, invisible signature: to put several signers' signatures on one document.
+     */
+    public PdfSigner signDeskAs(String identityName) {
+        Identity identity = pki.identity(identityName);
+        SigningKey key = new SigningKey(identityName, identity.privateKey(), null, identity.chain());
+        return (pdf, level) -> signDesk.sign(PdfInput.of(pdf), key, SignOptions.invisible(level));
+    }
+
+    /** The demo PKI's OCSP, CRL and AIA responder, answering in-process under {@link #PUBLIC_URL}. */
+    public LocalResponder localResponder() {
+        return responders.get(PUBLIC_URL);
     }
 
     /** Plain DSS {@code PAdESService} with its defaults and a DSS PKCS#12 token, department seal. */

@@ -7,10 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import vn.signdesk.signing.SignatureLevel;
 
 /**
@@ -231,11 +228,7 @@ public final class SigningBenchmark {
         BenchmarkEnvironment.PdfSigner signDesk = env.signDesk();
         int maxThreads =
                 settings.threads.stream().mapToInt(Integer::intValue).max().orElse(1);
-        ExecutorService pool = Executors.newFixedThreadPool(maxThreads, r -> {
-            Thread t = new Thread(r, "bench");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Throughput.pool(maxThreads);
         List<Row> rows = new ArrayList<>();
         try {
             // one pass over every path first, so the first case is not the one that pays for JIT compilation
@@ -271,8 +264,8 @@ public final class SigningBenchmark {
                                 Locale.ROOT,
                                 "%s   DSS runs %s   SignDesk runs %s%n",
                                 format(row),
-                                Arrays.toString(round(dssRuns)),
-                                Arrays.toString(round(signDeskRuns)));
+                                Arrays.toString(Throughput.round(dssRuns)),
+                                Arrays.toString(Throughput.round(signDeskRuns)));
                     }
                 }
             }
@@ -291,48 +284,12 @@ public final class SigningBenchmark {
             int threads,
             double seconds)
             throws Exception {
-        if (seconds <= 0) {
-            return 0;
-        }
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<long[]>> results = new ArrayList<>();
-        long[] deadline = new long[1];
-        for (int t = 0; t < threads; t++) {
-            results.add(pool.submit(() -> {
-                start.await();
-                long end = deadline[0];
-                long ops = 0;
-                long now;
-                do {
-                    signer.sign(pdf, level);
-                    ops++;
-                    now = System.nanoTime();
-                } while (now < end);
-                return new long[] {ops, now};
-            }));
-        }
-        long begin = System.nanoTime();
-        deadline[0] = begin + (long) (seconds * 1e9);
-        start.countDown();
-        long ops = 0;
-        long last = begin;
-        for (Future<long[]> f : results) {
-            long[] r = f.get();
-            ops += r[0];
-            last = Math.max(last, r[1]);
-        }
-        return ops / ((last - begin) / 1e9);
+        return Throughput.measure(pool, () -> signer.sign(pdf, level), threads, seconds)
+                .opsPerSecond();
     }
 
     static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    private static double[] round(double[] values) {
-        return Arrays.stream(values).map(v -> Math.round(v * 10) / 10.0).toArray();
+        return Throughput.median(values);
     }
 
     static void printTable(List<Row> rows, PrintStream out) {
