@@ -10,7 +10,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -130,6 +135,29 @@ class SignatureVerificationIT {
         assertThat(s.changesAfterSigning()).isEqualTo(ChangeKind.OTHER);
         assertThat(s.messages().vi()).contains("Tài liệu đã bị thay đổi sau khi ký.");
         assertThat(s.messages().en()).contains("The document was changed after signing.");
+    }
+
+    @Test
+    void verify_twoThreadsOnGoodAndTamperedDocuments_eachGetsItsOwnVerdict() throws Exception {
+        byte[] tampered = appendPageContent(signedBySeal, "Approved");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Verdict>> good = new ArrayList<>();
+            List<Future<Verdict>> bad = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                good.add(pool.submit(
+                        () -> verifier.verify(PdfInput.of(signedBySeal)).verdict()));
+                bad.add(pool.submit(() -> verifier.verify(PdfInput.of(tampered)).verdict()));
+            }
+            for (Future<Verdict> f : good) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(Verdict.TOTAL_PASSED);
+            }
+            for (Future<Verdict> f : bad) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(Verdict.TOTAL_FAILED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
