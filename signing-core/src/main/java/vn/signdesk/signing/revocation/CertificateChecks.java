@@ -4,11 +4,13 @@ import eu.europa.esig.dss.spi.x509.aia.AIASource;
 import eu.europa.esig.dss.spi.x509.revocation.crl.CRLSource;
 import eu.europa.esig.dss.spi.x509.revocation.ocsp.OCSPSource;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import vn.signdesk.signing.LocalResponder;
@@ -34,12 +36,14 @@ import vn.signdesk.signing.LocalResponder;
 public final class CertificateChecks implements AutoCloseable {
 
     private final ExecutorService executor;
+    private final Duration fetchDeadline;
     private final CachedOcspSource ocsp;
     private final CachedCrlSource crl;
     private final CachedAiaSource aia;
 
     private CertificateChecks(
             CertificateCheckConfig config, Map<String, LocalResponder> local, Predicate<URI> allowedOrNull) {
+        this.fetchDeadline = config.connectTimeout().plus(config.readTimeout());
         AtomicInteger number = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread t = new Thread(runnable, "certificate-check-" + number.incrementAndGet());
@@ -87,6 +91,12 @@ public final class CertificateChecks implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            // a fetch that ignores the interrupt still ends within its own deadline
+            executor.awaitTermination(fetchDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The counters of the OCSP, CRL and AIA caches. */

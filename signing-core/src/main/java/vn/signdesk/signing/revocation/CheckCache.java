@@ -52,6 +52,8 @@ final class CheckCache<K, V> {
     /** An answer and its times, or a failure, or a stale answer whose last refresh failed. */
     record Entry<V>(V valueOrNull, Instant freshUntil, Instant staleUntil, Instant retryAfterOrNull) {}
 
+    private final java.util.concurrent.ConcurrentMap<K, CompletableFuture<Entry<V>>> refreshing =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final String kind;
     private final Fetch<K, V> fetch;
     private final Clock clock;
@@ -62,6 +64,7 @@ final class CheckCache<K, V> {
     private final LongAdder negativeHits = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
+    private final Executor executor;
 
     /** A cache bounded by {@link CertificateCheckConfig#maxEntries()}. */
     CheckCache(String kind, CertificateCheckConfig config, Executor executor, Fetch<K, V> fetch) {
@@ -82,6 +85,7 @@ final class CheckCache<K, V> {
             ToIntFunction<V> weigherOrNull,
             long maxWeight) {
         this.kind = kind;
+        this.executor = executor;
         this.fetch = fetch;
         this.config = config;
         this.clock = config.clock();
@@ -128,13 +132,13 @@ final class CheckCache<K, V> {
         if (e.valueOrNull() != null && now.isBefore(e.freshUntil())) {
             if (mayFetch && !now.isBefore(e.freshUntil().minus(config.refreshAhead()))) {
                 // refresh ahead: the caller gets the cached answer now, the next one a newer answer
-                cache.synchronous().refresh(key);
+                refresh(key);
             }
             hits.increment();
             return Optional.of(e.valueOrNull());
         }
         if (mayFetch) {
-            Entry<V> refreshed = join(cache.synchronous().refresh(key));
+            Entry<V> refreshed = join(refresh(key));
             if (refreshed != null) {
                 e = refreshed;
             }
@@ -149,6 +153,39 @@ final class CheckCache<K, V> {
         }
         negativeHits.increment();
         return Optional.empty();
+    }
+
+    /**
+     * Starts a refresh of {@code key}, or joins the one in flight. The fresh entry is put into the
+     * cache before the in-flight mark is removed, so whoever asks next sees it: Caffeine's own
+     * refresh neither coalesces explicit calls nor always installs its result (it drops it when the
+     * entry was touched meanwhile), and every caller inside the refresh-ahead window would then start
+     * another fetch.
+     */
+    private CompletableFuture<Entry<V>> refresh(K key) {
+        CompletableFuture<Entry<V>> started = new CompletableFuture<>();
+        CompletableFuture<Entry<V>> inFlight = refreshing.putIfAbsent(key, started);
+        if (inFlight != null) {
+            return inFlight;
+        }
+        Entry<V> old = cache.synchronous().getIfPresent(key);
+        try {
+            executor.execute(() -> {
+                Entry<V> fresh = null;
+                try {
+                    fresh = load(key, old);
+                    cache.put(key, CompletableFuture.completedFuture(fresh));
+                } finally {
+                    refreshing.remove(key, started);
+                    started.complete(fresh);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            // the checks are closing: keep what is cached
+            refreshing.remove(key, started);
+            started.complete(null);
+        }
+        return started;
     }
 
     CacheStats stats() {
