@@ -7,15 +7,19 @@ import eu.europa.esig.dss.diagnostic.PDFRevisionWrapper;
 import eu.europa.esig.dss.diagnostic.SignatureWrapper;
 import eu.europa.esig.dss.diagnostic.TimestampWrapper;
 import eu.europa.esig.dss.enumerations.CertificateStatus;
+import eu.europa.esig.dss.enumerations.Context;
 import eu.europa.esig.dss.enumerations.DigestAlgorithm;
+import eu.europa.esig.dss.enumerations.Level;
 import eu.europa.esig.dss.enumerations.SubIndication;
 import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.model.policy.LevelRule;
 import eu.europa.esig.dss.model.policy.ValidationPolicy;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.pades.validation.PDFDocumentValidator;
 import eu.europa.esig.dss.pdf.AnnotationBox;
 import eu.europa.esig.dss.pdf.PdfAnnotation;
 import eu.europa.esig.dss.pdf.PdfDocumentReader;
+import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
 import eu.europa.esig.dss.pdf.modifications.PdfDifferencesFinder;
 import eu.europa.esig.dss.pdf.modifications.PdfModification;
 import eu.europa.esig.dss.pdf.modifications.PdfObjectModifications;
@@ -113,6 +117,15 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 ? b.checksOrNull
                 : CertificateCheckSources.online(b.localResponders, b.httpTimeout);
         this.fullFactory = new PdfBoxNativeObjectFactory();
+        if (!visualDifferenceCanFail(policy)) {
+            // Rendering revisions to compare pixels is most of DSS's cost when a signature is
+            // followed by form fills or further signatures; under a policy where a visual difference
+            // is at most a warning it cannot change an indication, and the revision analysis already
+            // classifies every change, so it is skipped. Page-count and annotation-overlap checks stay.
+            DefaultPdfDifferencesFinder noRendering = new DefaultPdfDifferencesFinder();
+            noRendering.setMaximalPagesAmountForVisualComparison(0);
+            fullFactory.setPdfDifferencesFinder(noRendering);
+        }
         this.noModificationFactory = new PdfBoxNativeObjectFactory();
         noModificationFactory.setPdfDifferencesFinder(NoDifferences.INSTANCE);
         noModificationFactory.setPdfObjectModificationsFinder((signed, whole) -> new PdfObjectModifications());
@@ -647,6 +660,18 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         }
     }
 
+    /** Whether the policy fails a signature whose revisions differ visually (DSS default: it only warns). */
+    private static boolean visualDifferenceCanFail(ValidationPolicy policy) {
+        for (Context context : List.of(Context.SIGNATURE, Context.TIMESTAMP, Context.COUNTER_SIGNATURE)) {
+            LevelRule rule = policy.getPdfVisualDifferenceConstraint(context);
+            if (rule != null && rule.getLevel() == Level.FAIL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the policy fails a signature whose revisions differ visually (DSS default: it only warns). */
     private static ValidationPolicy policy(Path file) {
         try {
             return ValidationPolicyLoader.fromValidationPolicy(file.toFile()).create();
