@@ -37,16 +37,7 @@ public final class PdfPreflight {
     /** Runs every check; returns what it learned or throws the first failure. */
     public static Facts check(PdfInput input, DocumentLimits limits, boolean forSigning) {
         byte[] bytes = input.bytes();
-        if (bytes.length == 0) {
-            throw new InvalidDocumentException("the document is empty");
-        }
-        if (bytes.length > limits.maxBytes()) {
-            throw new InvalidDocumentException(
-                    "the document is larger than the " + (limits.maxBytes() >> 20) + " MiB accepted");
-        }
-        if (indexOf(bytes, HEADER, 0, Math.min(bytes.length, MARKER_WINDOW)) < 0) {
-            throw new InvalidDocumentException("not a PDF: the file does not start with a %PDF- header");
-        }
+        checkBytes(bytes, limits);
         if (indexOf(bytes, EOF, Math.max(0, bytes.length - MARKER_WINDOW), bytes.length) < 0) {
             throw new InvalidDocumentException("the PDF is truncated: its end-of-file marker is missing");
         }
@@ -76,6 +67,24 @@ public final class PdfPreflight {
                 throw s;
             }
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
+        }
+    }
+
+    /**
+     * The checks that need no parsing and apply to signing and verifying alike: not empty, within
+     * the size bound, a {@code %PDF-} header in the first kilobyte. (Verification does not require
+     * {@code %%EOF} at the end: bytes after the last revision are what it reports.)
+     */
+    public static void checkBytes(byte[] bytes, DocumentLimits limits) {
+        if (bytes.length == 0) {
+            throw new InvalidDocumentException("the document is empty");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new InvalidDocumentException(
+                    "the document is larger than the " + (limits.maxBytes() >> 20) + " MiB accepted");
+        }
+        if (indexOf(bytes, HEADER, 0, Math.min(bytes.length, MARKER_WINDOW)) < 0) {
+            throw new InvalidDocumentException("not a PDF: the file does not start with a %PDF- header");
         }
     }
 

@@ -31,7 +31,6 @@ import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import eu.europa.esig.dss.validation.reports.Reports;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -61,6 +60,7 @@ import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
 import vn.signdesk.signing.UnsupportedDocumentException;
+import vn.signdesk.signing.internal.PdfPreflight;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.RawReports;
@@ -93,8 +93,6 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
 public final class PadesSignatureVerifier implements SignatureVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(PadesSignatureVerifier.class);
-    private static final byte[] HEADER = "%PDF-".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER_WINDOW = 1024;
 
     private final Clock clock;
     private final DocumentLimits limits;
@@ -142,7 +140,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(options, "options");
         byte[] pdf = document.bytes();
-        preflight(pdf);
+        PdfPreflight.checkBytes(pdf, limits);
         String sha256 = HexFormat.of().formatHex(CmsCheck.sha256().digest(pdf));
         Instant at = options.validationTimeOrNull() != null ? options.validationTimeOrNull() : clock.instant();
         Map<String, String> subFilters = signatureDictionaries(document);
@@ -487,27 +485,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         }
-    }
-
-    private void preflight(byte[] pdf) {
-        if (pdf.length == 0) {
-            throw new InvalidDocumentException("the document is empty");
-        }
-        if (pdf.length > limits.maxBytes()) {
-            throw new InvalidDocumentException(
-                    "the document is larger than the " + (limits.maxBytes() >> 20) + " MiB accepted");
-        }
-        int window = Math.min(pdf.length, HEADER_WINDOW);
-        outer:
-        for (int i = 0; i <= window - HEADER.length; i++) {
-            for (int j = 0; j < HEADER.length; j++) {
-                if (pdf[i + j] != HEADER[j]) {
-                    continue outer;
-                }
-            }
-            return;
-        }
-        throw new InvalidDocumentException("not a PDF: the file does not start with a %PDF- header");
     }
 
     private static String key(long[] range) {
