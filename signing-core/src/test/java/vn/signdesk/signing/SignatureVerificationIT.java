@@ -25,6 +25,11 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.signdesk.pki.DemoPki;
+import vn.signdesk.pki.LoopbackPkiServer;
+import vn.signdesk.signing.revocation.CertificateCheckConfig;
+import vn.signdesk.signing.revocation.CertificateChecks;
+import vn.signdesk.signing.verify.CertificateCheckSources;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
@@ -55,6 +60,37 @@ class SignatureVerificationIT {
                 PdfInput.of(aPdf().build()),
                 SigningFixture.key(F.pki.departmentSeal()),
                 SignOptions.invisible(SignatureLevel.B_T));
+    }
+
+    @Test
+    void verify_responderDownWithColdCache_isIndeterminateTryLater() {
+        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
+            DemoPki pki = DemoPki.createInMemory(server.baseUrl(), java.time.Clock.systemUTC());
+            server.setResponder(pki.responder());
+            byte[] signed = new SigningFixture(pki)
+                    .signer.sign(
+                            PdfInput.of(aPdf().build()),
+                            SigningFixture.key(pki.residentRsa()),
+                            SignOptions.invisible(SignatureLevel.B_B));
+            server.setUnavailable(true);
+            try (CertificateChecks cold = CertificateChecks.create(CertificateCheckConfig.defaults())) {
+                SignatureVerifier offline = PadesSignatureVerifier.builder()
+                        .trustAnchors(List.of(pki.rootCa()))
+                        .certificateChecks(CertificateCheckSources.cached(cold))
+                        .build();
+
+                VerificationReport report = offline.verify(PdfInput.of(signed));
+
+                assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+                SignatureReport s = report.signatures().get(0);
+                assertThat(s.subIndicationOrNull()).isEqualTo("TRY_LATER");
+                assertThat(s.intact()).isTrue();
+                assertThat(s.revocation().status()).isEqualTo(RevocationStatus.UNAVAILABLE);
+                assertThat(s.messages().en())
+                        .contains("The certificate's revocation status could not be obtained; try again later.");
+                assertThat(server.requestCount()).isPositive();
+            }
+        }
     }
 
     @Test

@@ -279,6 +279,17 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             }
             revocation = revocation(cert);
             chain = chain(sw.getCertificateChain());
+            if (indication == Indication.INDETERMINATE
+                    && SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE.name().equals(sub)
+                    && revocation.status() == RevocationStatus.UNAVAILABLE
+                    && chain.stream().anyMatch(CertificateInfo::trusted)) {
+                // DSS says "chain general failure" when no revocation data could be had for a trusted
+                // chain; ETSI EN 319 102-1 names that TRY_LATER (a responder down, not a bad chain)
+                sub = SubIndication.TRY_LATER.name();
+                words.add(
+                        "Chưa lấy được thông tin thu hồi của chứng thư số; hãy kiểm tra lại sau.",
+                        "The certificate's revocation status could not be obtained; try again later.");
+            }
             if (!intact && signerKnown && contents != null) {
                 // DSS 6.4 cannot compute some digests (SHAKE256 of Ed448): a second opinion from Bouncy Castle
                 CmsCheck.Result bc = CmsCheck.check(contents, CmsCheck.signedBytes(pdf, br), detached, false);
