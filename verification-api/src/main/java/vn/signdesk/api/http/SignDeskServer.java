@@ -191,6 +191,25 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(Bodies.readUpTo(SignDocumentHandler.MAX_BODY))
                 .handler(sign::sign);
+        TwoStepSignHandler twoStep = new TwoStepSignHandler(rt, pool);
+        router.post("/v1/sign/prepare")
+                .handler(Bodies.requireContentType(TwoStepSignHandler.JSON))
+                .handler(Bodies.readUpTo(TwoStepSignHandler.MAX_BODY))
+                .handler(twoStep::prepare);
+        router.post("/v1/sign/complete")
+                .handler(Bodies.requireContentType(TwoStepSignHandler.JSON))
+                .handler(Bodies.readUpTo(TwoStepSignHandler.MAX_BODY))
+                .handler(twoStep::complete);
+        ExtendDocumentHandler extend = new ExtendDocumentHandler(rt, pool);
+        router.post("/v1/timestamp")
+                .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
+                .handler(Bodies.readUpTo(ExtendDocumentHandler.MAX_BODY))
+                .handler(extend::timestamp);
+        router.post("/v1/extend")
+                .handler(extend::checkLevel)
+                .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
+                .handler(Bodies.readUpTo(ExtendDocumentHandler.MAX_BODY))
+                .handler(extend::extend);
         VerifyDocumentHandler verify = new VerifyDocumentHandler(rt, pool);
         router.post("/v1/verify")
                 .handler(verify::checkQuery)
