@@ -63,6 +63,37 @@ class SignatureVerificationIT {
     }
 
     @Test
+    void verify_secondTimeUnderSameChain_revocationIsFromTheCache() {
+        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
+            DemoPki pki = DemoPki.createInMemory(server.baseUrl(), java.time.Clock.systemUTC());
+            server.setResponder(pki.responder());
+            byte[] signed = new SigningFixture(pki)
+                    .signer.sign(
+                            PdfInput.of(aPdf().build()),
+                            SigningFixture.key(pki.departmentSeal()),
+                            SignOptions.invisible(SignatureLevel.B_B));
+            try (CertificateChecks checks = CertificateChecks.create(CertificateCheckConfig.defaults())) {
+                SignatureVerifier cachedVerifier = PadesSignatureVerifier.builder()
+                        .trustAnchors(List.of(pki.rootCa()))
+                        .certificateChecks(CertificateCheckSources.cached(checks))
+                        .build();
+
+                SignatureReport first =
+                        cachedVerifier.verify(PdfInput.of(signed)).signatures().get(0);
+                server.resetCounts();
+                SignatureReport second =
+                        cachedVerifier.verify(PdfInput.of(signed)).signatures().get(0);
+
+                assertThat(first.revocation().status()).isEqualTo(RevocationStatus.GOOD);
+                assertThat(first.revocation().cached()).isFalse();
+                assertThat(second.revocation().status()).isEqualTo(RevocationStatus.GOOD);
+                assertThat(second.revocation().cached()).isTrue();
+                assertThat(server.requestCount()).isZero();
+            }
+        }
+    }
+
+    @Test
     void verify_responderDownWithColdCache_isIndeterminateTryLater() {
         try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
             DemoPki pki = DemoPki.createInMemory(server.baseUrl(), java.time.Clock.systemUTC());

@@ -65,6 +65,7 @@ final class CachedCrlSource implements CRLSource {
                 if (crl == null) {
                     continue;
                 }
+                boolean fromCache = CheckCache.lastGetFromCache();
                 CRLValidity validity = crl.byIssuer().computeIfAbsent(issuer.getDSSIdAsString(), id -> {
                     try {
                         return CRLUtils.buildCRLValidity(crl.binary(), issuer);
@@ -75,6 +76,9 @@ final class CachedCrlSource implements CRLSource {
                 CRLToken token = new CRLToken(certificate, validity);
                 token.setExternalOrigin(RevocationOrigin.EXTERNAL);
                 token.setSourceURL(url);
+                if (fromCache) {
+                    CacheTrace.servedFromCache(token.getDSSIdAsString());
+                }
                 return token;
             } catch (RuntimeException e) {
                 // this CRL cannot speak for this certificate; try the next distribution point

@@ -89,9 +89,13 @@ final class CachedOcspSource implements OCSPSource {
             return null;
         }
         try {
-            return cache.get(new Key(certificate, issuer))
+            OCSPToken token = cache.get(new Key(certificate, issuer))
                     .map(a -> token(a, certificate, issuer))
                     .orElse(null);
+            if (token != null && CheckCache.lastGetFromCache()) {
+                CacheTrace.servedFromCache(token.getDSSIdAsString());
+            }
+            return token;
         } catch (RuntimeException e) {
             // a certificate DSS could parse but we cannot key; no revocation data is the honest answer
             return null;

@@ -52,6 +52,8 @@ final class CheckCache<K, V> {
     /** An answer and its times, or a failure, or a stale answer whose last refresh failed. */
     record Entry<V>(V valueOrNull, Instant freshUntil, Instant staleUntil, Instant retryAfterOrNull) {}
 
+    private static final ThreadLocal<Boolean> LAST_GET_FROM_CACHE = ThreadLocal.withInitial(() -> false);
+
     private final java.util.concurrent.ConcurrentMap<K, CompletableFuture<Entry<V>>> refreshing =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final String kind;
@@ -124,7 +126,11 @@ final class CheckCache<K, V> {
      */
     Optional<V> get(K key) {
         Instant now = clock.instant();
+        CompletableFuture<Entry<V>> before = cache.asMap().get(key); // the map view records no statistics
+        LAST_GET_FROM_CACHE.set(false);
         Entry<V> e = join(cache.get(key));
+        // an answer counts as cached when it was already there and this call fetched nothing
+        boolean wasCached = before != null && before.isDone() && !before.isCompletedExceptionally();
         if (e == null) {
             return Optional.empty();
         }
@@ -135,6 +141,7 @@ final class CheckCache<K, V> {
                 refresh(key);
             }
             hits.increment();
+            LAST_GET_FROM_CACHE.set(wasCached);
             return Optional.of(e.valueOrNull());
         }
         if (mayFetch) {
@@ -149,6 +156,7 @@ final class CheckCache<K, V> {
         }
         if (e.valueOrNull() != null && now.isBefore(e.staleUntil())) {
             staleHits.increment();
+            LAST_GET_FROM_CACHE.set(wasCached);
             return Optional.of(e.valueOrNull());
         }
         negativeHits.increment();
@@ -186,6 +194,11 @@ final class CheckCache<K, V> {
             started.complete(null);
         }
         return started;
+    }
+
+    /** Whether the last {@link #get} in this thread answered from the cache without fetching. */
+    static boolean lastGetFromCache() {
+        return LAST_GET_FROM_CACHE.get();
     }
 
     CacheStats stats() {

@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -61,6 +62,7 @@ import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
 import vn.signdesk.signing.UnsupportedDocumentException;
 import vn.signdesk.signing.internal.PdfPreflight;
+import vn.signdesk.signing.revocation.CacheTrace;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.RawReports;
@@ -162,11 +164,15 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         boolean nothingToCompare = coverages.stream()
                 .allMatch(c -> c.coversWholeDocument() || c.changesAfterSigning() == ChangeKind.OTHER);
         Reports reports = null;
+        Set<String> servedFromCache;
+        CacheTrace.begin();
         try {
             reports = validate(document, options, at, nothingToCompare);
         } catch (RuntimeException | StackOverflowError e) {
             // reported signature by signature below (Bouncy Castle), never as the request's failure
             LOG.info("DSS could not validate the document, checking each signature alone: {}", e.toString());
+        } finally {
+            servedFromCache = CacheTrace.end();
         }
 
         List<SignatureReport> out = new ArrayList<>();
@@ -180,7 +186,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 continue;
             }
             try {
-                out.add(report(pdf, c, subFilters.get(key), reports, dssTokens.remove(key)));
+                out.add(report(pdf, c, subFilters.get(key), reports, dssTokens.remove(key), servedFromCache));
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.info("checking signature {} failed: {}", c.fieldName(), e.toString());
                 out.add(failedCheck(c));
@@ -218,7 +224,12 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     }
 
     private SignatureReport report(
-            byte[] pdf, SignatureCoverage c, String subFilterOrNull, Reports reports, Object dssToken) {
+            byte[] pdf,
+            SignatureCoverage c,
+            String subFilterOrNull,
+            Reports reports,
+            Object dssToken,
+            Set<String> servedFromCache) {
         long[] br = c.byteRange();
         boolean standard = c.standardByteRange();
         byte[] contents = standard ? CmsCheck.contentsFromGap(pdf, br[1], br[2]) : null;
@@ -277,7 +288,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                     }
                 }
             }
-            revocation = revocation(cert);
+            revocation = revocation(cert, servedFromCache);
             chain = chain(sw.getCertificateChain());
             if (indication == Indication.INDETERMINATE
                     && SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE.name().equals(sub)
@@ -318,7 +329,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             proven = intact ? tw.getProductionTime().toInstant() : null;
             claimed = tw.getProductionTime().toInstant();
             tsa = intact ? signer.commonNameOrNull() : null;
-            revocation = revocation(cert);
+            revocation = revocation(cert, servedFromCache);
             chain = chain(tw.getCertificateChain());
         } else if (reports != null) {
             // DSS processed the document but did not see this signature dictionary
@@ -578,7 +589,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     }
 
     /** The signer certificate's status from DSS's diagnostic data: a revocation wins over anything else. */
-    private static Revocation revocation(CertificateWrapper c) {
+    private static Revocation revocation(CertificateWrapper c, Set<String> servedFromCache) {
         if (c == null || c.getCertificateRevocationData().isEmpty()) {
             return new Revocation(RevocationStatus.UNAVAILABLE, null, false);
         }
@@ -596,7 +607,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 : best.getRevocationType() == null
                         ? null
                         : best.getRevocationType().name();
-        return new Revocation(status, source, false);
+        return new Revocation(status, source, servedFromCache.contains(best.getId()));
     }
 
     private static int rank(CertificateRevocationWrapper r) {
