@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
@@ -30,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.BeforeAll;
@@ -396,43 +394,15 @@ class SignDeskServerIT {
 
     private static HttpResponse<Buffer> send(
             HttpMethod method, String path, String contentType, String authorization, byte[] body) {
-        HttpRequest<Buffer> request = client.request(method, server.port(), "127.0.0.1", path);
-        if (contentType != null) {
-            request.putHeader("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            request.putHeader("Authorization", authorization);
-        }
-        try {
-            return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await(2, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no answer to " + method + " " + path, e);
-        }
+        return DemoServerCalls.send(client, server.port(), method, path, contentType, authorization, body);
     }
 
-    /** A problem+json answer with the given status and type, free of internals. */
     private static void assertProblem(HttpResponse<Buffer> r, int status, String type) {
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-        assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
-        JsonObject problem = r.bodyAsJsonObject();
-        assertThat(problem.getString("type")).isEqualTo("https://signdesk.vn/problems/" + type);
-        assertThat(problem.getInteger("status")).isEqualTo(status);
-        assertThat(problem.getString("title")).isNotBlank();
-        assertThat(problem.getString("detail")).isNotBlank();
-        assertThat(r.bodyAsString())
-                .doesNotContain("Exception")
-                .doesNotContain("\\tat ")
-                .doesNotContain(dir.toString())
-                .doesNotContain(".p12")
-                .doesNotContain("password");
+        DemoServerCalls.assertProblem(r, status, type, dir);
     }
 
     private static JsonObject credentials() {
-        try {
-            return new JsonObject(Files.readString(dataDir.resolve("demo-credentials.json")));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return DemoServerCalls.credentials(dataDir);
     }
 
     private static Path pki(String file) {
