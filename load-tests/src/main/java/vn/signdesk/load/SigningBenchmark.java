@@ -158,15 +158,7 @@ public final class SigningBenchmark {
             return;
         }
         PrintStream out = System.out;
-        out.printf(
-                Locale.ROOT,
-                "SignDesk signing benchmark: %d cores, %s %s, warm-up %.1f s, %d x %.1f s per side and case%n",
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
-                settings.warmupSeconds,
-                settings.iterations,
-                settings.iterationSeconds);
+        Throughput.printHeader(out, "signing", settings.warmupSeconds, settings.iterations, settings.iterationSeconds);
         BenchmarkEnvironment env = new BenchmarkEnvironment();
         Map<Integer, byte[]> pdfs = documents(env, settings.pages);
         pdfs.forEach((pages, pdf) -> out.printf(Locale.ROOT, "document: %d page(s), %d bytes%n", pages, pdf.length));

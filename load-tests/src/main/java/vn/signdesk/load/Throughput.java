@@ -35,6 +35,21 @@ final class Throughput {
     private Throughput() {}
 
     /** A pool of daemon threads named {@code bench}, as many as the largest thread count. */
+    /** The first line of a benchmark's output: machine, JVM and run lengths. */
+    static void printHeader(
+            java.io.PrintStream out, String what, double warmupSeconds, int iterations, double iterationSeconds) {
+        out.printf(
+                java.util.Locale.ROOT,
+                "SignDesk %s benchmark: %d cores, %s %s, warm-up %.1f s, %d x %.1f s per side and case%n",
+                what,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                warmupSeconds,
+                iterations,
+                iterationSeconds);
+    }
+
     static ExecutorService pool(int threads) {
         return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench");

@@ -227,15 +227,8 @@ public final class VerificationBenchmark {
             return;
         }
         PrintStream out = System.out;
-        out.printf(
-                Locale.ROOT,
-                "SignDesk verification benchmark: %d cores, %s %s, warm-up %.1f s, %d x %.1f s per side and case%n",
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
-                settings.warmupSeconds,
-                settings.iterations,
-                settings.iterationSeconds);
+        Throughput.printHeader(
+                out, "verification", settings.warmupSeconds, settings.iterations, settings.iterationSeconds);
         out.println("DSS: SignedDocumentValidator.fromDocument(...).validateDocument(), default policy, "
                 + "online OCSP/CRL/AIA sources without cache");
         out.println("SignDesk: PadesSignatureVerifier.verify(PdfInput), default policy, "
