@@ -43,12 +43,13 @@ import vn.signdesk.signing.Timestamper;
  *       batches grow by themselves, so throughput is bounded by the disk's bandwidth rather than
  *       by one fsync per request; when idle, a single record is committed at once (no waiting to
  *       fill a batch, no added latency).
- *   <li>A single writer also makes the chain trivially consistent: sequence numbers and
- *       {@code prevHash} come from the in-memory head, read from the database at start.
+ *   <li>Each batch is a {@code BEGIN IMMEDIATE} transaction that reads the head (last seq and
+ *       hash) under the write lock before linking to it. In one process that read is a
+ *       primary-key lookup per batch; it also keeps the chain whole when another process (a second
+ *       service on the same data directory) appends to the same file.
  *   <li>Backpressure: the queue holds at most {@link #QUEUE_CAPACITY} records; beyond that
  *       {@link #append} fails at once instead of growing memory (the edge answers 503).
- *   <li>A batch that fails to commit fails all its futures and the head is read back from the
- *       database, so the next batch links to what is really stored.
+ *   <li>A batch that fails to commit is rolled back and fails all its futures.
  *   <li>Head timestamps use their own short-lived connection; SQLite serialises the two writers
  *       (busy timeout in {@link Database}).
  *   <li>{@link #verify(Database, Collection)} reads in one transaction, i.e. one WAL snapshot, so
@@ -95,12 +96,11 @@ public final class SqliteAuditLog implements AuditLog {
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
         try {
+            // autocommit stays on: transactions are explicit BEGIN IMMEDIATE ... COMMIT
             this.connection = db.connect();
-            this.connection.setAutoCommit(false);
             this.insert = connection.prepareStatement(INSERT);
             this.head = readHead(connection);
             this.lastTimestampedSeq = readLastTimestampedSeq(connection);
-            connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot open the audit trail in " + db.file(), e);
         }
@@ -302,10 +302,14 @@ public final class SqliteAuditLog implements AuditLog {
 
     /** Links and commits one batch, then completes its futures; on failure fails them all. */
     private void write(List<Pending> batch) {
-        Head h = head;
-        long seq = h.seq;
-        String prev = h.hash;
-        try {
+        Head h;
+        long seq;
+        String prev;
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            h = readHead(connection);
+            seq = h.seq;
+            prev = h.hash;
             for (Pending p : batch) {
                 AuditRecord r = AuditRecord.link(++seq, prev, p.event);
                 bind(insert, r);
@@ -313,16 +317,15 @@ public final class SqliteAuditLog implements AuditLog {
                 prev = r.hash();
             }
             insert.executeBatch();
-            connection.commit();
+            s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             LOG.error("{} audit records could not be written", batch.size(), e);
-            try {
+            try (Statement s = connection.createStatement()) {
                 insert.clearBatch();
-                connection.rollback();
-                head = readHead(connection);
-                connection.commit();
-            } catch (SQLException again) {
-                LOG.error("the audit trail cannot be read back after a failed write: {}", again.getMessage());
+                s.execute("ROLLBACK");
+            } catch (SQLException noTransaction) {
+                // BEGIN itself failed (the lock was not granted): there is nothing to roll back
+                LOG.debug("rollback after a failed audit write: {}", noTransaction.getMessage());
             }
             StoreException failure = new StoreException("the audit record could not be written", e);
             batch.forEach(p -> p.done.completeExceptionally(failure));

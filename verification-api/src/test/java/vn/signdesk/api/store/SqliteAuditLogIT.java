@@ -113,6 +113,22 @@ class SqliteAuditLogIT {
     }
 
     @Test
+    void append_twoWritersOnOneFile_bothLinkToTheRealHead() throws Exception {
+        // a second service on the same data directory: each batch links under the write lock
+        try (SqliteAuditLog second = new SqliteAuditLog(Database.open(dataDir), Clock.systemUTC())) {
+            List<CompletableFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                futures.add((i % 2 == 0 ? audit : second).append(event("w-" + i, 200, "ok")));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        }
+
+        ChainCheck check = audit.verify(List.of());
+        assertThat(check.intact()).as(String.valueOf(check.reasonOrNull())).isTrue();
+        assertThat(check.records()).isEqualTo(2000);
+    }
+
+    @Test
     void append_afterReopen_continuesTheChain() throws Exception {
         audit.append(event("a", 200, "ok")).get(30, TimeUnit.SECONDS);
         audit.append(event("b", 403, "forbidden")).get(30, TimeUnit.SECONDS);
