@@ -7,11 +7,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.signdesk.api.store.AuditEvent;
 import vn.signdesk.api.store.AuditLog;
 
@@ -49,6 +52,8 @@ final class RecordAuditHandler implements Handler<RoutingContext> {
 
     private static final String STATE = "signdesk.audit";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecordAuditHandler.class);
+
     private final AuditLog log;
     private final Clock clock;
 
@@ -60,12 +65,12 @@ final class RecordAuditHandler implements Handler<RoutingContext> {
     /** What the audit knows of one request; written on the event loop, except the document hash. */
     private static final class Pending {
         final RecordAuditHandler owner;
-        final java.time.Instant at;
+        final Instant at;
         final long startNanos;
         volatile String documentSha256;
         boolean recorded;
 
-        Pending(RecordAuditHandler owner, java.time.Instant at, long startNanos) {
+        Pending(RecordAuditHandler owner, Instant at, long startNanos) {
             this.owner = owner;
             this.at = at;
             this.startNanos = startNanos;
@@ -107,7 +112,15 @@ final class RecordAuditHandler implements Handler<RoutingContext> {
         if (p == null || p.recorded) {
             return Future.succeededFuture();
         }
-        return record(ctx, problem.status(), problem.type()).recover(e -> Future.failedFuture(unavailable()));
+        return record(ctx, problem.status(), problem.type()).recover(e -> {
+            // the 503 sent instead is not logged by ProblemHandler: this is its one line
+            LOG.error(
+                    "request {} answered 503: its {} could not be recorded in the audit trail: {}",
+                    LogRequestHandler.requestId(ctx),
+                    problem.status(),
+                    e.getMessage());
+            return Future.failedFuture(unavailable());
+        });
     }
 
     /**

@@ -135,7 +135,7 @@ public final class SqliteAuditLog implements AuditLog {
                     tsa.timestamp(HeadTimestamps.SHA256_OID, HexFormat.of().parseHex(h.hash));
             try (Connection c = db.connect();
                     PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO audit_head_timestamps (seq, head_hash, token, created_ms) VALUES (?, ?, ?, ?)")) {
+                            "INSERT OR IGNORE INTO audit_head_timestamps (seq, head_hash, token, created_ms) VALUES (?, ?, ?, ?)")) {
                 s.setLong(1, h.seq);
                 s.setString(2, h.hash);
                 s.setBytes(3, token);
