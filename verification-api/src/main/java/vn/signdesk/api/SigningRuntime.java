@@ -81,8 +81,7 @@ public final class SigningRuntime {
     /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
     public static SigningRuntime demo(SignDeskConfig config, Clock clock) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
-            throw new IllegalArgumentException(
-                    "SIGNDESK_MODE: production needs configured keys and timestamp authorities, which this version cannot read yet; the demo PKI is refused");
+            throw new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED);
         }
         DemoPki pki = DemoPki.loadOrCreate(config.pkiDir(), config.publicUrl(), clock);
         EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(

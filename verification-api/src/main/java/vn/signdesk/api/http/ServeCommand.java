@@ -41,8 +41,7 @@ public final class ServeCommand {
      */
     public static int run(SignDeskConfig config, Clock clock, PrintStream out, PrintStream err) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
-            err.println("signdesk: SIGNDESK_MODE=production needs configured keys, TSAs and API keys, which this"
-                    + " version cannot read yet; run with SIGNDESK_MODE=demo");
+            err.println("signdesk: " + SignDeskConfig.PRODUCTION_REFUSED);
             return 1;
         }
         logAtInfo("vn.signdesk");

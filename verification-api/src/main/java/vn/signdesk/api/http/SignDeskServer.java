@@ -69,6 +69,10 @@ public final class SignDeskServer {
      * @return completes when the server listens; {@link #ready()} completes later
      */
     public static Future<SignDeskServer> startDemo(Vertx vertx, SignDeskConfig config, Clock clock) {
+        if (config.mode() != SignDeskConfig.Mode.DEMO) {
+            // before the demo credentials are created: production never gets them
+            return Future.failedFuture(new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED));
+        }
         ApiKeys keys;
         try {
             keys = ApiKeys.loadOrCreateDemo(config.dataDir());
