@@ -49,8 +49,9 @@ public final class Cli {
                                                        print a verification report (exit 0 whatever its verdict)
               ocr, audit                               arrive with their features
 
-            settings come from the environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo),
-            SIGNDESK_PUBLIC_URL (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080)
+            settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
+            environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
+            (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080), SIGNDESK_LOG_FORMAT (text), SIGNDESK_TLS_*
             """;
 
     private final Map<String, String> env;
