@@ -30,10 +30,16 @@ final class ReportHealthHandler {
 
     private final Vertx vertx;
     private final List<ReadinessCheck> checks;
+    private final Duration timeout;
 
     ReportHealthHandler(Vertx vertx, List<ReadinessCheck> checks) {
+        this(vertx, checks, CHECK_TIMEOUT);
+    }
+
+    ReportHealthHandler(Vertx vertx, List<ReadinessCheck> checks, Duration timeout) {
         this.vertx = vertx;
         this.checks = List.copyOf(checks);
+        this.timeout = timeout;
     }
 
     void live(RoutingContext ctx) {
@@ -44,9 +50,9 @@ final class ReportHealthHandler {
         List<Future<JsonObject>> results = new ArrayList<>();
         for (ReadinessCheck check : checks) {
             results.add(vertx.executeBlocking(check.probe(), false)
-                    .timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .map(detail -> new JsonObject().put("status", "UP").put("detail", detail))
-                    .otherwise(e -> new JsonObject().put("status", "DOWN").put("detail", reason(e))));
+                    .otherwise(e -> new JsonObject().put("status", "DOWN").put("detail", reason(e, timeout))));
         }
         Future.join(results).onComplete(all -> {
             JsonObject byName = new JsonObject();
@@ -64,12 +70,12 @@ final class ReportHealthHandler {
     }
 
     /** A checks' own messages are written for anyone to read; other exceptions may name internals. */
-    private static String reason(Throwable e) {
+    private static String reason(Throwable e, Duration timeout) {
         if (e instanceof IllegalStateException && e.getMessage() != null) {
             return e.getMessage();
         }
         if (e instanceof java.util.concurrent.TimeoutException) {
-            return "no answer within " + CHECK_TIMEOUT.toSeconds() + " s";
+            return "no answer within " + timeout.toMillis() + " ms";
         }
         return "failed (" + e.getClass().getSimpleName() + ")";
     }
