@@ -62,7 +62,7 @@ final class LogRequestHandler implements Handler<RoutingContext> {
     private void logAndRecord(RoutingContext ctx, String id, String method, long nanos, boolean answered) {
         int status = answered ? ctx.response().getStatusCode() : 0;
         String problemType = ctx.get(ProblemHandler.PROBLEM_TYPE);
-        String outcome = !answered ? "aborted" : problemType != null ? problemType : "ok";
+        String outcome = !answered ? "aborted" : problemType != null ? problemType : status >= 400 ? "error" : "ok";
         String route = routes.patternOf(ctx.request().method(), ctx.normalizedPath());
         String role = ctx.get(AuthenticateHandler.ROLE);
         long ms = nanos / 1_000_000;

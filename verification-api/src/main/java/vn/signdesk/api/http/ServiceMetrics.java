@@ -156,7 +156,8 @@ final class ServiceMetrics implements AutoCloseable {
      *
      * @param route the route pattern, e.g. {@code /v1/sign}, or {@code unmatched}
      * @param status the response status, or 0 when the connection closed before an answer
-     * @param outcome {@code ok}, the problem type of an error answer, or {@code aborted}
+     * @param outcome {@code ok}, the problem type of a problem answer, {@code error} for another
+     *     4xx/5xx answer (e.g. a 503 of {@code /health/ready}), or {@code aborted}
      */
     void recordRequest(String route, String method, int status, String outcome, long nanos) {
         Timer.builder("signdesk.http.server.requests")

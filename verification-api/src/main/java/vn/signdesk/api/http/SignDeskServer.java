@@ -36,6 +36,10 @@ import vn.signdesk.api.SigningRuntime;
  *       handler of every route and as the router's handler of unmatched requests (404, 405).
  *   <li>{@link #close()} stops accepting connections and lets requests in flight finish, up to a
  *       grace period.
+ *   <li>Operations: {@link LogRequestHandler} logs and measures every request ({@link
+ *       ServiceMetrics}, {@code /metrics}); {@link ReadinessChecks} back {@code /health/ready}; with
+ *       {@code tls.enabled} a second, HTTPS listener ({@link TlsListener}) serves the same router
+ *       and {@link AuthenticateHandler} also accepts known client certificates.
  * </ul>
  */
 public final class SignDeskServer {
@@ -218,7 +222,7 @@ public final class SignDeskServer {
                 vertx, ReadinessChecks.standard(runtime::get, this::runtimeState, config.dataDir()));
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
-        router.get("/metrics").handler(new ScrapeMetricsHandler(metrics));
+        router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
 
         Supplier<SigningRuntime> rt = this::runtime;
         if (config.mode() == SignDeskConfig.Mode.DEMO) {
