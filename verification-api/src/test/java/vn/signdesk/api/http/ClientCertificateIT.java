@@ -187,6 +187,38 @@ class ClientCertificateIT {
         assertThat(server.tlsPort()).isPositive().isNotEqualTo(server.port());
     }
 
+    @Test
+    void tlsListener_serverKeyInPkcs12KeyStore_servesHttpsAndAsksForClientCertificates() throws Exception {
+        Identity serverIdentity = issue("CN=127.0.0.1", ca, Kind.SERVER);
+        Path keyStore = Files.write(dir.resolve("server.p12"), pkcs12(serverIdentity));
+        SignDeskConfig.Tls tls = new SignDeskConfig.Tls(
+                true, 0, keyStore, new String(PASSWORD), null, null, dir.resolve("client-ca.pem"), null);
+        io.vertx.core.http.HttpServer https = vertx.createHttpServer(TlsListener.options(tls, "127.0.0.1"))
+                .requestHandler(req -> {
+                    String subject;
+                    try {
+                        subject = ((X509Certificate)
+                                        req.connection().peerCertificates().get(0))
+                                .getSubjectX500Principal()
+                                .getName();
+                    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                        subject = "none";
+                    }
+                    req.response().end(subject);
+                })
+                .listen()
+                .await(1, TimeUnit.MINUTES);
+        try {
+            HttpResponse<Buffer> r = client(department)
+                    .get(https.actualPort(), "127.0.0.1", "/")
+                    .send()
+                    .await(1, TimeUnit.MINUTES);
+            assertThat(r.bodyAsString()).isEqualTo("CN=Department document system");
+        } finally {
+            https.close().await(1, TimeUnit.MINUTES);
+        }
+    }
+
     private static HttpResponse<Buffer> sign(WebClient client, String authorizationOrNull, String query)
             throws Exception {
         HttpRequest<Buffer> request = client.post(server.tlsPort(), "127.0.0.1", "/v1/sign?" + query)
