@@ -1,24 +1,80 @@
 package vn.signdesk.api;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * The service's settings, built once at start-up: defaults, then environment (a YAML file comes
- * with the service issue). Validation messages name the variable at fault.
+ * The service's settings, one immutable record built once at start-up: defaults, then the YAML file
+ * named by {@code SIGNDESK_CONFIG}, then the environment, each overriding the one before.
  *
- * @param httpPort {@code SIGNDESK_HTTP_PORT}, default 8080
- * @param dataDir {@code SIGNDESK_DATA_DIR}, default {@code ./data}: demo PKI, database, job files
- * @param mode {@code SIGNDESK_MODE}: demo or production
- * @param publicUrl {@code SIGNDESK_PUBLIC_URL}, default {@code http://localhost:PORT}: base of the
- *     AIA, OCSP and CRL URLs in demo certificates
- * @param auditTimestampInterval {@code SIGNDESK_AUDIT_TIMESTAMP_INTERVAL} in seconds, default 60: how
- *     often the TSA timestamps the head of the audit chain (also done at a clean stop)
+ * <p>Every setting has a YAML key and an environment variable:
+ *
+ * <pre>
+ * http.port              SIGNDESK_HTTP_PORT               8080
+ * dataDir                SIGNDESK_DATA_DIR                ./data
+ * mode                   SIGNDESK_MODE                    demo (or production)
+ * publicUrl              SIGNDESK_PUBLIC_URL              http://localhost:PORT
+ * logging.format         SIGNDESK_LOG_FORMAT              text (or json: one JSON object per line)
+ * tls.enabled            SIGNDESK_TLS_ENABLED             false
+ * tls.port               SIGNDESK_TLS_PORT                8443
+ * tls.keyStore           SIGNDESK_TLS_KEY_STORE           PKCS#12 file of the server key and chain
+ * tls.keyStorePassword   SIGNDESK_TLS_KEY_STORE_PASSWORD  its password (a secret)
+ * tls.certFile           SIGNDESK_TLS_CERT_FILE           or: PEM server certificate chain ...
+ * tls.keyFile            SIGNDESK_TLS_KEY_FILE            ... and its PEM (PKCS#8) private key
+ * tls.clientCaFile       SIGNDESK_TLS_CLIENT_CA_FILE      PEM CAs whose client certificates are asked for
+ * tls.clientCredentials  SIGNDESK_TLS_CLIENT_CREDENTIALS  JSON: client certificate SHA-256 -> role
+ * audit.timestampInterval SIGNDESK_AUDIT_TIMESTAMP_INTERVAL 60 (seconds between TSA stamps of the audit head)
+ * </pre>
+ *
+ * <p>Implementation notes. The YAML file is read with SnakeYAML Engine (no transitive dependencies,
+ * so nothing to converge with the jackson of Vert.x); nested maps are flattened to dotted keys and an
+ * unknown key is an error naming it, so a typo never silently leaves a default in force. All
+ * problems are collected and reported together, each naming the key, its variable and, when the
+ * value came from the file, the file. Paths are made absolute against the working directory. Secrets
+ * are redacted in {@link #toString()} and never repeated in an error message.
+ *
+ * @param httpPort {@code http.port}, the plain-HTTP port; 0 picks a free one
+ * @param dataDir {@code dataDir}: demo PKI, database, job files
+ * @param mode {@code mode}: demo or production
+ * @param publicUrl {@code publicUrl}: base of the AIA, OCSP and CRL URLs in demo certificates
+ * @param logFormat {@code logging.format}: text lines or JSON objects
+ * @param tls {@code tls.*}: the optional HTTPS listener with client-certificate authentication
+ * @param auditTimestampInterval {@code audit.timestampInterval} in seconds: how often the TSA timestamps the
+ *     head of the audit chain (also done at a clean stop)
  */
-public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUrl, Duration auditTimestampInterval) {
+public record SignDeskConfig(
+        int httpPort,
+        Path dataDir,
+        Mode mode,
+        URI publicUrl,
+        LogFormat logFormat,
+        Tls tls,
+        Duration auditTimestampInterval) {
+
+    /** The variable naming the YAML configuration file. */
+    public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
+
+    /**
+     * Why production mode cannot start yet: it refuses the demo PKI and the demo credentials, and this
+     * version has no other source of keys and credentials.
+     */
+    public static final String PRODUCTION_REFUSED = "mode (SIGNDESK_MODE): in production the demo PKI is refused and"
+            + " so are the demo credentials; production needs signing-profile key files (PKCS#12 or PKCS#11)"
+            + " and a credentials file of API key hashes, which this version cannot configure yet;"
+            + " run with SIGNDESK_MODE=demo";
 
     /** Demo mode generates its own PKI and credentials; production refuses both. */
     public enum Mode {
@@ -26,17 +82,86 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
         PRODUCTION
     }
 
-    /** Reads the settings from the given environment. */
+    /** How log lines are written: a human-readable line, or one JSON object per line. */
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    /**
+     * The HTTPS listener: a server key (PKCS#12 key store, or PEM certificate and key) and,
+     * optionally, client-certificate authentication against {@code clientCaFile} with roles from
+     * {@code clientCredentials}.
+     *
+     * @param enabled whether the HTTPS listener runs
+     * @param port its port; 0 picks a free one
+     * @param keyStoreOrNull a PKCS#12 file with the server key and chain
+     * @param keyStorePasswordOrNull its password; redacted in {@link #toString()}
+     * @param certFileOrNull a PEM server certificate chain (with {@code keyFileOrNull})
+     * @param keyFileOrNull the PEM private key of {@code certFileOrNull}
+     * @param clientCaFileOrNull PEM CA certificates; when set, clients are asked for a certificate
+     * @param clientCredentialsOrNull a JSON file mapping client certificate SHA-256 fingerprints to roles
+     */
+    public record Tls(
+            boolean enabled,
+            int port,
+            Path keyStoreOrNull,
+            String keyStorePasswordOrNull,
+            Path certFileOrNull,
+            Path keyFileOrNull,
+            Path clientCaFileOrNull,
+            Path clientCredentialsOrNull) {
+
+        /** No HTTPS listener. */
+        public static Tls disabled() {
+            return new Tls(false, 8443, null, null, null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[enabled=" + enabled + ", port=" + port + ", keyStore=" + keyStoreOrNull
+                    + ", keyStorePassword=" + (keyStorePasswordOrNull == null ? "null" : "***")
+                    + ", certFile=" + certFileOrNull + ", keyFile=" + keyFileOrNull + ", clientCaFile="
+                    + clientCaFileOrNull + ", clientCredentials=" + clientCredentialsOrNull + "]";
+        }
+    }
+
+    /** One setting: its YAML key and its environment variable. */
+    private record Key(String yaml, String env) {}
+
+    private static final List<Key> KEYS = List.of(
+            new Key("http.port", "SIGNDESK_HTTP_PORT"),
+            new Key("dataDir", "SIGNDESK_DATA_DIR"),
+            new Key("mode", "SIGNDESK_MODE"),
+            new Key("publicUrl", "SIGNDESK_PUBLIC_URL"),
+            new Key("logging.format", "SIGNDESK_LOG_FORMAT"),
+            new Key("audit.timestampInterval", "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL"),
+            new Key("tls.enabled", "SIGNDESK_TLS_ENABLED"),
+            new Key("tls.port", "SIGNDESK_TLS_PORT"),
+            new Key("tls.keyStore", "SIGNDESK_TLS_KEY_STORE"),
+            new Key("tls.keyStorePassword", "SIGNDESK_TLS_KEY_STORE_PASSWORD"),
+            new Key("tls.certFile", "SIGNDESK_TLS_CERT_FILE"),
+            new Key("tls.keyFile", "SIGNDESK_TLS_KEY_FILE"),
+            new Key("tls.clientCaFile", "SIGNDESK_TLS_CLIENT_CA_FILE"),
+            new Key("tls.clientCredentials", "SIGNDESK_TLS_CLIENT_CREDENTIALS"));
+
+    /** The settings by YAML key, in the order of {@link #KEYS}. */
+    private static final Map<String, Key> BY_YAML = byYaml();
+
+    /**
+     * Reads the settings: defaults, then the YAML file named by {@code SIGNDESK_CONFIG} in the given
+     * environment (if any), then the environment's {@code SIGNDESK_*} variables.
+     *
+     * @throws IllegalArgumentException naming every key at fault, its variable and, for a value
+     *     from the file, the file
+     */
     public static SignDeskConfig fromEnvironment(Map<String, String> env) {
-        int port = parsePort(env.getOrDefault("SIGNDESK_HTTP_PORT", "8080"));
-        Path dataDir = Path.of(env.getOrDefault("SIGNDESK_DATA_DIR", "./data"))
-                .toAbsolutePath()
-                .normalize();
-        Mode mode = parseMode(env.getOrDefault("SIGNDESK_MODE", "demo"));
-        URI publicUrl = parseUrl(env.getOrDefault("SIGNDESK_PUBLIC_URL", "http://localhost:" + port));
-        Duration auditInterval = parseSeconds(
-                "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL", env.getOrDefault("SIGNDESK_AUDIT_TIMESTAMP_INTERVAL", "60"));
-        return new SignDeskConfig(port, dataDir, mode, publicUrl, auditInterval);
+        String fileName = env.get(CONFIG_FILE_VARIABLE);
+        Path file = fileName == null || fileName.isBlank()
+                ? null
+                : Path.of(fileName.trim()).toAbsolutePath().normalize();
+        Map<String, String> fromFile = file == null ? Map.of() : readYaml(file);
+        return new Reader(env, fromFile, file).read();
     }
 
     /** The directory of the demo PKI. */
@@ -44,48 +169,245 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
         return dataDir.resolve("pki");
     }
 
-    private static int parsePort(String text) {
+    /** Reads and flattens the YAML file; unknown keys, lists and unreadable files are errors. */
+    static Map<String, String> readYaml(Path file) {
+        String text;
         try {
-            int port = Integer.parseInt(text.trim());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(CONFIG_FILE_VARIABLE + ": cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
-        throw new IllegalArgumentException("SIGNDESK_HTTP_PORT: '" + text + "' is not a port number (0-65535)");
+        Object root;
+        try {
+            root = new Load(LoadSettings.builder()
+                            .setLabel(file.toString())
+                            .setAllowDuplicateKeys(false)
+                            .build())
+                    .loadFromString(text);
+        } catch (YamlEngineException e) {
+            // SnakeYAML's messages show the offending line, which may hold a secret: position only
+            String where = e.getMessage() == null ? "" : firstLine(e.getMessage());
+            throw new IllegalArgumentException(
+                    CONFIG_FILE_VARIABLE + ": " + file + " is not valid YAML" + (where.isEmpty() ? "" : ": " + where));
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        if (root instanceof Map<?, ?> map) {
+            flatten("", map, flat, errors);
+        } else if (root != null) {
+            errors.add(file + " must hold a map of settings, e.g. 'http: {port: 8080}'");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(CONFIG_FILE_VARIABLE + ": " + String.join("; ", errors));
+        }
+        return flat;
     }
 
-    private static Duration parseSeconds(String name, String text) {
-        try {
-            long seconds = Long.parseLong(text.trim());
-            if (seconds >= 1 && seconds <= 86_400) {
-                return Duration.ofSeconds(seconds);
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> into, List<String> errors) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            Object value = e.getValue();
+            if (value instanceof Map<?, ?> nested) {
+                if (BY_YAML.keySet().stream().anyMatch(k -> k.startsWith(key + "."))) {
+                    flatten(key + ".", nested, into, errors);
+                } else {
+                    errors.add(unknown(key));
+                }
+            } else if (!BY_YAML.containsKey(key)) {
+                errors.add(unknown(key));
+            } else if (value instanceof List<?>) {
+                errors.add(key + ": a single value is expected, not a list");
+            } else if (value != null) {
+                into.put(key, value.toString());
             }
-        } catch (NumberFormatException ignored) {
-            // reported below
         }
-        throw new IllegalArgumentException(name + ": '" + text + "' is not a number of seconds (1-86400)");
     }
 
-    private static Mode parseMode(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "demo" -> Mode.DEMO;
-            case "production" -> Mode.PRODUCTION;
-            default ->
-                throw new IllegalArgumentException("SIGNDESK_MODE: '" + text + "' is neither demo nor production");
-        };
+    private static String unknown(String key) {
+        return "unknown key '" + key + "' (known keys: " + String.join(", ", BY_YAML.keySet()) + ")";
     }
 
-    private static URI parseUrl(String text) {
-        try {
-            URI uri = URI.create(text.trim().replaceAll("/+$", ""));
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
+    private static String firstLine(String message) {
+        return message.lines()
+                .filter(l -> l.contains("line"))
+                .findFirst()
+                .orElse("")
+                .trim();
+    }
+
+    private static Map<String, Key> byYaml() {
+        Map<String, Key> m = new LinkedHashMap<>();
+        KEYS.forEach(k -> m.put(k.yaml(), k));
+        return m;
+    }
+
+    /** Resolves each key from the environment, the file or the default, and collects the errors. */
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final Map<String, String> fromFile;
+        private final Path fileOrNull;
+        private final List<String> errors = new ArrayList<>();
+
+        Reader(Map<String, String> env, Map<String, String> fromFile, Path fileOrNull) {
+            this.env = env;
+            this.fromFile = fromFile;
+            this.fileOrNull = fileOrNull;
         }
-        throw new IllegalArgumentException("SIGNDESK_PUBLIC_URL: '" + text + "' is not an http(s) URL");
+
+        SignDeskConfig read() {
+            int port = value("http.port", 8080, Reader::parsePort);
+            Path dataDir = value("dataDir", parsePath("./data"), Reader::parsePath);
+            Mode mode = value("mode", Mode.DEMO, t -> parseEnum(t, Mode.class, "demo or production"));
+            URI publicUrl = value("publicUrl", null, Reader::parseUrl);
+            LogFormat logFormat =
+                    value("logging.format", LogFormat.TEXT, t -> parseEnum(t, LogFormat.class, "text or json"));
+            Tls tls = readTls();
+            Duration auditInterval = value("audit.timestampInterval", Duration.ofSeconds(60), Reader::parseSeconds);
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", errors));
+            }
+            if (publicUrl == null) {
+                publicUrl = URI.create("http://localhost:" + port);
+            }
+            return new SignDeskConfig(port, dataDir, mode, publicUrl, logFormat, tls, auditInterval);
+        }
+
+        private Tls readTls() {
+            boolean enabled = value("tls.enabled", false, Reader::parseBoolean);
+            int port = value("tls.port", 8443, Reader::parsePort);
+            Path keyStore = value("tls.keyStore", null, Reader::parseFile);
+            String password = secret("tls.keyStorePassword");
+            Path cert = value("tls.certFile", null, Reader::parseFile);
+            Path key = value("tls.keyFile", null, Reader::parseFile);
+            Path clientCa = value("tls.clientCaFile", null, Reader::parseFile);
+            Path clientCredentials = value("tls.clientCredentials", null, Reader::parseFile);
+            if (enabled) {
+                boolean pem = cert != null || key != null;
+                if (keyStore == null && !pem) {
+                    errors.add(describe("tls.keyStore") + ": tls.enabled needs a server key: tls.keyStore (PKCS#12)"
+                            + " or tls.certFile and tls.keyFile (PEM)");
+                } else if (keyStore != null && pem) {
+                    errors.add(describe("tls.keyStore") + ": give either tls.keyStore or tls.certFile and"
+                            + " tls.keyFile, not both");
+                } else if (pem && (cert == null || key == null)) {
+                    errors.add(describe(cert == null ? "tls.certFile" : "tls.keyFile")
+                            + ": tls.certFile and tls.keyFile go together");
+                } else if (keyStore != null && password == null) {
+                    errors.add(describe("tls.keyStorePassword") + ": the password of tls.keyStore is missing");
+                }
+                if (clientCredentials != null && clientCa == null) {
+                    errors.add(describe("tls.clientCaFile")
+                            + ": tls.clientCredentials needs the CAs of the client certificates in tls.clientCaFile");
+                }
+            }
+            return new Tls(enabled, port, keyStore, password, cert, key, clientCa, clientCredentials);
+        }
+
+        /** The value of a key from the environment, else the file, else the default; null when unset. */
+        private String raw(String yaml) {
+            String fromEnv = env.get(BY_YAML.get(yaml).env());
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                return fromEnv;
+            }
+            return fromFile.get(yaml);
+        }
+
+        private <T> T value(String yaml, T defaultValue, Function<String, T> parser) {
+            String text = raw(yaml);
+            if (text == null || text.isBlank()) {
+                return defaultValue;
+            }
+            try {
+                return parser.apply(text.trim());
+            } catch (IllegalArgumentException e) {
+                errors.add(describe(yaml) + ": '" + text + "' " + e.getMessage());
+                return defaultValue;
+            }
+        }
+
+        private String secret(String yaml) {
+            String text = raw(yaml);
+            return text == null || text.isEmpty() ? null : text;
+        }
+
+        /** {@code http.port (SIGNDESK_HTTP_PORT)}, plus the file when the value came from it. */
+        private String describe(String yaml) {
+            Key key = BY_YAML.get(yaml);
+            String fromEnv = env.get(key.env());
+            boolean inFile = (fromEnv == null || fromEnv.isBlank()) && fromFile.containsKey(yaml);
+            return yaml + " (" + key.env() + ")" + (inFile ? " in " + fileOrNull : "");
+        }
+
+        private static int parsePort(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("is not a port number (0-65535)");
+        }
+
+        private static Duration parseSeconds(String text) {
+            try {
+                long seconds = Long.parseLong(text);
+                if (seconds >= 1 && seconds <= 86_400) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("is not a number of seconds (1-86400)");
+        }
+
+        private static boolean parseBoolean(String text) {
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("is neither true nor false");
+            };
+        }
+
+        private static <E extends Enum<E>> E parseEnum(String text, Class<E> type, String expected) {
+            try {
+                return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("is neither " + expected.replace(" or ", " nor "));
+            }
+        }
+
+        private static Path parsePath(String text) {
+            try {
+                return Path.of(text).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("is not a valid path");
+            }
+        }
+
+        private static Path parseFile(String text) {
+            Path p = parsePath(text);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("is not a file");
+            }
+            if (!Files.isReadable(p)) {
+                throw new IllegalArgumentException("is not readable");
+            }
+            return p;
+        }
+
+        private static URI parseUrl(String text) {
+            try {
+                URI uri = URI.create(text.replaceAll("/+$", ""));
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("is not an http(s) URL");
+        }
     }
 }

@@ -9,12 +9,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampToken;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidRequestException;
@@ -46,6 +52,8 @@ public final class SigningRuntime {
 
     /** The policy OID of the embedded TSA's tokens (a private arc of the demo PKI). */
     public static final String TSA_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
+
+    private static final String SHA256_OID = "2.16.840.1.101.3.4.2.1";
 
     private static final Map<String, SigningProfile> DEMO_PROFILES = demoProfiles();
     private static final Placement VISIBLE_PLACEMENT = Placement.onPageMm(1, 100, 200, 100, 62);
@@ -81,8 +89,7 @@ public final class SigningRuntime {
     /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
     public static SigningRuntime demo(SignDeskConfig config, Clock clock) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
-            throw new IllegalArgumentException(
-                    "SIGNDESK_MODE: production needs configured keys and timestamp authorities, which this version cannot read yet; the demo PKI is refused");
+            throw new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED);
         }
         DemoPki pki = DemoPki.loadOrCreate(config.pkiDir(), config.publicUrl(), clock);
         EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
@@ -143,6 +150,32 @@ public final class SigningRuntime {
     /** Hit, miss and load counts of the certificate-check cache. */
     public CertificateChecks.Stats certificateCheckStats() {
         return checks.stats();
+    }
+
+    /** The signing profiles, in a stable order. */
+    public Collection<SigningProfile> profiles() {
+        return profiles.values();
+    }
+
+    /**
+     * Asks the timestamp authority for a token over a fresh random digest and checks that the token
+     * covers it: what {@code /health/ready} reports as "TSA reachable".
+     *
+     * @throws vn.signdesk.signing.TimestampUnavailableException when the authority gives no token
+     * @throws IllegalStateException when the token it gives does not cover the digest
+     */
+    public void probeTimestampAuthority() {
+        byte[] digest = new byte[32];
+        new SecureRandom().nextBytes(digest);
+        byte[] token = tsa.timestamp(SHA256_OID, digest);
+        try {
+            TimeStampToken parsed = new TimeStampToken(new CMSSignedData(token));
+            if (!Arrays.equals(parsed.getTimeStampInfo().getMessageImprintDigest(), digest)) {
+                throw new IllegalStateException("the timestamp token does not cover the digest asked for");
+            }
+        } catch (CMSException | TSPException | IOException e) {
+            throw new IllegalStateException("the timestamp authority answered something that is not a token", e);
+        }
     }
 
     /** The profile of that name, or an {@link InvalidRequestException} listing the known ones. */

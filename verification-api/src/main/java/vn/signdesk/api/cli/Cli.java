@@ -59,9 +59,10 @@ public final class Cli {
                                                        1 broken (the first broken record is printed)
               ocr                                      arrives with its feature
 
-            settings come from the environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo),
-            SIGNDESK_PUBLIC_URL (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080),
-            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds)
+            settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
+            environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
+            (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080), SIGNDESK_LOG_FORMAT (text),
+            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*
             """;
 
     private final Map<String, String> env;

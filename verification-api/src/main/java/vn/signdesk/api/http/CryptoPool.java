@@ -22,11 +22,14 @@ final class CryptoPool {
     private static final long MAX_EXECUTE_MINUTES = 5;
 
     private final WorkerExecutor executor;
+    private final int threads;
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
 
     CryptoPool(Vertx vertx, int threads, int maxPending) {
         this.executor = vertx.createSharedWorkerExecutor("crypto", threads, MAX_EXECUTE_MINUTES, TimeUnit.MINUTES);
+        this.threads = threads;
         this.maxPending = maxPending;
     }
 
@@ -37,7 +40,33 @@ final class CryptoPool {
             return Future.failedFuture(HttpProblem.unavailable(
                     "service-busy", "The service is busy", "every signing worker is busy; retry shortly", 1));
         }
-        return executor.executeBlocking(task, false).andThen(done -> pending.decrementAndGet());
+        Callable<T> counted = () -> {
+            active.incrementAndGet();
+            try {
+                return task.call();
+            } finally {
+                active.decrementAndGet();
+            }
+        };
+        return executor.executeBlocking(counted, false).andThen(done -> pending.decrementAndGet());
+    }
+
+    /** Tasks accepted and waiting for a worker. */
+    int queued() {
+        return Math.max(0, pending.get() - active.get());
+    }
+
+    /** Workers running a task now. */
+    int active() {
+        return active.get();
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    int maxPending() {
+        return maxPending;
     }
 
     Future<Void> close() {

@@ -31,6 +31,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
 
     static final String PROBLEM_JSON = "application/problem+json";
 
+    /** The problem type of the answer, put in the context for the request's log line and metrics. */
+    static final String PROBLEM_TYPE = "signdesk.problemType";
+
     /** The body limit of the route, put in the context so a 413 can say what it is. */
     static final String BODY_LIMIT = "signdesk.bodyLimit";
 
@@ -41,6 +44,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
         String requestId = LogRequestHandler.requestId(ctx);
         Throwable failure = ctx.failure();
         HttpProblem problem = toProblem(failure, ctx.statusCode(), requestId, ctx.get(BODY_LIMIT));
+        ctx.put(PROBLEM_TYPE, problem.type());
         if (problem.status() >= 500) {
             LOG.error(
                     "request {} {} {} failed with {}",

@@ -41,10 +41,10 @@ public final class ServeCommand {
      */
     public static int run(SignDeskConfig config, Clock clock, PrintStream out, PrintStream err) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
-            err.println("signdesk: SIGNDESK_MODE=production needs configured keys, TSAs and API keys, which this"
-                    + " version cannot read yet; run with SIGNDESK_MODE=demo");
+            err.println("signdesk: " + SignDeskConfig.PRODUCTION_REFUSED);
             return 1;
         }
+        LogFormats.apply(config.logFormat());
         logAtInfo("vn.signdesk");
         // ImageIO's file cache registers a JVM shutdown hook per stream, which fails while the JVM
         // stops, and so would fail a visible signature still in flight during a graceful stop; the
@@ -60,6 +60,9 @@ public final class ServeCommand {
             return 2;
         }
         out.println("SignDesk listening on http://127.0.0.1:" + server.port() + " (demo mode)");
+        if (server.tlsPort() > 0) {
+            out.println("SignDesk listening on https://127.0.0.1:" + server.tlsPort() + " (client certificates)");
+        }
         out.println("demo API keys: " + config.dataDir().resolve(ApiKeys.DEMO_FILE));
         out.flush();
 

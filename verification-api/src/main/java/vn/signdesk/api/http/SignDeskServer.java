@@ -39,6 +39,10 @@ import vn.signdesk.api.SigningRuntime;
  *   <li>The {@link ServiceStore} (database, audit trail) opens before the server listens; every
  *       request of {@code /v1/*} and {@code /tsa} is recorded before it is answered
  *       ({@link RecordAuditHandler}).
+ *   <li>Operations: {@link LogRequestHandler} logs and measures every request ({@link
+ *       ServiceMetrics}, {@code /metrics}); {@link ReadinessChecks} back {@code /health/ready}; with
+ *       {@code tls.enabled} a second, HTTPS listener ({@link TlsListener}) serves the same router
+ *       and {@link AuthenticateHandler} also accepts known client certificates.
  * </ul>
  */
 public final class SignDeskServer {
@@ -57,7 +61,9 @@ public final class SignDeskServer {
     private final ServiceStore store;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
+    private final ServiceMetrics metrics = new ServiceMetrics();
     private volatile HttpServer server;
+    private volatile HttpServer tlsServer;
 
     private SignDeskServer(Vertx vertx, SignDeskConfig config, Clock clock) {
         this.vertx = vertx;
@@ -65,6 +71,11 @@ public final class SignDeskServer {
         this.store = ServiceStore.open(vertx, config, clock);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.pool = new CryptoPool(vertx, threads, threads * 16);
+        metrics.bindCryptoPool(pool);
+        metrics.bindCertificateChecks(() -> {
+            SigningRuntime rt = runtime.get();
+            return rt == null ? null : rt.certificateCheckStats();
+        });
     }
 
     /**
@@ -74,6 +85,10 @@ public final class SignDeskServer {
      * @return completes when the server listens; {@link #ready()} completes later
      */
     public static Future<SignDeskServer> startDemo(Vertx vertx, SignDeskConfig config, Clock clock) {
+        if (config.mode() != SignDeskConfig.Mode.DEMO) {
+            // before the demo credentials are created: production never gets them
+            return Future.failedFuture(new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED));
+        }
         ApiKeys keys;
         try {
             keys = ApiKeys.loadOrCreateDemo(config.dataDir());
@@ -95,33 +110,57 @@ public final class SignDeskServer {
 
     private static Future<SignDeskServer> start(
             Vertx vertx, SignDeskConfig config, ApiKeys keys, Clock clock, Supplier<SigningRuntime> runtimeFactory) {
+        ClientCertificates clientCertificates;
         SignDeskServer s;
         try {
+            clientCertificates = TlsListener.clientCertificates(config.tls());
             s = new SignDeskServer(vertx, config, clock);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Router router = s.router(keys);
+        Router router = s.router(keys, clientCertificates);
         String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()
-                .map(listening -> {
+                .compose(listening -> {
                     s.server = listening;
                     LOG.info(
                             "listening on http://{}:{} ({} mode)",
                             host,
                             listening.actualPort(),
                             config.mode().name().toLowerCase(Locale.ROOT));
+                    if (!config.tls().enabled()) {
+                        return Future.succeededFuture();
+                    }
+                    return vertx.createHttpServer(TlsListener.options(config.tls(), host))
+                            .requestHandler(router)
+                            .listen()
+                            .onSuccess(tls -> {
+                                s.tlsServer = tls;
+                                LOG.info(
+                                        "listening on https://{}:{} ({} client certificates known)",
+                                        host,
+                                        tls.actualPort(),
+                                        clientCertificates.size());
+                            });
+                })
+                .map(listening -> {
                     s.buildRuntime(runtimeFactory);
                     return s;
                 })
-                .recover(e -> s.pool.close().eventually(s.store::close).transform(closed -> Future.failedFuture(e)));
+                .recover(e -> s.close().transform(closed -> Future.failedFuture(e)));
     }
 
     /** The port the server listens on: the configured one, or the one chosen for port 0. */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The port of the HTTPS listener, or -1 when there is none. */
+    public int tlsPort() {
+        HttpServer tls = tlsServer;
+        return tls == null ? -1 : tls.actualPort();
     }
 
     /** Completes when the signing runtime is built, fails with the reason it could not be. */
@@ -131,15 +170,20 @@ public final class SignDeskServer {
 
     /** Stops accepting connections, lets requests in flight finish (up to {@link #SHUTDOWN_GRACE}), then stops the pool. */
     public Future<Void> close() {
-        HttpServer s = server;
         Future<Void> stopped =
-                s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
-        return stopped.eventually(pool::close).eventually(store::close);
+                Future.join(shutdown(server), shutdown(tlsServer)).mapEmpty();
+        return stopped.eventually(pool::close).eventually(store::close).andThen(done -> metrics.close());
     }
 
     /** The database and audit trail of this server. */
     ServiceStore store() {
         return store;
+    }
+
+    private static Future<Void> shutdown(HttpServer serverOrNull) {
+        return serverOrNull == null
+                ? Future.succeededFuture()
+                : serverOrNull.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
     }
 
     private void buildRuntime(Supplier<SigningRuntime> factory) {
@@ -181,17 +225,21 @@ public final class SignDeskServer {
         return ready.future().failed() ? "FAILED" : "STARTING";
     }
 
-    private Router router(ApiKeys keys) {
+    private Router router(ApiKeys keys, ClientCertificates clientCertificates) {
         Router router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
             router.errorHandler(status, problems);
         }
-        router.route().handler(new LogRequestHandler()).failureHandler(problems);
+        router.route()
+                .handler(new LogRequestHandler(new RoutePatterns(router), metrics))
+                .failureHandler(problems);
 
-        ReportHealthHandler health = new ReportHealthHandler(vertx, this::runtimeState, config.dataDir());
+        ReportHealthHandler health = new ReportHealthHandler(
+                vertx, ReadinessChecks.standard(runtime::get, this::runtimeState, config.dataDir(), store.database()));
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
+        router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
 
         Supplier<SigningRuntime> rt = this::runtime;
         if (config.mode() == SignDeskConfig.Mode.DEMO) {
@@ -206,7 +254,7 @@ public final class SignDeskServer {
                 .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
                 .handler(new IssueTimestampHandler(rt, pool));
 
-        router.route("/v1/*").handler(store.recorder()).handler(new AuthenticateHandler(keys));
+        router.route("/v1/*").handler(store.recorder()).handler(new AuthenticateHandler(keys, clientCertificates));
         router.get("/v1/admin/audit/verify").handler(new VerifyAuditHandler(store.audit(), rt, pool));
         SignDocumentHandler sign = new SignDocumentHandler(rt, pool);
         router.post("/v1/sign")

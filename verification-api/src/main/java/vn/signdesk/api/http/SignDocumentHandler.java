@@ -84,6 +84,11 @@ final class SignDocumentHandler {
                     if (done.failed()) {
                         ctx.fail(done.cause());
                     } else {
+                        ctx.put(
+                                ServiceMetrics.SIGNATURE,
+                                new ServiceMetrics.Signature(
+                                        request.profile().name(),
+                                        request.level().label()));
                         ctx.response().putHeader("Content-Type", PDF).putHeader("Cache-Control", "no-store");
                         RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
                     }

@@ -171,6 +171,22 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Checks that the database takes a write: takes the write lock ({@code BEGIN IMMEDIATE}) and
+     * releases it, for the readiness check.
+     *
+     * @throws StoreException when it cannot
+     */
+    public void probeWritable() {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            throw new StoreException("the database takes no write", e);
+        }
+    }
+
+    /**
      * Folds the write-ahead log into the database file, so that after a clean stop the data is in
      * {@code signdesk.db} alone. Close the stores first; a failure is only logged, since every
      * committed transaction is already durable in the log.

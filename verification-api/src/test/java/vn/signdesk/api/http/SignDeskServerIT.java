@@ -78,14 +78,18 @@ class SignDeskServerIT {
     }
 
     @Test
-    void healthReady_runtimeBuiltAndDataDirWritable_isUp() {
+    void healthReady_keysOpenTsaAnswersDataDirWritable_isUpWithDetails() {
         HttpResponse<Buffer> r = send(HttpMethod.GET, "/health/ready", null, null, null);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject body = r.bodyAsJsonObject();
         assertThat(body.getString("status")).isEqualTo("UP");
-        assertThat(body.getJsonObject("checks").getMap())
-                .containsOnly(
-                        Map.entry("signer", "UP"), Map.entry("timestampAuthority", "UP"), Map.entry("dataDir", "UP"));
+        JsonObject checks = body.getJsonObject("checks");
+        assertThat(checks.fieldNames()).containsExactlyInAnyOrder("signer", "keys", "timestampAuthority", "dataDir");
+        for (String name : checks.fieldNames()) {
+            assertThat(checks.getJsonObject(name).getString("status")).as(name).isEqualTo("UP");
+            assertThat(checks.getJsonObject(name).getString("detail")).as(name).isNotBlank();
+        }
+        assertThat(checks.getJsonObject("keys").getString("detail")).isEqualTo("3 signing profile keys open");
     }
 
     @Test

@@ -1,0 +1,168 @@
+package vn.signdesk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SignDeskConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        Path file = dir.resolve("signdesk.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void fromEnvironment_nothingSet_isTheDefaults() {
+        SignDeskConfig c = SignDeskConfig.fromEnvironment(Map.of());
+
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
+        assertThat(c.mode()).isEqualTo(SignDeskConfig.Mode.DEMO);
+        assertThat(c.publicUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(c.logFormat()).isEqualTo(SignDeskConfig.LogFormat.TEXT);
+        assertThat(c.tls().enabled()).isFalse();
+    }
+
+    @Test
+    void fromEnvironment_fileThenEnvironment_environmentWinsKeyByKey() throws IOException {
+        Path file = yaml(
+                """
+                http:
+                  port: 9000
+                dataDir: %s
+                mode: demo
+                logging:
+                  format: json
+                """
+                        .formatted(dir.resolve("from-file")));
+
+        SignDeskConfig c =
+                SignDeskConfig.fromEnvironment(env("SIGNDESK_CONFIG", file.toString(), "SIGNDESK_HTTP_PORT", "9100"));
+
+        assertThat(c.httpPort()).as("environment over file").isEqualTo(9100);
+        assertThat(c.dataDir()).as("file over default").isEqualTo(dir.resolve("from-file"));
+        assertThat(c.logFormat()).isEqualTo(SignDeskConfig.LogFormat.JSON);
+        assertThat(c.publicUrl()).as("default follows the port").isEqualTo(URI.create("http://localhost:9100"));
+    }
+
+    @Test
+    void fromEnvironment_badPortInEnvironment_namesKeyAndVariable() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_HTTP_PORT", "abc")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("http.port (SIGNDESK_HTTP_PORT): 'abc' is not a port number (0-65535)");
+    }
+
+    @Test
+    void fromEnvironment_badValuesInFile_namesEveryKeyAndTheFile() throws IOException {
+        Path file = yaml("http: {port: 70000}\nmode: staging\nlogging: {format: xml}\n");
+
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_CONFIG", file.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http.port (SIGNDESK_HTTP_PORT) in " + file + ": '70000' is not a port number")
+                .hasMessageContaining("mode (SIGNDESK_MODE) in " + file + ": 'staging' is neither demo nor production")
+                .hasMessageContaining(
+                        "logging.format (SIGNDESK_LOG_FORMAT) in " + file + ": 'xml' is neither text nor json");
+    }
+
+    @Test
+    void fromEnvironment_unknownKeyInFile_isAnErrorNamingIt() throws IOException {
+        Path file = yaml("http:\n  prot: 8080\ndatadir: /tmp\n");
+
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_CONFIG", file.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("SIGNDESK_CONFIG: ")
+                .hasMessageContaining("unknown key 'http.prot'")
+                .hasMessageContaining("unknown key 'datadir'");
+    }
+
+    @Test
+    void fromEnvironment_missingFile_namesTheVariable() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(
+                        env("SIGNDESK_CONFIG", dir.resolve("nope.yaml").toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("SIGNDESK_CONFIG: cannot read");
+    }
+
+    @Test
+    void fromEnvironment_notYaml_isAnErrorWithoutTheFileContent() throws IOException {
+        Path file = yaml("tls:\n  keyStorePassword: s3cret-value\n  port: [unclosed\n");
+
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_CONFIG", file.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not valid YAML")
+                .hasMessageNotContaining("s3cret-value");
+    }
+
+    @Test
+    void fromEnvironment_tlsWithKeyStore_isReadAndItsPasswordRedacted() throws IOException {
+        Path store = Files.write(dir.resolve("server.p12"), new byte[] {1});
+        Path ca = Files.write(dir.resolve("clients.pem"), new byte[] {1});
+        Path roles = Files.write(dir.resolve("clients.json"), new byte[] {1});
+        Path file = yaml(
+                """
+                tls:
+                  enabled: true
+                  port: 0
+                  keyStore: %s
+                  keyStorePassword: s3cret-value
+                  clientCaFile: %s
+                  clientCredentials: %s
+                """
+                        .formatted(store, ca, roles));
+
+        SignDeskConfig c = SignDeskConfig.fromEnvironment(env("SIGNDESK_CONFIG", file.toString()));
+
+        assertThat(c.tls().enabled()).isTrue();
+        assertThat(c.tls().port()).isZero();
+        assertThat(c.tls().keyStoreOrNull()).isEqualTo(store);
+        assertThat(c.tls().keyStorePasswordOrNull()).isEqualTo("s3cret-value");
+        assertThat(c.tls().clientCredentialsOrNull()).isEqualTo(roles);
+        assertThat(c.toString()).doesNotContain("s3cret-value").contains("keyStorePassword=***");
+    }
+
+    @Test
+    void fromEnvironment_tlsEnabledWithoutServerKey_namesTheKeys() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_TLS_ENABLED", "true")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tls.keyStore (SIGNDESK_TLS_KEY_STORE)")
+                .hasMessageContaining("tls.certFile and tls.keyFile");
+    }
+
+    @Test
+    void fromEnvironment_tlsFileMissing_namesKeyAndVariable() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env(
+                        "SIGNDESK_TLS_ENABLED",
+                        "true",
+                        "SIGNDESK_TLS_CERT_FILE",
+                        dir.resolve("none.pem").toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "tls.certFile (SIGNDESK_TLS_CERT_FILE): '" + dir.resolve("none.pem") + "' is not a file");
+    }
+
+    @Test
+    void fromEnvironment_tlsEnabledNotABoolean_namesKey() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_TLS_ENABLED", "yes please")))
+                .hasMessageContaining("tls.enabled (SIGNDESK_TLS_ENABLED): 'yes please' is neither true nor false");
+    }
+}
