@@ -117,6 +117,11 @@ public final class TrustAnchors {
         return TrustedListLoader.isTrustedList(file);
     }
 
+    /** Whether the file is a list of trusted lists (its TSLType names one), such as the EU LOTL. */
+    public static boolean isListOfTrustedLists(Path file) {
+        return TrustedListLoader.isListOfTrustedLists(file);
+    }
+
     private static boolean isCertificateFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return Files.isRegularFile(p)

@@ -41,20 +41,20 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * (enveloped XAdES-BASELINE-B, DSS's trusted-list signature parameters): {@code aTrustedList()
  * .service(ca, GRANTED).signedBy(operator)}.
  */
-final class TrustedListFixture {
+public final class TrustedListFixture {
 
-    static final String GRANTED = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
-    static final String WITHDRAWN = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn";
-    static final String CA_QC = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
-    static final String EU_GENERIC = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric";
-    static final String EU_LOTL = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists";
+    public static final String GRANTED = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
+    public static final String WITHDRAWN = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn";
+    public static final String CA_QC = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
+    public static final String EU_GENERIC = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric";
+    public static final String EU_LOTL = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists";
 
     private TrustedListFixture() {}
 
     /** A scheme operator's signing key and self-signed certificate, valid from a day ago for a year. */
-    record Operator(PrivateKey key, X509Certificate certificate) {}
+    public record Operator(PrivateKey key, X509Certificate certificate) {}
 
-    static Operator operator(String commonName) {
+    public static Operator operator(String commonName) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -78,38 +78,38 @@ final class TrustedListFixture {
         }
     }
 
-    static TrustedList aTrustedList() {
+    public static TrustedList aTrustedList() {
         return new TrustedList();
     }
 
-    static ListOfTrustedLists aListOfTrustedLists() {
+    public static ListOfTrustedLists aListOfTrustedLists() {
         return new ListOfTrustedLists();
     }
 
     /** One trust service: a certificate and its current status, since the given time. */
-    record Service(X509Certificate identity, String status, Instant since) {}
+    public record Service(X509Certificate identity, String status, Instant since) {}
 
     /** A pointer from a LOTL to a TL: where it lives and who signs it. */
-    record Pointer(String location, X509Certificate tlSigner) {}
+    public record Pointer(String location, X509Certificate tlSigner) {}
 
     /** A trusted list with one trust service provider. */
-    static final class TrustedList {
+    public static final class TrustedList {
         private final List<Service> services = new ArrayList<>();
         private Instant issued = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         private Duration validFor = Duration.ofDays(180);
 
-        TrustedList service(X509Certificate identity, String status) {
+        public TrustedList service(X509Certificate identity, String status) {
             services.add(new Service(identity, status, issued.minus(30, ChronoUnit.DAYS)));
             return this;
         }
 
-        TrustedList issuedAt(Instant issuedAt, Duration nextUpdateAfter) {
+        public TrustedList issuedAt(Instant issuedAt, Duration nextUpdateAfter) {
             this.issued = issuedAt.truncatedTo(ChronoUnit.SECONDS);
             this.validFor = nextUpdateAfter;
             return this;
         }
 
-        String xml() {
+        public String xml() {
             StringBuilder sb = new StringBuilder();
             for (Service s : services) {
                 sb.append(
@@ -157,21 +157,21 @@ final class TrustedListFixture {
         }
 
         /** The list signed by the operator, as a file's bytes. */
-        byte[] signedBy(Operator operator) {
+        public byte[] signedBy(Operator operator) {
             return sign(xml(), operator);
         }
     }
 
     /** A list of trusted lists: pointers to TLs and the certificates each is signed with. */
-    static final class ListOfTrustedLists {
+    public static final class ListOfTrustedLists {
         private final List<Pointer> pointers = new ArrayList<>();
 
-        ListOfTrustedLists pointer(String location, X509Certificate tlSigner) {
+        public ListOfTrustedLists pointer(String location, X509Certificate tlSigner) {
             pointers.add(new Pointer(location, tlSigner));
             return this;
         }
 
-        String xml() {
+        public String xml() {
             StringBuilder sb = new StringBuilder("<PointersToOtherTSL>\n");
             for (Pointer p : pointers) {
                 sb.append(
@@ -207,7 +207,7 @@ final class TrustedListFixture {
             return list(EU_LOTL, sb.toString(), "", issued, Duration.ofDays(180));
         }
 
-        byte[] signedBy(Operator operator) {
+        public byte[] signedBy(Operator operator) {
             return sign(xml(), operator);
         }
     }
@@ -252,7 +252,7 @@ final class TrustedListFixture {
     }
 
     /** Checks the list against TS 119 612's schema, then signs it as DSS's TL signature parameters say. */
-    static byte[] sign(String xml, Operator operator) {
+    public static byte[] sign(String xml, Operator operator) {
         try {
             DSSDocument doc = new InMemoryDocument(xml.getBytes(StandardCharsets.UTF_8), "tl.xml");
             TrustedListV6SignatureParametersBuilder builder =
@@ -276,7 +276,7 @@ final class TrustedListFixture {
         }
     }
 
-    static String base64(X509Certificate c) {
+    public static String base64(X509Certificate c) {
         try {
             return Base64.getEncoder().encodeToString(c.getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {

@@ -194,6 +194,8 @@ class TrustedListIT {
                         .signedBy(operator));
 
         assertThat(TrustAnchors.isTrustedList(lotl)).isTrue();
+        assertThat(TrustAnchors.isListOfTrustedLists(lotl)).isTrue();
+        assertThat(TrustAnchors.isListOfTrustedLists(tl)).isFalse();
         TrustedListsCertificateSource source =
                 TrustAnchors.fromListOfTrustedLists(lotl, Map.of(location, tl), List.of(operator.certificate()));
         VerificationReport report = verifier(source).verify(PdfInput.of(sealed));

@@ -69,14 +69,23 @@ public final class TrustedListLoader {
 
     /** Whether a file looks like a TS 119 612 list: its first few kilobytes name the root element. */
     public static boolean isTrustedList(Path file) {
+        String head = head(file);
+        return head.contains("TrustServiceStatusList") && head.contains("http://uri.etsi.org/02231/v2#");
+    }
+
+    /** Whether a TS 119 612 list is a list of trusted lists: its TSLType (TS 119 612 §5.3.3) says so. */
+    public static boolean isListOfTrustedLists(Path file) {
+        return isTrustedList(file) && head(file).contains("listofthelists</");
+    }
+
+    private static String head(Path file) {
         if (!Files.isRegularFile(file)) {
-            return false;
+            return "";
         }
         try (InputStream in = Files.newInputStream(file)) {
-            String head = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
-            return head.contains("TrustServiceStatusList") && head.contains("http://uri.etsi.org/02231/v2#");
+            return new String(in.readNBytes(8192), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 
