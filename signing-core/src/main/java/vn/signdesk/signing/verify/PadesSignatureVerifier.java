@@ -82,9 +82,8 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * document at all.
  *
  * <p>Implementation notes. Built once and shared: the parsed validation policy, the trusted
- * certificate sources (configured anchors, trusted lists), the certificate-check sources (unless given,
- * a cache of this verifier's own, so repeated verifications ask no responder again) and two PDF
- * object factories. Per request: one
+ * certificate sources (anchors, trusted lists), the certificate-check sources (unless given, a cache
+ * of this verifier's own) and two PDF object factories. Per request: one
  * lenient PDFBox parse (password, signature dictionaries), the revision analysis
  * ({@link RevisionAnalyzer}), a {@link CommonCertificateVerifier} and a {@link PDFDocumentValidator},
  * as DSS requires (both gather state). DSS's modification detection (rendering revisions to compare
@@ -119,9 +118,11 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         List<CertificateSource> sources = new ArrayList<>(List.of(configured));
         sources.addAll(b.trustedLists);
         this.trusted = sources.toArray(CertificateSource[]::new);
-        // trusted-list anchors join the configured ones for the Bouncy Castle fallback's chain check
+        // trusted-list anchors (services granted at some time) join the configured ones for the Bouncy
+        // Castle fallback's chain check
         List<X509Certificate> all = new ArrayList<>(b.trustAnchors);
-        b.trustedLists.forEach(tl -> tl.getCertificates().forEach(t -> all.add(t.getCertificate())));
+        b.trustedLists.forEach(
+                tl -> tl.getCertificates().stream().filter(tl::isTrusted).forEach(t -> all.add(t.getCertificate())));
         this.anchors = List.copyOf(all);
         this.checks = b.checksOrNull != null
                 ? b.checksOrNull
