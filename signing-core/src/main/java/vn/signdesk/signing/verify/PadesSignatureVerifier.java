@@ -304,6 +304,8 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             }
             revocation = revocation(cert, servedFromCache);
             chain = chain(sw.getCertificateChain());
+            TrustServiceNotes.describe(
+                    sw.getCertificateChain(), reports.getDiagnosticData().getValidationDate(), words);
             if (indication == Indication.INDETERMINATE
                     && SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE.name().equals(sub)
                     && revocation.status() == RevocationStatus.UNAVAILABLE

@@ -102,6 +102,10 @@ class TrustedListIT {
                 .filteredOn(CertificateInfo::trusted)
                 .extracting(CertificateInfo::subject)
                 .containsExactly(pki.issuingCa().getSubjectX500Principal().getName());
+        assertThat(s.messages().en())
+                .contains("Trust anchor from the trusted list of VN: service \"Demo issuing service\" of"
+                        + " \"SignDesk demo certification authority\", status granted.");
+        assertThat(withPem.signatures().get(0).messages().en()).noneMatch(m -> m.contains("trusted list"));
     }
 
     @Test
