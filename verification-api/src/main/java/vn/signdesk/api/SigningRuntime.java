@@ -1,5 +1,6 @@
 package vn.signdesk.api;
 
+import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,11 +140,22 @@ public final class SigningRuntime {
      * folders; for one-off verifications (the command line's {@code --trust}).
      */
     public SignatureVerifier verifierTrusting(List<Path> pemFilesOrFolders) {
+        return verifierTrusting(pemFilesOrFolders, List.of());
+    }
+
+    /**
+     * A verifier that trusts, besides the demo root, the certificates in the given PEM files or
+     * folders and the services of the given trusted lists ({@link
+     * vn.signdesk.signing.verify.TrustAnchors#fromTrustedList}); for one-off verifications.
+     */
+    public SignatureVerifier verifierTrusting(
+            List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists) {
         PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
                 .clock(clock)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(CertificateCheckSources.cached(checks));
         pemFilesOrFolders.forEach(b::trustAnchorsFromPem);
+        trustedLists.forEach(b::trustedList);
         return b.build();
     }
 

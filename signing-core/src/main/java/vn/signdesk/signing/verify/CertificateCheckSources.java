@@ -9,11 +9,13 @@ import eu.europa.esig.dss.spi.x509.aia.AIASource;
 import eu.europa.esig.dss.spi.x509.aia.DefaultAIASource;
 import eu.europa.esig.dss.spi.x509.revocation.crl.CRLSource;
 import eu.europa.esig.dss.spi.x509.revocation.ocsp.OCSPSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.internal.RoutingDataLoader;
+import vn.signdesk.signing.revocation.CertificateCheckConfig;
 import vn.signdesk.signing.revocation.CertificateChecks;
 
 /**
@@ -34,6 +36,22 @@ public record CertificateCheckSources(OCSPSource ocspOrNull, CRLSource crlOrNull
     /** The cached OCSP, CRL and AIA tier: responses live until their nextUpdate, one fetch per key. */
     public static CertificateCheckSources cached(CertificateChecks checks) {
         return new CertificateCheckSources(checks.ocspSource(), checks.crlSource(), checks.aiaSource());
+    }
+
+    /**
+     * The cached tier over a {@link CertificateChecks} of its own, with default settings: what a
+     * verifier uses when it is given no sources. Its fetch threads are daemons that end when idle.
+     *
+     * @param localResponders base URL (without trailing slash) to responder
+     * @param timeout connect and read timeout of each fetch
+     * @param clock the clock the cache's freshness is judged by
+     */
+    public static CertificateCheckSources cachedForOneVerifier(
+            Map<String, LocalResponder> localResponders, Duration timeout, Clock clock) {
+        CertificateChecks.Builder checks = CertificateChecks.builder(
+                CertificateCheckConfig.defaults().withTimeouts(timeout, timeout).withClock(clock));
+        localResponders.forEach(checks::localResponder);
+        return cached(checks.build());
     }
 
     /**

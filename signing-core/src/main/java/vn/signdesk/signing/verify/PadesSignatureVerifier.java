@@ -25,7 +25,9 @@ import eu.europa.esig.dss.pdf.modifications.PdfModification;
 import eu.europa.esig.dss.pdf.modifications.PdfObjectModifications;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
 import eu.europa.esig.dss.simplereport.SimpleReport;
+import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CertificateSource;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import eu.europa.esig.dss.validation.reports.Reports;
@@ -80,7 +82,8 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * document at all.
  *
  * <p>Implementation notes. Built once and shared: the parsed validation policy, the trusted
- * certificate source, the certificate-check sources and two PDF object factories. Per request: one
+ * certificate sources (anchors, trusted lists), the certificate-check sources (unless given, a cache
+ * of this verifier's own) and two PDF object factories. Per request: one
  * lenient PDFBox parse (password, signature dictionaries), the revision analysis
  * ({@link RevisionAnalyzer}), a {@link CommonCertificateVerifier} and a {@link PDFDocumentValidator},
  * as DSS requires (both gather state). DSS's modification detection (rendering revisions to compare
@@ -99,7 +102,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private final Clock clock;
     private final DocumentLimits limits;
     private final ValidationPolicy policy;
-    private final CommonTrustedCertificateSource trusted;
+    private final CertificateSource[] trusted;
     private final List<X509Certificate> anchors;
     private final CertificateCheckSources checks;
     private final PdfBoxNativeObjectFactory fullFactory;
@@ -110,12 +113,20 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         this.clock = b.clock;
         this.limits = b.limits;
         this.policy = b.policyFileOrNull == null ? defaultPolicy() : policy(b.policyFileOrNull);
-        this.anchors = List.copyOf(b.trustAnchors);
-        this.trusted = new CommonTrustedCertificateSource();
-        anchors.forEach(c -> trusted.addCertificate(new CertificateToken(c)));
+        CommonTrustedCertificateSource configured = new CommonTrustedCertificateSource();
+        b.trustAnchors.forEach(c -> configured.addCertificate(new CertificateToken(c)));
+        List<CertificateSource> sources = new ArrayList<>(List.of(configured));
+        sources.addAll(b.trustedLists);
+        this.trusted = sources.toArray(CertificateSource[]::new);
+        // trusted-list anchors (services granted at some time) join the configured ones for the Bouncy
+        // Castle fallback's chain check
+        List<X509Certificate> all = new ArrayList<>(b.trustAnchors);
+        b.trustedLists.forEach(
+                tl -> tl.getCertificates().stream().filter(tl::isTrusted).forEach(t -> all.add(t.getCertificate())));
+        this.anchors = List.copyOf(all);
         this.checks = b.checksOrNull != null
                 ? b.checksOrNull
-                : CertificateCheckSources.online(b.localResponders, b.httpTimeout);
+                : CertificateCheckSources.cachedForOneVerifier(b.localResponders, b.httpTimeout, b.clock);
         this.fullFactory = new PdfBoxNativeObjectFactory();
         if (!visualDifferenceCanFail(policy)) {
             // Rendering revisions to compare pixels is most of DSS's cost when a signature is
@@ -132,7 +143,10 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         this.coverage = in -> RevisionAnalyzer.analyze(in.bytes(), in.passwordOrNull());
     }
 
-    /** A builder: no trust anchors, DSS's default policy, online certificate checks, the system clock. */
+    /**
+     * A builder: no trust anchors, DSS's default policy, certificate checks over the network with a
+     * cache of this verifier's own, the system clock.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -290,6 +304,8 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             }
             revocation = revocation(cert, servedFromCache);
             chain = chain(sw.getCertificateChain());
+            TrustServiceNotes.describe(
+                    sw.getCertificateChain(), reports.getDiagnosticData().getValidationDate(), words);
             if (indication == Indication.INDETERMINATE
                     && SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE.name().equals(sub)
                     && revocation.status() == RevocationStatus.UNAVAILABLE
@@ -713,6 +729,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         private final Map<String, LocalResponder> localResponders = new LinkedHashMap<>();
         private Duration httpTimeout = Duration.ofSeconds(5);
         private CertificateCheckSources checksOrNull;
+        private final List<TrustedListsCertificateSource> trustedLists = new ArrayList<>();
 
         private Builder() {}
 
@@ -744,6 +761,21 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             return trustAnchors(TrustAnchors.fromKeyStore(file, passwordOrNull));
         }
 
+        /**
+         * The trust services of a trusted list or list of trusted lists ({@link
+         * TrustAnchors#fromTrustedList}, {@link TrustAnchors#fromListOfTrustedLists}), besides the
+         * other anchors; DSS trusts each service only while its status allows it.
+         */
+        public Builder trustedList(TrustedListsCertificateSource source) {
+            trustedLists.add(Objects.requireNonNull(source));
+            return this;
+        }
+
+        /** Trust anchors from a trusted list file signed with one of the given certificates. */
+        public Builder trustAnchorsFromTrustedList(Path tlXml, List<X509Certificate> tlSigningCertificates) {
+            return trustedList(TrustAnchors.fromTrustedList(tlXml, tlSigningCertificates));
+        }
+
         /** A DSS constraint XML file instead of DSS's default policy; parsed once, in {@link #build()}. */
         public Builder policy(Path constraintXml) {
             this.policyFileOrNull = constraintXml;
@@ -757,15 +789,17 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             return this;
         }
 
-        /** Connect and read timeout of OCSP, CRL and AIA fetches of the default online sources. */
+        /** Connect and read timeout of OCSP, CRL and AIA fetches of the default cached sources. */
         public Builder httpTimeout(Duration timeout) {
             this.httpTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
         /**
-         * Where OCSP responses, CRLs and issuer certificates come from, replacing the default online
-         * sources (and the local responders); {@link CertificateCheckSources#offline()} fetches nothing.
+         * Where OCSP responses, CRLs and issuer certificates come from, replacing the default cached
+         * sources of this verifier (and the local responders); share one {@link
+         * CertificateCheckSources#cached} with the signer and other verifiers, or
+         * {@link CertificateCheckSources#offline()} to fetch nothing.
          */
         public Builder certificateChecks(CertificateCheckSources sources) {
             this.checksOrNull = Objects.requireNonNull(sources);

@@ -1,5 +1,6 @@
 package vn.signdesk.signing.verify;
 
+import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,14 +10,18 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import vn.signdesk.signing.verify.internal.TrustedListLoader;
 
 /**
  * Loads trust anchors from the files an operator configures: PEM (or DER) certificate files, folders
- * of them, and PKCS#12 or JKS keystores. Failures name the file, never a password.
+ * of them, PKCS#12 or JKS keystores, and ETSI TS 119 612 trusted lists or lists of trusted lists
+ * read from local files. Failures name the file, never a password.
  */
 public final class TrustAnchors {
 
@@ -73,6 +78,48 @@ public final class TrustAnchors {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read the keystore " + file + " (wrong password or format?)", e);
         }
+    }
+
+    /**
+     * The trust services of an ETSI TS 119 612 trusted list read from a local file, offline. The
+     * list's XAdES signature must be valid under one of the given certificates and its NextUpdate
+     * still ahead, else the list is refused with an {@link IllegalArgumentException} that says why.
+     * A service's certificates are trust anchors only while its status is granted (or an equivalent
+     * status, see {@link TrustedListLoader}); give the result to
+     * {@link PadesSignatureVerifier.Builder#trustedList}.
+     *
+     * @param tlSigningCertificates the certificates the list's operator signs it with (from the
+     *     LOTL's pointer to it, or published by the operator)
+     */
+    public static TrustedListsCertificateSource fromTrustedList(
+            Path tlXml, List<X509Certificate> tlSigningCertificates) {
+        return TrustedListLoader.trustedList(tlXml, tlSigningCertificates, Clock.systemUTC());
+    }
+
+    /**
+     * The trust services of every trusted list a list of trusted lists (the EU LOTL or one like it)
+     * points to, all read from local files, offline. The LOTL must be validly signed under one of the
+     * given certificates and not expired, else it is refused; each TL's signature is checked against
+     * the certificates the LOTL gives for it, and a TL without a local copy, with an invalid signature
+     * or expired is left out with a warning in the log. At least one TL must be usable.
+     *
+     * @param localCopies each TL's URL, exactly as the LOTL's TSLLocation gives it, to its local file
+     * @param lotlSigningCertificates the certificates the LOTL is signed with (for the EU LOTL, those
+     *     announced in the Official Journal)
+     */
+    public static TrustedListsCertificateSource fromListOfTrustedLists(
+            Path lotlXml, Map<String, Path> localCopies, List<X509Certificate> lotlSigningCertificates) {
+        return TrustedListLoader.listOfTrustedLists(lotlXml, localCopies, lotlSigningCertificates, Clock.systemUTC());
+    }
+
+    /** Whether the file is an ETSI TS 119 612 trusted list or list of trusted lists (by its content). */
+    public static boolean isTrustedList(Path file) {
+        return TrustedListLoader.isTrustedList(file);
+    }
+
+    /** Whether the file is a list of trusted lists (its TSLType names one), such as the EU LOTL. */
+    public static boolean isListOfTrustedLists(Path file) {
+        return TrustedListLoader.isListOfTrustedLists(file);
     }
 
     private static boolean isCertificateFile(Path p) {

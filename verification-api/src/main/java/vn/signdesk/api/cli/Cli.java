@@ -1,5 +1,6 @@
 package vn.signdesk.api.cli;
 
+import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,7 @@ import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.keys.Pkcs12Keys;
 import vn.signdesk.signing.verify.SignatureVerifier;
+import vn.signdesk.signing.verify.TrustAnchors;
 import vn.signdesk.signing.verify.VerificationReport;
 
 /**
@@ -53,8 +56,13 @@ public final class Cli {
                                                        add a document timestamp
               extend --level B-T|B-LT|B-LTA [--pdf-password PW] IN.pdf OUT.pdf
                                                        extend the signatures of a signed PDF
-              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust PEM]... [--pdf-password PW] IN.pdf
-                                                       print a verification report (exit 0 whatever its verdict)
+              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust PEM|TL.xml]... [--tl-signer PEM]...
+                     [--tl-copy URL=FILE]... [--pdf-password PW] IN.pdf
+                                                       print a verification report (exit 0 whatever its verdict);
+                                                       --trust takes PEM files or folders, or an ETSI trusted list
+                                                       or list of trusted lists (XML, read offline) whose
+                                                       signature must hold under a --tl-signer certificate;
+                                                       --tl-copy gives the local file of a TL a LOTL points to
               audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
                                                        1 broken (the first broken record is printed)
               ocr                                      arrives with its feature
@@ -184,14 +192,18 @@ public final class Cli {
     }
 
     private int verify(SignDeskConfig config, List<String> args) {
-        Args a = Args.parse(args, Set.of("format", "lang", "trust", "pdf-password"), Set.of());
+        Args a = Args.parse(args, Set.of("format", "lang", "trust", "tl-signer", "tl-copy", "pdf-password"), Set.of());
         List<String> files = a.positional(1, "IN.pdf");
         ReportFormat format = ReportFormat.parse(a.option("format").orElse(null));
         String lang = a.option("lang").orElse("vi");
         PdfInput in = read(files.get(0), a);
         SigningRuntime runtime = SigningRuntime.demo(config, clock);
         List<Path> trust = a.all("trust").stream().map(Path::of).toList();
-        SignatureVerifier verifier = trust.isEmpty() ? runtime.verifier() : runtime.verifierTrusting(trust);
+        List<Path> pems =
+                trust.stream().filter(p -> !TrustAnchors.isTrustedList(p)).toList();
+        List<TrustedListsCertificateSource> lists =
+                trustedLists(trust.stream().filter(TrustAnchors::isTrustedList).toList(), a);
+        SignatureVerifier verifier = trust.isEmpty() ? runtime.verifier() : runtime.verifierTrusting(pems, lists);
         VerificationReport report = verifier.verify(in, format.options());
         byte[] rendered = format.render(report, lang);
         out.write(rendered, 0, rendered.length);
@@ -244,6 +256,40 @@ public final class Cli {
         } catch (IOException | CertificateException | ClassCastException e) {
             throw new IllegalArgumentException("cannot read the TSA certificate " + pem);
         }
+    }
+
+    /**
+     * The trusted lists and lists of trusted lists among the {@code --trust} files, each checked
+     * against every {@code --tl-signer} certificate; a LOTL's TLs come from the {@code --tl-copy} files.
+     */
+    private static List<TrustedListsCertificateSource> trustedLists(List<Path> files, Args a) {
+        if (files.isEmpty()) {
+            if (!a.all("tl-signer").isEmpty() || !a.all("tl-copy").isEmpty()) {
+                throw new UsageException("--tl-signer and --tl-copy go with a trusted list given to --trust");
+            }
+            return List.of();
+        }
+        List<X509Certificate> signers = new ArrayList<>();
+        a.all("tl-signer").forEach(p -> signers.addAll(TrustAnchors.fromPem(Path.of(p))));
+        if (signers.isEmpty()) {
+            throw new UsageException("a trusted list given to --trust needs its signing certificate: --tl-signer PEM");
+        }
+        Map<String, Path> copies = new LinkedHashMap<>();
+        for (String c : a.all("tl-copy")) {
+            int eq = c.lastIndexOf('=');
+            if (eq <= 0 || eq == c.length() - 1) {
+                throw new UsageException("--tl-copy expects URL=FILE, got '" + c + "'");
+            }
+            copies.put(c.substring(0, eq), Path.of(c.substring(eq + 1)));
+        }
+        List<TrustedListsCertificateSource> out = new ArrayList<>();
+        for (Path f : files) {
+            out.add(
+                    TrustAnchors.isListOfTrustedLists(f)
+                            ? TrustAnchors.fromListOfTrustedLists(f, copies, signers)
+                            : TrustAnchors.fromTrustedList(f, signers));
+        }
+        return out;
     }
 
     private int notYet(String command) {

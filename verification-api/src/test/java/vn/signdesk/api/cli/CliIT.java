@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,9 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.signdesk.pki.DemoPki;
+import vn.signdesk.pki.LoopbackPkiServer;
+import vn.signdesk.signing.verify.TrustedListFixture;
 
 /**
  * The command line as a user runs it, in demo mode without a service: exit codes, messages on
@@ -189,6 +194,74 @@ class CliIT {
         assertThat(run.out().replace(" ", ""))
                 .contains("\"verdict\":\"TOTAL_FAILED\"")
                 .contains("\"changesAfterSigning\":\"OTHER\"");
+    }
+
+    /**
+     * A document sealed under another PKI (its responder on loopback) has no chain under the demo
+     * root; an ETSI trusted list granting that PKI's issuing CA, given to {@code --trust} with its
+     * signer's certificate, makes it pass; the same list edited after signing is refused.
+     */
+    @Test
+    void verify_trustedListGivenToTrust_anchorsAForeignPkiAndTamperingIsRefused() throws Exception {
+        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
+            DemoPki foreign = DemoPki.loadOrCreate(dir.resolve("foreign-pki"), server.baseUrl(), Clock.systemUTC());
+            server.setResponder(foreign.responder());
+            Path signed = dir.resolve("foreign-signed.pdf");
+            Run sign = cli(
+                    "sign",
+                    "--p12",
+                    foreign.p12File(DemoPki.DEPARTMENT_SEAL).orElseThrow().toString(),
+                    "--password",
+                    DemoPki.PASSWORD,
+                    "--level",
+                    "B-B",
+                    input.toString(),
+                    signed.toString());
+            assertThat(sign.code()).as(sign.err()).isZero();
+            TrustedListFixture.Operator operator = TrustedListFixture.operator("Demo TL scheme operator");
+            Path tlSigner = Files.writeString(dir.resolve("tl-signer.pem"), pem(operator.certificate()));
+            byte[] tlBytes = TrustedListFixture.aTrustedList()
+                    .service(foreign.issuingCa(), TrustedListFixture.GRANTED)
+                    .signedBy(operator);
+            Path tl = Files.write(dir.resolve("foreign-tl.xml"), tlBytes);
+
+            Run untrusted = cli("verify", signed.toString());
+            Run withTl = cli("verify", "--trust", tl.toString(), "--tl-signer", tlSigner.toString(), signed.toString());
+            Run withPem = cli(
+                    "verify",
+                    "--trust",
+                    foreign.pemFile(DemoPki.ROOT_CA).orElseThrow().toString(),
+                    signed.toString());
+
+            assertThat(untrusted.code()).as(untrusted.err()).isZero();
+            assertThat(untrusted.out().replace(" ", ""))
+                    .contains("\"verdict\":\"INDETERMINATE\"")
+                    .contains("NO_CERTIFICATE_CHAIN_FOUND");
+            assertThat(withTl.code()).as(withTl.err()).isZero();
+            assertThat(withTl.out().replace(" ", "")).contains("\"verdict\":\"TOTAL_PASSED\"");
+            assertThat(withPem.code()).as(withPem.err()).isZero();
+            assertThat(withPem.out().replace(" ", "")).contains("\"verdict\":\"TOTAL_PASSED\"");
+
+            String edited = new String(tlBytes, StandardCharsets.UTF_8)
+                    .replace("SignDesk demo certification authority", "Another certification authority");
+            Path tampered = Files.writeString(dir.resolve("tampered-tl.xml"), edited);
+            Run refused = cli(
+                    "verify", "--trust", tampered.toString(), "--tl-signer", tlSigner.toString(), signed.toString());
+            assertCleanError(refused, 1);
+            assertThat(refused.err()).contains("is refused").contains("signature is not valid");
+
+            assertCleanError(cli("verify", "--trust", tl.toString(), signed.toString()), 1);
+            assertThat(cli("verify", "--trust", tl.toString(), signed.toString())
+                            .err())
+                    .contains("--tl-signer");
+        }
+    }
+
+    private static String pem(X509Certificate c) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(c.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
     }
 
     @Test

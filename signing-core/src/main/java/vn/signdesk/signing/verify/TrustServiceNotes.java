@@ -1,0 +1,70 @@
+package vn.signdesk.signing.verify;
+
+import eu.europa.esig.dss.diagnostic.CertificateWrapper;
+import eu.europa.esig.dss.diagnostic.TrustServiceWrapper;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Says, in a signature's messages, which trusted-list service made its chain trusted: the list's
+ * territory, the trust service provider, the service and its status at the validation time (ETSI TS
+ * 119 612 §5.5), so a reader sees that the anchor came from a trusted list and under what status.
+ *
+ * <p>Implementation notes. DSS's diagnostic data carries, for each certificate a trusted list names,
+ * one entry per status period of each service; only the periods that contain the validation time
+ * are told. Certificates trusted from PEM or keystore anchors have no such entry and get no message.
+ */
+final class TrustServiceNotes {
+
+    private TrustServiceNotes() {}
+
+    /** Adds one message per trusted-list service in force at {@code at} for a certificate of the chain. */
+    static void describe(List<CertificateWrapper> chain, Date at, Wording words) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (CertificateWrapper c : chain) {
+            if (!c.isTrusted()) {
+                continue;
+            }
+            for (TrustServiceWrapper s : c.getTrustServices()) {
+                if (!inForce(s, at)) {
+                    continue;
+                }
+                String territory = s.getCountryCode() != null
+                        ? s.getCountryCode()
+                        : s.getTrustedList() != null && s.getTrustedList().getCountryCode() != null
+                                ? s.getTrustedList().getCountryCode()
+                                : "?";
+                String tsp = first(s.getTspNames());
+                String service = first(s.getServiceNames());
+                String status = lastSegment(s.getStatus());
+                if (!seen.add(territory + '|' + tsp + '|' + service + '|' + status)) {
+                    continue;
+                }
+                words.add(
+                        "Chứng thư tin cậy lấy từ danh sách tin cậy " + territory + ": dịch vụ “" + service + "” của “"
+                                + tsp + "”, trạng thái " + status + ".",
+                        "Trust anchor from the trusted list of " + territory + ": service \"" + service + "\" of \""
+                                + tsp + "\", status " + status + ".");
+            }
+        }
+    }
+
+    private static boolean inForce(TrustServiceWrapper s, Date at) {
+        return (s.getStartDate() == null || !at.before(s.getStartDate()))
+                && (s.getEndDate() == null || at.before(s.getEndDate()));
+    }
+
+    private static String first(List<String> names) {
+        return names == null || names.isEmpty() ? "?" : names.get(0);
+    }
+
+    private static String lastSegment(String uri) {
+        if (uri == null) {
+            return "?";
+        }
+        int slash = uri.lastIndexOf('/');
+        return slash < 0 ? uri : uri.substring(slash + 1);
+    }
+}

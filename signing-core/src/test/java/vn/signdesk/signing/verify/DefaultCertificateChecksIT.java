@@ -1,0 +1,77 @@
+package vn.signdesk.signing.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.Test;
+import vn.signdesk.pki.DemoPki;
+import vn.signdesk.pki.Identity;
+import vn.signdesk.pki.LoopbackPkiServer;
+import vn.signdesk.signing.PadesDocumentSigner;
+import vn.signdesk.signing.PdfInput;
+import vn.signdesk.signing.SignOptions;
+import vn.signdesk.signing.SignatureLevel;
+import vn.signdesk.signing.SigningKey;
+import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
+import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
+import vn.signdesk.signing.verify.VerificationReport.Verdict;
+
+/**
+ * A verifier built without certificate-check sources caches what it fetches: the second verification
+ * of a document asks the demo responder on loopback nothing, and two verifiers do not share a cache.
+ */
+class DefaultCertificateChecksIT {
+
+    @Test
+    void verify_builtWithoutSources_secondVerificationMakesNoRequest() throws IOException {
+        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
+            DemoPki pki = DemoPki.createInMemory(server.baseUrl(), Clock.systemUTC());
+            server.setResponder(pki.responder());
+            byte[] signed = sign(pki, pki.departmentSeal());
+            SignatureVerifier verifier = PadesSignatureVerifier.builder()
+                    .trustAnchors(List.of(pki.rootCa()))
+                    .build();
+
+            VerificationReport first = verifier.verify(PdfInput.of(signed));
+            long firstRequests = server.requestCount();
+            server.resetCounts();
+            VerificationReport second = verifier.verify(PdfInput.of(signed));
+
+            assertThat(first.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+            assertThat(firstRequests).isPositive();
+            SignatureReport again = second.signatures().get(0);
+            assertThat(second.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+            assertThat(again.revocation().status()).isEqualTo(RevocationStatus.GOOD);
+            assertThat(again.revocation().cached()).isTrue();
+            assertThat(server.requestCount()).isZero();
+
+            // a second verifier has its own cache: it asks again
+            server.resetCounts();
+            PadesSignatureVerifier.builder()
+                    .trustAnchors(List.of(pki.rootCa()))
+                    .build()
+                    .verify(PdfInput.of(signed));
+            assertThat(server.requestCount(LoopbackPkiServer.OCSP)).isPositive();
+        }
+    }
+
+    private static byte[] sign(DemoPki pki, Identity id) throws IOException {
+        PadesDocumentSigner signer = PadesDocumentSigner.builder()
+                .trustAnchors(List.of(pki.rootCa()))
+                .build();
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            doc.addPage(new PDPage());
+            doc.save(out);
+            return signer.sign(
+                    PdfInput.of(out.toByteArray()),
+                    new SigningKey(id.name(), id.privateKey(), null, id.chain()),
+                    SignOptions.invisible(SignatureLevel.B_B));
+        }
+    }
+}
