@@ -14,8 +14,15 @@ import java.util.Map;
  * @param mode {@code SIGNDESK_MODE}: demo or production
  * @param publicUrl {@code SIGNDESK_PUBLIC_URL}, default {@code http://localhost:PORT}: base of the
  *     AIA, OCSP and CRL URLs in demo certificates
+ * @param limits {@code SIGNDESK_RATE_LIMIT}, {@code SIGNDESK_RATE_BURST},
+ *     {@code SIGNDESK_UPLOAD_THRESHOLD}: see {@link HttpLimits}
  */
-public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUrl) {
+public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUrl, HttpLimits limits) {
+
+    /** The settings with the default {@link HttpLimits}. */
+    public SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUrl) {
+        this(httpPort, dataDir, mode, publicUrl, HttpLimits.DEFAULT);
+    }
 
     /** Demo mode generates its own PKI and credentials; production refuses both. */
     public enum Mode {
@@ -31,7 +38,12 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
                 .normalize();
         Mode mode = parseMode(env.getOrDefault("SIGNDESK_MODE", "demo"));
         URI publicUrl = parseUrl(env.getOrDefault("SIGNDESK_PUBLIC_URL", "http://localhost:" + port));
-        return new SignDeskConfig(port, dataDir, mode, publicUrl);
+        return new SignDeskConfig(port, dataDir, mode, publicUrl, HttpLimits.fromEnvironment(env));
+    }
+
+    /** The directory where request bodies above {@link HttpLimits#uploadThreshold()} are spooled. */
+    public Path uploadsDir() {
+        return dataDir.resolve("uploads");
     }
 
     /** The directory of the demo PKI. */

@@ -62,6 +62,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
                 .put("status", problem.status())
                 .put("detail", problem.detail())
                 .put("requestId", requestId);
+        problem.members().forEach(body::put);
         HttpServerResponse response =
                 ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);
         problem.headers().forEach(response::putHeader);

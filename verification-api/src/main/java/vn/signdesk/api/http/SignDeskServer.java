@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class SignDeskServer {
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private volatile HttpServer server;
+    private volatile Router router;
 
     private SignDeskServer(Vertx vertx, SignDeskConfig config) {
         this.vertx = vertx;
@@ -87,6 +89,7 @@ public final class SignDeskServer {
             Vertx vertx, SignDeskConfig config, ApiKeys keys, Supplier<SigningRuntime> runtimeFactory) {
         SignDeskServer s = new SignDeskServer(vertx, config);
         Router router = s.router(keys);
+        s.router = router;
         String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(config.httpPort()))
                 .requestHandler(router)
@@ -107,6 +110,11 @@ public final class SignDeskServer {
     /** The port the server listens on: the configured one, or the one chosen for port 0. */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The routes the router serves, for checking them against the OpenAPI document. */
+    java.util.List<io.vertx.ext.web.Route> routes() {
+        return router.getRoutes();
     }
 
     /** Completes when the signing runtime is built, fails with the reason it could not be. */
@@ -163,7 +171,7 @@ public final class SignDeskServer {
     private Router router(ApiKeys keys) {
         Router router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
-        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+        for (int status : new int[] {400, 404, 405, 413, 415, 429, 500}) {
             router.errorHandler(status, problems);
         }
         router.route().handler(new LogRequestHandler()).failureHandler(problems);
@@ -171,6 +179,10 @@ public final class SignDeskServer {
         ReportHealthHandler health = new ReportHealthHandler(vertx, this::runtimeState, config.dataDir());
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
+        ApiContract contract = ApiContract.load();
+        ServeApiDocsHandler docs = new ServeApiDocsHandler(contract);
+        router.get("/openapi.yaml").handler(docs::yaml);
+        router.get("/docs").handler(docs::html);
 
         Supplier<SigningRuntime> rt = this::runtime;
         if (config.mode() == SignDeskConfig.Mode.DEMO) {
@@ -184,37 +196,43 @@ public final class SignDeskServer {
                 .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
                 .handler(new IssueTimestampHandler(rt, pool));
 
-        router.route("/v1/*").handler(new AuthenticateHandler(keys));
+        router.route("/v1/*")
+                .handler(new AuthenticateHandler(keys))
+                .handler(new RateLimitHandler(config.limits()))
+                .handler(new ValidateParametersHandler(vertx, contract));
+        ReceiveBodyHandler.prepare(config.uploadsDir());
+        LongFunction<ReceiveBodyHandler> upTo = max -> new ReceiveBodyHandler(
+                vertx, config.uploadsDir(), max, config.limits().uploadThreshold());
         SignDocumentHandler sign = new SignDocumentHandler(rt, pool);
         router.post("/v1/sign")
                 .handler(sign::authorize)
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(SignDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(SignDocumentHandler.MAX_BODY))
                 .handler(sign::sign);
         TwoStepSignHandler twoStep = new TwoStepSignHandler(rt, pool);
         router.post("/v1/sign/prepare")
                 .handler(Bodies.requireContentType(TwoStepSignHandler.JSON))
-                .handler(Bodies.readUpTo(TwoStepSignHandler.MAX_BODY))
+                .handler(upTo.apply(TwoStepSignHandler.MAX_BODY))
                 .handler(twoStep::prepare);
         router.post("/v1/sign/complete")
                 .handler(Bodies.requireContentType(TwoStepSignHandler.JSON))
-                .handler(Bodies.readUpTo(TwoStepSignHandler.MAX_BODY))
+                .handler(upTo.apply(TwoStepSignHandler.MAX_BODY))
                 .handler(twoStep::complete);
         ExtendDocumentHandler extend = new ExtendDocumentHandler(rt, pool);
         router.post("/v1/timestamp")
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(ExtendDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(ExtendDocumentHandler.MAX_BODY))
                 .handler(extend::timestamp);
         router.post("/v1/extend")
                 .handler(extend::checkLevel)
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(ExtendDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(ExtendDocumentHandler.MAX_BODY))
                 .handler(extend::extend);
         VerifyDocumentHandler verify = new VerifyDocumentHandler(rt, pool);
         router.post("/v1/verify")
                 .handler(verify::checkQuery)
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(VerifyDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(VerifyDocumentHandler.MAX_BODY))
                 .handler(verify::verify);
         return router;
     }

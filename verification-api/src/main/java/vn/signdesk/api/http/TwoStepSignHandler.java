@@ -75,9 +75,9 @@ final class TwoStepSignHandler {
     /** Computes the data to sign on the crypto pool and answers it as JSON. */
     void prepare(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
-        Buffer body = body(ctx);
+        ReceivedBody body = Bodies.received(ctx);
         pool.submit(() -> {
-                    JsonObject request = parse(body);
+                    JsonObject request = parse(body.buffer());
                     PdfInput document = PdfInput.of(binary(request, "document"));
                     List<X509Certificate> chain = chain(request);
                     SignOptions options = new SignOptions(
@@ -109,9 +109,9 @@ final class TwoStepSignHandler {
     /** Assembles the signature on the crypto pool and answers the signed PDF. */
     void complete(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
-        Buffer body = body(ctx);
+        ReceivedBody body = Bodies.received(ctx);
         pool.submit(() -> {
-                    JsonObject request = parse(body);
+                    JsonObject request = parse(body.buffer());
                     PdfInput document = PdfInput.of(binary(request, "document"));
                     String token = requiredText(request, "token");
                     byte[] signatureValue = binary(request, "signatureValue");
@@ -128,12 +128,6 @@ final class TwoStepSignHandler {
                                 .end(Buffer.buffer(done.result()));
                     }
                 });
-    }
-
-    private static Buffer body(RoutingContext ctx) {
-        return ctx.body() == null || ctx.body().buffer() == null
-                ? Buffer.buffer()
-                : ctx.body().buffer();
     }
 
     private static JsonObject parse(Buffer body) {
