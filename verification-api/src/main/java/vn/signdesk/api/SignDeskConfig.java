@@ -37,6 +37,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * tls.clientCaFile       SIGNDESK_TLS_CLIENT_CA_FILE      PEM CAs whose client certificates are asked for
  * tls.clientCredentials  SIGNDESK_TLS_CLIENT_CREDENTIALS  JSON: client certificate SHA-256 -> role
  * audit.timestampInterval SIGNDESK_AUDIT_TIMESTAMP_INTERVAL 60 (seconds between TSA stamps of the audit head)
+ * http.rateLimit         SIGNDESK_RATE_LIMIT              2000 requests/s per credential
+ * http.rateBurst         SIGNDESK_RATE_BURST              4000 requests at once per credential
+ * http.uploadThreshold   SIGNDESK_UPLOAD_THRESHOLD        4194304 bytes: larger bodies are spooled to disk
  * </pre>
  *
  * <p>Implementation notes. The YAML file is read with SnakeYAML Engine (no transitive dependencies,
@@ -54,6 +57,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * @param tls {@code tls.*}: the optional HTTPS listener with client-certificate authentication
  * @param auditTimestampInterval {@code audit.timestampInterval} in seconds: how often the TSA timestamps the
  *     head of the audit chain (also done at a clean stop)
+ * @param limits {@code http.rateLimit}, {@code http.rateBurst}, {@code http.uploadThreshold}: see {@link
+ *     HttpLimits}
  */
 public record SignDeskConfig(
         int httpPort,
@@ -62,7 +67,8 @@ public record SignDeskConfig(
         URI publicUrl,
         LogFormat logFormat,
         Tls tls,
-        Duration auditTimestampInterval) {
+        Duration auditTimestampInterval,
+        HttpLimits limits) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -136,6 +142,9 @@ public record SignDeskConfig(
             new Key("publicUrl", "SIGNDESK_PUBLIC_URL"),
             new Key("logging.format", "SIGNDESK_LOG_FORMAT"),
             new Key("audit.timestampInterval", "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL"),
+            new Key("http.rateLimit", "SIGNDESK_RATE_LIMIT"),
+            new Key("http.rateBurst", "SIGNDESK_RATE_BURST"),
+            new Key("http.uploadThreshold", "SIGNDESK_UPLOAD_THRESHOLD"),
             new Key("tls.enabled", "SIGNDESK_TLS_ENABLED"),
             new Key("tls.port", "SIGNDESK_TLS_PORT"),
             new Key("tls.keyStore", "SIGNDESK_TLS_KEY_STORE"),
@@ -162,6 +171,11 @@ public record SignDeskConfig(
                 : Path.of(fileName.trim()).toAbsolutePath().normalize();
         Map<String, String> fromFile = file == null ? Map.of() : readYaml(file);
         return new Reader(env, fromFile, file).read();
+    }
+
+    /** The directory where request bodies above {@link HttpLimits#uploadThreshold()} are spooled. */
+    public Path uploadsDir() {
+        return dataDir.resolve("uploads");
     }
 
     /** The directory of the demo PKI. */
@@ -264,13 +278,28 @@ public record SignDeskConfig(
                     value("logging.format", LogFormat.TEXT, t -> parseEnum(t, LogFormat.class, "text or json"));
             Tls tls = readTls();
             Duration auditInterval = value("audit.timestampInterval", Duration.ofSeconds(60), Reader::parseSeconds);
+            double rate = value("http.rateLimit", HttpLimits.DEFAULT.ratePerSecond(), Reader::parseRate);
+            int burst =
+                    value("http.rateBurst", HttpLimits.DEFAULT.burst(), t -> (int) parseWhole(t, 1, Integer.MAX_VALUE));
+            long threshold = value(
+                    "http.uploadThreshold",
+                    HttpLimits.DEFAULT.uploadThreshold(),
+                    t -> parseWhole(t, 0, Long.MAX_VALUE));
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", errors));
             }
             if (publicUrl == null) {
                 publicUrl = URI.create("http://localhost:" + port);
             }
-            return new SignDeskConfig(port, dataDir, mode, publicUrl, logFormat, tls, auditInterval);
+            return new SignDeskConfig(
+                    port,
+                    dataDir,
+                    mode,
+                    publicUrl,
+                    logFormat,
+                    tls,
+                    auditInterval,
+                    new HttpLimits(rate, burst, threshold));
         }
 
         private Tls readTls() {
@@ -349,6 +378,31 @@ public record SignDeskConfig(
                 // reported below
             }
             throw new IllegalArgumentException("is not a port number (0-65535)");
+        }
+
+        private static double parseRate(String text) {
+            try {
+                double rate = Double.parseDouble(text);
+                if (rate > 0 && Double.isFinite(rate)) {
+                    return rate;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("is not a positive number of requests per second");
+        }
+
+        private static long parseWhole(String text, long min, long max) {
+            try {
+                long n = Long.parseLong(text);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(
+                    "is not a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
         }
 
         private static Duration parseSeconds(String text) {

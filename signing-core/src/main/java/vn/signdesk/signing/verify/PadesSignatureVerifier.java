@@ -500,11 +500,16 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         return out;
     }
 
-    /** SubFilter of each signature dictionary PDFBox finds, by byte range; also the password check. */
+    /**
+     * SubFilter of each signature dictionary PDFBox finds, by byte range; also the password check
+     * and the page bound of the {@link DocumentLimits} (the page tree's count, no page is loaded).
+     */
     private Map<String, String> signatureDictionaries(PdfInput document) {
         String password = document.passwordOrNull() == null ? "" : new String(document.passwordOrNull());
+        Map<String, String> out = new HashMap<>();
+        int pages;
         try (PDDocument doc = Loader.loadPDF(document.bytes(), password)) {
-            Map<String, String> out = new HashMap<>();
+            pages = doc.getNumberOfPages();
             for (PDSignature s : doc.getSignatureDictionaries()) {
                 int[] br = s.getByteRange();
                 long[] l = new long[br.length];
@@ -513,7 +518,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 }
                 out.putIfAbsent(key(l), s.getSubFilter());
             }
-            return out;
         } catch (InvalidPasswordException e) {
             throw new UnsupportedDocumentException(
                     document.passwordOrNull() == null
@@ -523,6 +527,11 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         }
+        if (pages > limits.maxPages()) {
+            throw new UnsupportedDocumentException(
+                    "the PDF has " + pages + " pages; at most " + limits.maxPages() + " are accepted");
+        }
+        return out;
     }
 
     private static String key(long[] range) {

@@ -36,6 +36,20 @@ final class Bodies {
         };
     }
 
+    /**
+     * The body read by a {@link ReceiveBodyHandler} or by {@link #readUpTo}; its content may be on
+     * disk, so read it on the crypto pool.
+     */
+    static ReceivedBody received(RoutingContext ctx) {
+        ReceivedBody spooled = ReceiveBodyHandler.body(ctx);
+        return spooled != null
+                ? spooled
+                : ReceivedBody.inMemory(
+                        ctx.body() == null || ctx.body().buffer() == null
+                                ? io.vertx.core.buffer.Buffer.buffer()
+                                : ctx.body().buffer());
+    }
+
     /** The body read by {@link #readUpTo}, as bytes; empty when there was none. */
     static byte[] bytes(RoutingContext ctx) {
         return ctx.body() == null || ctx.body().buffer() == null

@@ -59,16 +59,16 @@ final class ExtendDocumentHandler {
     /** Adds a document timestamp to the body on the crypto pool. */
     void timestamp(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
-        PdfInput document = PdfInput.of(Bodies.bytes(ctx));
-        answerPdf(ctx, () -> rt.signer().timestamp(document));
+        ReceivedBody body = Bodies.received(ctx);
+        answerPdf(ctx, () -> rt.signer().timestamp(PdfInput.of(body.bytes())));
     }
 
     /** Extends the body to the level checked by {@link #checkLevel} on the crypto pool. */
     void extend(RoutingContext ctx) {
         SignatureLevel level = ctx.get(LEVEL);
         SigningRuntime rt = runtime.get();
-        PdfInput document = PdfInput.of(Bodies.bytes(ctx));
-        answerPdf(ctx, () -> rt.signer().extend(document, level));
+        ReceivedBody body = Bodies.received(ctx);
+        answerPdf(ctx, () -> rt.signer().extend(PdfInput.of(body.bytes()), level));
     }
 
     private void answerPdf(RoutingContext ctx, Callable<byte[]> work) {

@@ -15,6 +15,7 @@ final class HttpProblem extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, String> headers;
+    private final Map<String, Object> members;
 
     /**
      * @param status the HTTP status
@@ -22,13 +23,25 @@ final class HttpProblem extends RuntimeException {
      * @param title a short summary that is the same for every problem of this type
      * @param detail what went wrong with this request, for a person
      * @param headers response headers that go with the problem, e.g. {@code Retry-After}
+     * @param members extension members of the problem body (RFC 9457 §3.2), e.g. {@code parameter}
      */
-    HttpProblem(int status, String type, String title, String detail, Map<String, String> headers) {
+    HttpProblem(
+            int status,
+            String type,
+            String title,
+            String detail,
+            Map<String, String> headers,
+            Map<String, Object> members) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.headers = Map.copyOf(headers);
+        this.members = Map.copyOf(members);
+    }
+
+    HttpProblem(int status, String type, String title, String detail, Map<String, String> headers) {
+        this(status, type, title, detail, headers, Map.of());
     }
 
     HttpProblem(int status, String type, String title, String detail) {
@@ -66,5 +79,10 @@ final class HttpProblem extends RuntimeException {
 
     Map<String, String> headers() {
         return headers;
+    }
+
+    /** Extension members of the problem body, beside type, title, status and detail. */
+    Map<String, Object> members() {
+        return members;
     }
 }

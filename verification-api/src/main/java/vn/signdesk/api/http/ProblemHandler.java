@@ -20,9 +20,10 @@ import vn.signdesk.signing.SignDeskException;
  * request). Anything else is an unexpected fault: a generic 500. The detail of a 5xx never repeats
  * an exception message, since library messages may name files, aliases or internal state; it gives
  * the request id instead, and the cause goes to the log at ERROR with that id. 4xx are logged at
- * DEBUG without stack. Core messages are written for a person and free of secrets
- * ({@link SignDeskException}), so 4xx and 503 details repeat them. On an audited route the problem
- * is recorded in the audit trail before it is sent ({@link RecordAuditHandler}).
+ * DEBUG without stack, and so are the edge's own 503s (a full pool sheds load, which is no fault).
+ * Core messages are written for a person and free of secrets ({@link SignDeskException}), so 4xx and
+ * 503 details repeat them. On an audited route the problem is recorded in the audit trail before it is
+ * sent ({@link RecordAuditHandler}).
  */
 final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -45,7 +46,10 @@ final class ProblemHandler implements Handler<RoutingContext> {
         Throwable failure = ctx.failure();
         HttpProblem problem = toProblem(failure, ctx.statusCode(), requestId, ctx.get(BODY_LIMIT));
         ctx.put(PROBLEM_TYPE, problem.type());
-        if (problem.status() >= 500) {
+        // the edge's own 503s (busy pool, still starting) are backpressure, not faults: under load
+        // there are thousands, and the request line already records each
+        boolean shedding = problem == failure && problem.status() == 503;
+        if (problem.status() >= 500 && !shedding) {
             LOG.error(
                     "request {} {} {} failed with {}",
                     requestId,
@@ -77,6 +81,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
                 .put("status", problem.status())
                 .put("detail", problem.detail())
                 .put("requestId", requestId);
+        problem.members().forEach(body::put);
         HttpServerResponse response =
                 ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);
         problem.headers().forEach(response::putHeader);

@@ -162,8 +162,19 @@ final class RecordAuditHandler implements Handler<RoutingContext> {
         String type = ctx.request().getHeader("Content-Type");
         boolean pdf = type != null
                 && type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals(SignDocumentHandler.PDF);
-        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-        if (!pdf || body == null || body.length() == 0) {
+        if (!pdf) {
+            return Future.succeededFuture(null);
+        }
+        // the document routes receive through ReceiveBodyHandler: in memory, or spooled to a file
+        // that lives until the request ends, so it can still be read here
+        ReceivedBody received = ReceiveBodyHandler.body(ctx);
+        if (received != null && received.onDisk()) {
+            return ctx.vertx().executeBlocking(() -> sha256Hex(received.bytes()), false);
+        }
+        Buffer body = received != null
+                ? received.buffer()
+                : ctx.body() == null ? null : ctx.body().buffer();
+        if (body == null || body.length() == 0) {
             return Future.succeededFuture(null);
         }
         if (body.length() <= INLINE_DIGEST_BYTES) {

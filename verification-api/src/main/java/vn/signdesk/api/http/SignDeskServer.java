@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,7 @@ public final class SignDeskServer {
     private final ServiceMetrics metrics = new ServiceMetrics();
     private volatile HttpServer server;
     private volatile HttpServer tlsServer;
+    private volatile Router router;
 
     private SignDeskServer(Vertx vertx, SignDeskConfig config, Clock clock) {
         this.vertx = vertx;
@@ -119,6 +121,7 @@ public final class SignDeskServer {
             return Future.failedFuture(e);
         }
         Router router = s.router(keys, clientCertificates);
+        s.router = router;
         String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(config.httpPort()))
                 .requestHandler(router)
@@ -161,6 +164,11 @@ public final class SignDeskServer {
     public int tlsPort() {
         HttpServer tls = tlsServer;
         return tls == null ? -1 : tls.actualPort();
+    }
+
+    /** The routes the router serves, for checking them against the OpenAPI document. */
+    java.util.List<io.vertx.ext.web.Route> routes() {
+        return router.getRoutes();
     }
 
     /** Completes when the signing runtime is built, fails with the reason it could not be. */
@@ -228,7 +236,7 @@ public final class SignDeskServer {
     private Router router(ApiKeys keys, ClientCertificates clientCertificates) {
         Router router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
-        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+        for (int status : new int[] {400, 404, 405, 413, 415, 429, 500}) {
             router.errorHandler(status, problems);
         }
         router.route()
@@ -240,6 +248,10 @@ public final class SignDeskServer {
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
+        ApiContract contract = ApiContract.load();
+        ServeApiDocsHandler docs = new ServeApiDocsHandler(contract);
+        router.get("/openapi.yaml").handler(docs::yaml);
+        router.get("/docs").handler(docs::html);
 
         Supplier<SigningRuntime> rt = this::runtime;
         if (config.mode() == SignDeskConfig.Mode.DEMO) {
@@ -254,38 +266,45 @@ public final class SignDeskServer {
                 .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
                 .handler(new IssueTimestampHandler(rt, pool));
 
-        router.route("/v1/*").handler(store.recorder()).handler(new AuthenticateHandler(keys, clientCertificates));
+        router.route("/v1/*")
+                .handler(store.recorder())
+                .handler(new AuthenticateHandler(keys, clientCertificates))
+                .handler(new RateLimitHandler(config.limits()))
+                .handler(new ValidateParametersHandler(vertx, contract));
         router.get("/v1/admin/audit/verify").handler(new VerifyAuditHandler(store.audit(), rt, pool));
+        ReceiveBodyHandler.prepare(config.uploadsDir());
+        LongFunction<ReceiveBodyHandler> upTo = max -> new ReceiveBodyHandler(
+                vertx, config.uploadsDir(), max, config.limits().uploadThreshold());
         SignDocumentHandler sign = new SignDocumentHandler(rt, pool);
         router.post("/v1/sign")
                 .handler(sign::authorize)
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(SignDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(SignDocumentHandler.MAX_BODY))
                 .handler(sign::sign);
         TwoStepSignHandler twoStep = new TwoStepSignHandler(rt, pool);
         router.post("/v1/sign/prepare")
                 .handler(Bodies.requireContentType(TwoStepSignHandler.JSON))
-                .handler(Bodies.readUpTo(TwoStepSignHandler.MAX_BODY))
+                .handler(upTo.apply(TwoStepSignHandler.MAX_BODY))
                 .handler(twoStep::prepare);
         router.post("/v1/sign/complete")
                 .handler(Bodies.requireContentType(TwoStepSignHandler.JSON))
-                .handler(Bodies.readUpTo(TwoStepSignHandler.MAX_BODY))
+                .handler(upTo.apply(TwoStepSignHandler.MAX_BODY))
                 .handler(twoStep::complete);
         ExtendDocumentHandler extend = new ExtendDocumentHandler(rt, pool);
         router.post("/v1/timestamp")
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(ExtendDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(ExtendDocumentHandler.MAX_BODY))
                 .handler(extend::timestamp);
         router.post("/v1/extend")
                 .handler(extend::checkLevel)
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(ExtendDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(ExtendDocumentHandler.MAX_BODY))
                 .handler(extend::extend);
         VerifyDocumentHandler verify = new VerifyDocumentHandler(rt, pool);
         router.post("/v1/verify")
                 .handler(verify::checkQuery)
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
-                .handler(Bodies.readUpTo(VerifyDocumentHandler.MAX_BODY))
+                .handler(upTo.apply(VerifyDocumentHandler.MAX_BODY))
                 .handler(verify::verify);
         return router;
     }

@@ -71,8 +71,9 @@ final class SignDocumentHandler {
     void sign(RoutingContext ctx) {
         SignRequest request = ctx.get(REQUEST);
         SigningRuntime rt = runtime.get();
-        PdfInput document = PdfInput.of(Bodies.bytes(ctx));
+        ReceivedBody body = Bodies.received(ctx);
         pool.submit(() -> {
+                    PdfInput document = PdfInput.of(body.bytes());
                     SigningKey key = rt.key(request.profile());
                     return rt.signer()
                             .sign(

@@ -76,10 +76,10 @@ final class TwoStepSignHandler {
     /** Computes the data to sign on the crypto pool and answers it as JSON. */
     void prepare(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
-        Buffer body = body(ctx);
+        ReceivedBody body = Bodies.received(ctx);
         Consumer<byte[]> audit = RecordAuditHandler.documentOf(ctx);
         pool.submit(() -> {
-                    JsonObject request = parse(body);
+                    JsonObject request = parse(body.buffer());
                     PdfInput document = PdfInput.of(binary(request, "document"));
                     audit.accept(document.bytes());
                     List<X509Certificate> chain = chain(request);
@@ -110,10 +110,10 @@ final class TwoStepSignHandler {
     /** Assembles the signature on the crypto pool and answers the signed PDF. */
     void complete(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
-        Buffer body = body(ctx);
+        ReceivedBody body = Bodies.received(ctx);
         Consumer<byte[]> audit = RecordAuditHandler.documentOf(ctx);
         pool.submit(() -> {
-                    JsonObject request = parse(body);
+                    JsonObject request = parse(body.buffer());
                     PdfInput document = PdfInput.of(binary(request, "document"));
                     audit.accept(document.bytes());
                     String token = requiredText(request, "token");
@@ -131,12 +131,6 @@ final class TwoStepSignHandler {
                         RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
                     }
                 });
-    }
-
-    private static Buffer body(RoutingContext ctx) {
-        return ctx.body() == null || ctx.body().buffer() == null
-                ? Buffer.buffer()
-                : ctx.body().buffer();
     }
 
     private static JsonObject parse(Buffer body) {

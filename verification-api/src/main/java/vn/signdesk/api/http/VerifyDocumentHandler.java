@@ -50,8 +50,8 @@ final class VerifyDocumentHandler {
         ReportFormat format = ctx.get(FORMAT);
         String lang = ctx.get(LANG);
         SigningRuntime rt = runtime.get();
-        PdfInput document = PdfInput.of(Bodies.bytes(ctx));
-        pool.submit(() -> format.render(rt.verifier().verify(document, format.options()), lang))
+        ReceivedBody body = Bodies.received(ctx);
+        pool.submit(() -> format.render(rt.verifier().verify(PdfInput.of(body.bytes()), format.options()), lang))
                 .onComplete(done -> {
                     if (done.failed()) {
                         ctx.fail(done.cause());

@@ -261,12 +261,12 @@ class SignDeskServerIT {
 
     @Test
     void sign_unknownLevel_is400Problem() {
-        assertProblem(sign("department", "profile=department-seal&level=B-Z", pdf), 400, "invalid-request");
+        assertProblem(sign("department", "profile=department-seal&level=B-Z", pdf), 400, "invalid-parameter");
     }
 
     @Test
     void sign_missingProfile_is400Problem() {
-        assertProblem(sign("department", "level=B-T", pdf), 400, "invalid-request");
+        assertProblem(sign("department", "level=B-T", pdf), 400, "invalid-parameter");
     }
 
     @Test
@@ -357,9 +357,11 @@ class SignDeskServerIT {
     void verify_badQueryOrBody_isProblem() {
         String auth = "Bearer " + credentials().getString("branch");
         assertProblem(
-                send(HttpMethod.POST, "/v1/verify?report=docx", "application/pdf", auth, pdf), 400, "invalid-request");
+                send(HttpMethod.POST, "/v1/verify?report=docx", "application/pdf", auth, pdf),
+                400,
+                "invalid-parameter");
         assertProblem(
-                send(HttpMethod.POST, "/v1/verify?lang=fr", "application/pdf", auth, pdf), 400, "invalid-request");
+                send(HttpMethod.POST, "/v1/verify?lang=fr", "application/pdf", auth, pdf), 400, "invalid-parameter");
         assertProblem(
                 send(
                         HttpMethod.POST,

@@ -137,9 +137,9 @@ class SigningRoutesIT {
 
     @Test
     void extend_missingOrUnknownLevel_is400Problem() {
-        assertProblem(post("/v1/extend", "application/pdf", "resident", pdf), 400, "invalid-request");
-        assertProblem(post("/v1/extend?level=B-Q", "application/pdf", "resident", pdf), 400, "invalid-request");
-        assertProblem(post("/v1/extend?level=B-B", "application/pdf", "resident", pdf), 400, "invalid-request");
+        assertProblem(post("/v1/extend", "application/pdf", "resident", pdf), 400, "invalid-parameter");
+        assertProblem(post("/v1/extend?level=B-Q", "application/pdf", "resident", pdf), 400, "invalid-parameter");
+        assertProblem(post("/v1/extend?level=B-B", "application/pdf", "resident", pdf), 400, "invalid-parameter");
     }
 
     @Test
