@@ -41,6 +41,10 @@ final class PdfPageSource implements PageSource {
             doc = Loader.loadPDF(bytes);
         } catch (InvalidPasswordException e) {
             throw new InvalidScanException("the PDF is encrypted with a password", e);
+        } catch (NoClassDefFoundError e) {
+            // public-key (certificate) encryption needs Bouncy Castle, which this module does not ship;
+            // such a PDF cannot be opened without the recipient's key anyway
+            throw new InvalidScanException("the PDF is encrypted for a certificate holder", e);
         } catch (IOException | RuntimeException e) {
             throw new InvalidScanException("the PDF cannot be read", e);
         }
