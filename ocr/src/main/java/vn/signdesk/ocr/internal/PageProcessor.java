@@ -20,7 +20,7 @@ final class PageProcessor {
     private static final float ORIENTATION_CONFIDENCE = 1.5f;
 
     /** Skew below this is left to Tesseract, which handles it better than a resampling would. */
-    private static final double MIN_DESKEW_DEGREES = 0.5;
+    private static final double MIN_DESKEW_DEGREES = 1.5;
 
     private PageProcessor() {}
 
