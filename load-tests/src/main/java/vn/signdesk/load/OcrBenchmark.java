@@ -369,21 +369,24 @@ public final class OcrBenchmark {
         return page;
     }
 
-    /** PNG with a pHYs chunk saying 300 dpi, so that neither side has to guess the resolution. */
+    /**
+     * PNG with a pHYs chunk saying 300 dpi, so that neither side has to guess the resolution. Written
+     * through the PNG-native metadata: the JDK's writer turns the standard tree's HorizontalPixelSize
+     * into pixels per metre wrongly (a factor of a million off).
+     */
     private static void writePng(BufferedImage img, Path file) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), null);
-            IIOMetadataNode size = new IIOMetadataNode("HorizontalPixelSize");
-            size.setAttribute("value", Double.toString(25.4 / 300));
-            IIOMetadataNode vsize = new IIOMetadataNode("VerticalPixelSize");
-            vsize.setAttribute("value", Double.toString(25.4 / 300));
-            IIOMetadataNode dim = new IIOMetadataNode("Dimension");
-            dim.appendChild(size);
-            dim.appendChild(vsize);
-            IIOMetadataNode root = new IIOMetadataNode("javax_imageio_1.0");
-            root.appendChild(dim);
-            meta.mergeTree("javax_imageio_1.0", root);
+            String format = "javax_imageio_png_1.0";
+            IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+            String perMetre = Long.toString(Math.round(300 / 0.0254));
+            phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+            phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+            phys.setAttribute("unitSpecifier", "meter");
+            IIOMetadataNode root = new IIOMetadataNode(format);
+            root.appendChild(phys);
+            meta.mergeTree(format, root);
             writer.setOutput(out);
             writer.write(new IIOImage(img, null, meta));
         } finally {

@@ -1,6 +1,7 @@
 package vn.signdesk.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,16 @@ class OcrBenchmarkTest {
         BufferedImage first = ImageIO.read(pages.get(0).toFile());
         assertThat(first.getWidth()).isEqualTo(2480);
         assertThat(first.getHeight()).isEqualTo(3508);
+        try (var in = ImageIO.createImageInputStream(pages.get(0).toFile())) {
+            var reader = ImageIO.getImageReadersByFormatName("png").next();
+            reader.setInput(in);
+            var size = (javax.imageio.metadata.IIOMetadataNode) ((javax.imageio.metadata.IIOMetadataNode)
+                            reader.getImageMetadata(0).getAsTree("javax_imageio_1.0"))
+                    .getElementsByTagName("HorizontalPixelSize")
+                    .item(0);
+            assertThat(25.4 / Double.parseDouble(size.getAttribute("value"))).isCloseTo(300, within(0.5));
+            reader.dispose();
+        }
     }
 
     @Test
