@@ -2,6 +2,7 @@ package vn.signdesk.api;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,8 +15,10 @@ import java.util.Map;
  * @param mode {@code SIGNDESK_MODE}: demo or production
  * @param publicUrl {@code SIGNDESK_PUBLIC_URL}, default {@code http://localhost:PORT}: base of the
  *     AIA, OCSP and CRL URLs in demo certificates
+ * @param auditTimestampInterval {@code SIGNDESK_AUDIT_TIMESTAMP_INTERVAL} in seconds, default 60: how
+ *     often the TSA timestamps the head of the audit chain (also done at a clean stop)
  */
-public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUrl) {
+public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUrl, Duration auditTimestampInterval) {
 
     /** Demo mode generates its own PKI and credentials; production refuses both. */
     public enum Mode {
@@ -31,7 +34,9 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
                 .normalize();
         Mode mode = parseMode(env.getOrDefault("SIGNDESK_MODE", "demo"));
         URI publicUrl = parseUrl(env.getOrDefault("SIGNDESK_PUBLIC_URL", "http://localhost:" + port));
-        return new SignDeskConfig(port, dataDir, mode, publicUrl);
+        Duration auditInterval = parseSeconds(
+                "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL", env.getOrDefault("SIGNDESK_AUDIT_TIMESTAMP_INTERVAL", "60"));
+        return new SignDeskConfig(port, dataDir, mode, publicUrl, auditInterval);
     }
 
     /** The directory of the demo PKI. */
@@ -49,6 +54,18 @@ public record SignDeskConfig(int httpPort, Path dataDir, Mode mode, URI publicUr
             // reported below
         }
         throw new IllegalArgumentException("SIGNDESK_HTTP_PORT: '" + text + "' is not a port number (0-65535)");
+    }
+
+    private static Duration parseSeconds(String name, String text) {
+        try {
+            long seconds = Long.parseLong(text.trim());
+            if (seconds >= 1 && seconds <= 86_400) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + ": '" + text + "' is not a number of seconds (1-86400)");
     }
 
     private static Mode parseMode(String text) {

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +19,10 @@ import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.http.ServeCommand;
+import vn.signdesk.api.store.ChainCheck;
+import vn.signdesk.api.store.Database;
+import vn.signdesk.api.store.SqliteAuditLog;
+import vn.signdesk.api.store.StoreException;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
@@ -47,10 +55,13 @@ public final class Cli {
                                                        extend the signatures of a signed PDF
               verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust PEM]... [--pdf-password PW] IN.pdf
                                                        print a verification report (exit 0 whatever its verdict)
-              ocr, audit                               arrive with their features
+              audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
+                                                       1 broken (the first broken record is printed)
+              ocr                                      arrives with its feature
 
             settings come from the environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo),
-            SIGNDESK_PUBLIC_URL (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080)
+            SIGNDESK_PUBLIC_URL (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080),
+            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds)
             """;
 
     private final Map<String, String> env;
@@ -81,7 +92,8 @@ public final class Cli {
                 case "extend" -> extend(config, rest);
                 case "verify" -> verify(config, rest);
                 case "serve" -> ServeCommand.run(config, clock, out, err);
-                case "ocr", "audit" -> notYet(args.get(0));
+                case "audit" -> audit(config, rest);
+                case "ocr" -> notYet(args.get(0));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -94,6 +106,10 @@ public final class Cli {
         } catch (SignDeskException e) {
             err.println("signdesk: " + e.getMessage());
             return isInputError(e) ? 1 : 2;
+        } catch (StoreException e) {
+            // names the database file and what failed, never a secret
+            err.println("signdesk: " + e.getMessage());
+            return 2;
         } catch (RuntimeException | Error e) {
             err.println("signdesk: internal failure: " + e.getClass().getSimpleName()
                     + (env.containsKey("SIGNDESK_DEBUG") ? "" : " (set SIGNDESK_DEBUG=1 for details)"));
@@ -183,6 +199,50 @@ public final class Cli {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * {@code audit verify}: checks every record's hash and link and every head timestamp token of
+     * the audit trail in the data directory, read-only (the service may be running). Head
+     * timestamps must come from the demo TSA when its certificate is in {@code DATA_DIR/pki}.
+     */
+    private int audit(SignDeskConfig config, List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("verify")) {
+            throw new UsageException("expected 'audit verify'");
+        }
+        Args.parse(args.subList(1, args.size()), Set.of(), Set.of()).positional(0, "no positional argument");
+        Database db;
+        try {
+            db = Database.openExisting(config.dataDir());
+        } catch (StoreException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (set SIGNDESK_DATA_DIR to the service's data directory)");
+        }
+        List<X509Certificate> trusted = new ArrayList<>();
+        Path tsaPem = config.pkiDir().resolve("tsa.pem");
+        if (Files.isRegularFile(tsaPem)) {
+            trusted.add(certificate(tsaPem));
+        }
+        ChainCheck check = SqliteAuditLog.verify(db, trusted);
+        String stamped = check.lastTimestampedSeqOrNull() == null
+                ? "no record timestamped"
+                : "timestamped up to record " + check.lastTimestampedSeqOrNull()
+                        + (trusted.isEmpty() ? " (TSA not pinned: no " + tsaPem + ")" : " by the TSA in " + tsaPem);
+        if (check.intact()) {
+            out.println("audit trail intact: " + check.records() + " records, " + stamped);
+            return 0;
+        }
+        out.println("audit trail BROKEN at record " + check.firstBrokenSeqOrNull() + ": " + check.reasonOrNull());
+        out.println("(" + check.records() + " records, " + stamped + ")");
+        return 1;
+    }
+
+    private static X509Certificate certificate(Path pem) {
+        try (var in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot read the TSA certificate " + pem);
+        }
     }
 
     private int notYet(String command) {

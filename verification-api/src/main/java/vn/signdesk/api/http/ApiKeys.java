@@ -97,6 +97,15 @@ public final class ApiKeys {
         return Optional.ofNullable(roleByKeyHash.get(sha256Hex(presentedKey)));
     }
 
+    /**
+     * The short id of a key for the audit trail and logs: the first 12 hex digits of its SHA-256.
+     * It names a credential without revealing it (48 bits of a hash cannot be turned back into
+     * the 256-bit key).
+     */
+    public static String keyId(String presentedKey) {
+        return sha256Hex(presentedKey).substring(0, 12);
+    }
+
     @Override
     public String toString() {
         return "ApiKeys[" + roleByKeyHash.size() + " keys from " + file + "]";

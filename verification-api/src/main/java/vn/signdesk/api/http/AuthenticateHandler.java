@@ -14,6 +14,7 @@ import java.util.Optional;
 final class AuthenticateHandler implements Handler<RoutingContext> {
 
     static final String ROLE = "signdesk.role";
+    static final String KEY_ID = "signdesk.keyId";
 
     private static final String BEARER = "Bearer ";
 
@@ -38,12 +39,18 @@ final class AuthenticateHandler implements Handler<RoutingContext> {
             return;
         }
         ctx.put(ROLE, role.get());
+        ctx.put(KEY_ID, ApiKeys.keyId(header.substring(BEARER.length()).trim()));
         ctx.next();
     }
 
     /** The role of the authenticated caller. */
     static String role(RoutingContext ctx) {
         return ctx.get(ROLE);
+    }
+
+    /** The short id of the authenticated caller's key ({@link ApiKeys#keyId}), or null. */
+    static String keyId(RoutingContext ctx) {
+        return ctx.get(KEY_ID);
     }
 
     private static HttpProblem unauthorized(String detail, String challenge) {

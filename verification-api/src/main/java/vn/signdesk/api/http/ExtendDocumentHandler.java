@@ -78,8 +78,8 @@ final class ExtendDocumentHandler {
             } else {
                 ctx.response()
                         .putHeader("Content-Type", SignDocumentHandler.PDF)
-                        .putHeader("Cache-Control", "no-store")
-                        .end(Buffer.buffer(done.result()));
+                        .putHeader("Cache-Control", "no-store");
+                RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
             }
         });
     }

@@ -36,7 +36,8 @@ final class IssueTimestampHandler implements Handler<RoutingContext> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {
-                ctx.response().putHeader("Content-Type", REPLY).end(Buffer.buffer(done.result()));
+                ctx.response().putHeader("Content-Type", REPLY);
+                RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
             }
         });
     }

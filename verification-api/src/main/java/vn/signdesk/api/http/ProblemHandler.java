@@ -21,7 +21,8 @@ import vn.signdesk.signing.SignDeskException;
  * an exception message, since library messages may name files, aliases or internal state; it gives
  * the request id instead, and the cause goes to the log at ERROR with that id. 4xx are logged at
  * DEBUG without stack. Core messages are written for a person and free of secrets
- * ({@link SignDeskException}), so 4xx and 503 details repeat them.
+ * ({@link SignDeskException}), so 4xx and 503 details repeat them. On an audited route the problem
+ * is recorded in the audit trail before it is sent ({@link RecordAuditHandler}).
  */
 final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -56,6 +57,16 @@ final class ProblemHandler implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
+        // the failure goes into the audit trail before it is answered; if it cannot, say so instead
+        RecordAuditHandler.recordProblem(ctx, problem).onComplete(recorded -> {
+            if (ctx.response().ended() || ctx.response().closed()) {
+                return;
+            }
+            send(ctx, recorded.succeeded() ? problem : (HttpProblem) recorded.cause(), requestId);
+        });
+    }
+
+    private static void send(RoutingContext ctx, HttpProblem problem, String requestId) {
         JsonObject body = new JsonObject()
                 .put("type", TYPE_BASE + problem.type())
                 .put("title", problem.title())

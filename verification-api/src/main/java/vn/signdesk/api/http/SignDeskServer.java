@@ -36,6 +36,9 @@ import vn.signdesk.api.SigningRuntime;
  *       handler of every route and as the router's handler of unmatched requests (404, 405).
  *   <li>{@link #close()} stops accepting connections and lets requests in flight finish, up to a
  *       grace period.
+ *   <li>The {@link ServiceStore} (database, audit trail) opens before the server listens; every
+ *       request of {@code /v1/*} and {@code /tsa} is recorded before it is answered
+ *       ({@link RecordAuditHandler}).
  * </ul>
  */
 public final class SignDeskServer {
@@ -51,13 +54,15 @@ public final class SignDeskServer {
     private final Vertx vertx;
     private final SignDeskConfig config;
     private final CryptoPool pool;
+    private final ServiceStore store;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private volatile HttpServer server;
 
-    private SignDeskServer(Vertx vertx, SignDeskConfig config) {
+    private SignDeskServer(Vertx vertx, SignDeskConfig config, Clock clock) {
         this.vertx = vertx;
         this.config = config;
+        this.store = ServiceStore.open(vertx, config, clock);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.pool = new CryptoPool(vertx, threads, threads * 16);
     }
@@ -75,7 +80,7 @@ public final class SignDeskServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return start(vertx, config, keys, () -> SigningRuntime.demo(config, clock));
+        return start(vertx, config, keys, clock, () -> SigningRuntime.demo(config, clock));
     }
 
     /**
@@ -85,7 +90,17 @@ public final class SignDeskServer {
      */
     public static Future<SignDeskServer> start(
             Vertx vertx, SignDeskConfig config, ApiKeys keys, Supplier<SigningRuntime> runtimeFactory) {
-        SignDeskServer s = new SignDeskServer(vertx, config);
+        return start(vertx, config, keys, Clock.systemUTC(), runtimeFactory);
+    }
+
+    private static Future<SignDeskServer> start(
+            Vertx vertx, SignDeskConfig config, ApiKeys keys, Clock clock, Supplier<SigningRuntime> runtimeFactory) {
+        SignDeskServer s;
+        try {
+            s = new SignDeskServer(vertx, config, clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Router router = s.router(keys);
         String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(config.httpPort()))
@@ -101,7 +116,7 @@ public final class SignDeskServer {
                     s.buildRuntime(runtimeFactory);
                     return s;
                 })
-                .recover(e -> s.pool.close().transform(closed -> Future.failedFuture(e)));
+                .recover(e -> s.pool.close().eventually(s.store::close).transform(closed -> Future.failedFuture(e)));
     }
 
     /** The port the server listens on: the configured one, or the one chosen for port 0. */
@@ -119,7 +134,12 @@ public final class SignDeskServer {
         HttpServer s = server;
         Future<Void> stopped =
                 s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
-        return stopped.eventually(pool::close);
+        return stopped.eventually(pool::close).eventually(store::close);
+    }
+
+    /** The database and audit trail of this server. */
+    ServiceStore store() {
+        return store;
     }
 
     private void buildRuntime(Supplier<SigningRuntime> factory) {
@@ -127,6 +147,7 @@ public final class SignDeskServer {
         pool.submit(factory::get).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
+                store.startHeadTimestamps(done.result().tsa());
                 LOG.info(
                         "ready: signer and timestamp authority built in {} ms",
                         (System.nanoTime() - start) / 1_000_000);
@@ -180,11 +201,13 @@ public final class SignDeskServer {
         }
 
         router.post("/tsa")
+                .handler(store.recorder())
                 .handler(Bodies.requireContentType(IssueTimestampHandler.QUERY))
                 .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
                 .handler(new IssueTimestampHandler(rt, pool));
 
-        router.route("/v1/*").handler(new AuthenticateHandler(keys));
+        router.route("/v1/*").handler(store.recorder()).handler(new AuthenticateHandler(keys));
+        router.get("/v1/admin/audit/verify").handler(new VerifyAuditHandler(store.audit(), rt, pool));
         SignDocumentHandler sign = new SignDocumentHandler(rt, pool);
         router.post("/v1/sign")
                 .handler(sign::authorize)

@@ -84,10 +84,8 @@ final class SignDocumentHandler {
                     if (done.failed()) {
                         ctx.fail(done.cause());
                     } else {
-                        ctx.response()
-                                .putHeader("Content-Type", PDF)
-                                .putHeader("Cache-Control", "no-store")
-                                .end(Buffer.buffer(done.result()));
+                        ctx.response().putHeader("Content-Type", PDF).putHeader("Cache-Control", "no-store");
+                        RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
                     }
                 });
     }

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.signing.PdfInput;
@@ -76,9 +77,11 @@ final class TwoStepSignHandler {
     void prepare(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
         Buffer body = body(ctx);
+        Consumer<byte[]> audit = RecordAuditHandler.documentOf(ctx);
         pool.submit(() -> {
                     JsonObject request = parse(body);
                     PdfInput document = PdfInput.of(binary(request, "document"));
+                    audit.accept(document.bytes());
                     List<X509Certificate> chain = chain(request);
                     SignOptions options = new SignOptions(
                             level(request), null, null, text(request, "reason"), text(request, "location"));
@@ -98,10 +101,8 @@ final class TwoStepSignHandler {
                     if (done.failed()) {
                         ctx.fail(done.cause());
                     } else {
-                        ctx.response()
-                                .putHeader("Content-Type", JSON)
-                                .putHeader("Cache-Control", "no-store")
-                                .end(done.result());
+                        ctx.response().putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store");
+                        RecordAuditHandler.end(ctx, done.result());
                     }
                 });
     }
@@ -110,9 +111,11 @@ final class TwoStepSignHandler {
     void complete(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
         Buffer body = body(ctx);
+        Consumer<byte[]> audit = RecordAuditHandler.documentOf(ctx);
         pool.submit(() -> {
                     JsonObject request = parse(body);
                     PdfInput document = PdfInput.of(binary(request, "document"));
+                    audit.accept(document.bytes());
                     String token = requiredText(request, "token");
                     byte[] signatureValue = binary(request, "signatureValue");
                     List<X509Certificate> chain = chain(request);
@@ -124,8 +127,8 @@ final class TwoStepSignHandler {
                     } else {
                         ctx.response()
                                 .putHeader("Content-Type", SignDocumentHandler.PDF)
-                                .putHeader("Cache-Control", "no-store")
-                                .end(Buffer.buffer(done.result()));
+                                .putHeader("Cache-Control", "no-store");
+                        RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
                     }
                 });
     }

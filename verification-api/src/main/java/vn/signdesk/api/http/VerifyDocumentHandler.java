@@ -58,8 +58,8 @@ final class VerifyDocumentHandler {
                     } else {
                         ctx.response()
                                 .putHeader("Content-Type", format.contentType())
-                                .putHeader("Cache-Control", "no-store")
-                                .end(Buffer.buffer(done.result()));
+                                .putHeader("Cache-Control", "no-store");
+                        RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
                     }
                 });
     }

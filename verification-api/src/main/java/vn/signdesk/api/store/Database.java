@@ -1,0 +1,193 @@
+package vn.signdesk.api.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's embedded database: one SQLite file, {@code DATA_DIR/signdesk.db}, holding the OCR
+ * jobs and the audit trail. {@link JobStore} and {@link AuditLog} are the interfaces the rest of the
+ * service sees; a PostgreSQL implementation of both takes this class's place when several nodes
+ * share the work.
+ *
+ * <p>Implementation notes.
+ *
+ * <ul>
+ *   <li>Durability: every connection runs in WAL mode with {@code synchronous=FULL}, so a commit
+ *       returns only after the write-ahead log is fsync'ed. A record that was committed survives
+ *       {@code kill -9} and power loss; with WAL a commit costs one fsync of an append-only file
+ *       and readers never block the writer. (With {@code synchronous=NORMAL} a WAL commit may be
+ *       lost on power loss, which is why it is not used.)
+ *   <li>One file under {@code DATA_DIR}: nothing to install or run beside the service, and a
+ *       backup is a copy of the data directory while the service is stopped (or SQLite's online
+ *       backup while it runs).
+ *   <li>Connections are cheap and not shared between threads: each store opens the ones it needs
+ *       with {@link #connect()} (the job store one, guarded by its lock; the audit log one for its
+ *       writer thread, one per verification). SQLite allows one writer at a time; the others wait
+ *       up to {@link #BUSY_TIMEOUT_MS} instead of failing.
+ *   <li>The schema is created idempotently ({@code CREATE ... IF NOT EXISTS}) at {@link #open};
+ *       {@code PRAGMA user_version} records its version for later migrations.
+ * </ul>
+ */
+public final class Database implements AutoCloseable {
+
+    /** The file name of the database in the data directory. */
+    public static final String FILE = "signdesk.db";
+
+    /** How long a connection waits for another writer before failing with SQLITE_BUSY. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private static final int SCHEMA_VERSION = 1;
+
+    private static final List<String> SCHEMA = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS jobs (
+              id TEXT PRIMARY KEY,
+              kind TEXT NOT NULL,
+              owner TEXT NOT NULL,
+              state TEXT NOT NULL,
+              pages_done INTEGER NOT NULL,
+              pages_total INTEGER NOT NULL,
+              params_json TEXT NOT NULL,
+              result_json TEXT,
+              error TEXT,
+              created_ms INTEGER NOT NULL,
+              updated_ms INTEGER NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_ms)",
+            """
+            CREATE TABLE IF NOT EXISTS audit_records (
+              seq INTEGER PRIMARY KEY,
+              at_ms INTEGER NOT NULL,
+              request_id TEXT NOT NULL,
+              role TEXT NOT NULL,
+              key_id TEXT,
+              operation TEXT NOT NULL,
+              document_sha256 TEXT,
+              profile TEXT,
+              status INTEGER NOT NULL,
+              outcome TEXT NOT NULL,
+              duration_ms INTEGER NOT NULL,
+              prev_hash TEXT NOT NULL,
+              hash TEXT NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS audit_by_request ON audit_records (request_id)",
+            """
+            CREATE TABLE IF NOT EXISTS audit_head_timestamps (
+              seq INTEGER PRIMARY KEY,
+              head_hash TEXT NOT NULL,
+              token BLOB NOT NULL,
+              created_ms INTEGER NOT NULL)""");
+
+    private final Path file;
+    private final Path dataDir;
+
+    private Database(Path dataDir, Path file) {
+        this.dataDir = dataDir;
+        this.file = file;
+    }
+
+    /**
+     * Opens (creating if needed) {@code DATA_DIR/signdesk.db} and its tables.
+     *
+     * @throws UncheckedIOException when the data directory cannot be created
+     * @throws StoreException when the file is not a database this version can use
+     */
+    public static Database open(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
+        Database db = new Database(dir, dir.resolve(FILE));
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            int version = userVersion(s);
+            if (version > SCHEMA_VERSION) {
+                throw new StoreException(db.file + " was written by a newer version (schema " + version
+                        + "); this version knows schema " + SCHEMA_VERSION);
+            }
+            c.setAutoCommit(false);
+            for (String ddl : SCHEMA) {
+                s.executeUpdate(ddl);
+            }
+            s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database " + db.file, e);
+        }
+        return db;
+    }
+
+    /**
+     * Opens an existing {@code DATA_DIR/signdesk.db} without creating anything, for tools that only
+     * read it ({@code signdesk audit verify}).
+     *
+     * @throws StoreException when there is no database there
+     */
+    public static Database openExisting(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("there is no database at " + file);
+        }
+        return new Database(dir, file);
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The data directory the database lives in. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * A new connection in WAL mode with {@code synchronous=FULL} and a busy timeout; the caller
+     * closes it and uses it from one thread at a time.
+     */
+    Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = FULL");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Folds the write-ahead log into the database file, so that after a clean stop the data is in
+     * {@code signdesk.db} alone. Close the stores first; a failure is only logged, since every
+     * committed transaction is already durable in the log.
+     */
+    @Override
+    public void close() {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            LOG.warn("could not checkpoint {} on close: {}", file, e.getMessage());
+        }
+    }
+
+    private static int userVersion(Statement s) throws SQLException {
+        try (var rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

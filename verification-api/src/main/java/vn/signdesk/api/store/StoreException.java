@@ -1,0 +1,16 @@
+package vn.signdesk.api.store;
+
+/**
+ * A failure of the service's store (the database cannot be opened, read or written). Its message
+ * names the database file or the record, never a secret; the SQL cause is attached for the log.
+ */
+public final class StoreException extends RuntimeException {
+
+    public StoreException(String message) {
+        super(message);
+    }
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
