@@ -23,6 +23,13 @@ public interface DocumentOcr extends AutoCloseable {
      */
     OcrResult ocr(OcrInput input, OcrOptions options, ProgressListener listener);
 
+    /**
+     * Checks a Tesseract language string ({@code vie+eng}) before a request is accepted.
+     *
+     * @throws IllegalArgumentException when it is malformed or its language data is not installed
+     */
+    void requireLanguages(String languages);
+
     /** Stops the workers and frees the native engines. */
     @Override
     void close();

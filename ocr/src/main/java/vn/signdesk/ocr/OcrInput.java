@@ -28,6 +28,11 @@ public final class OcrInput {
         return new OcrInput(bytes, null);
     }
 
+    /** The given bytes with the file name they came under (kept for a PDF/A-3 attachment; may be null). */
+    public static OcrInput of(byte[] bytes, String nameOrNull) {
+        return new OcrInput(bytes, nameOrNull);
+    }
+
     /** The content of a file, keeping its file name for a PDF/A-3 attachment. */
     public static OcrInput of(Path file) {
         try {
@@ -50,6 +55,15 @@ public final class OcrInput {
     /** The file name given at construction, or null. */
     public String nameOrNull() {
         return nameOrNull;
+    }
+
+    /**
+     * The media type the first bytes announce ({@code application/pdf}, {@code image/tiff},
+     * {@code image/png}, {@code image/jpeg}), or null for anything else: a cheap check before queueing.
+     */
+    public String mediaTypeOrNull() {
+        vn.signdesk.ocr.internal.ScanFormat f = vn.signdesk.ocr.internal.ScanFormat.detectOrNull(bytes);
+        return f == null ? null : f.mediaType();
     }
 
     /** SHA-256 of the bytes, lower-case hex. */

@@ -89,6 +89,12 @@ public final class TesseractOcr implements DocumentOcr {
         }
     }
 
+    @Override
+    public void requireLanguages(String languages) {
+        OcrOptions.checkLanguages(languages);
+        checkLanguageData(config, languages);
+    }
+
     /** The configuration this instance runs with. */
     public OcrConfig config() {
         return config;

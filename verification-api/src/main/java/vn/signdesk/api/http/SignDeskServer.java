@@ -17,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.store.SqliteJobStore;
+import vn.signdesk.ocr.OcrConfig;
+import vn.signdesk.ocr.TesseractOcr;
 
 /**
  * The SignDesk HTTP service on Vert.x: the routes of CONTRACT.md ("HTTP") that exist so far,
@@ -55,6 +58,7 @@ public final class SignDeskServer {
     private final SignDeskConfig config;
     private final CryptoPool pool;
     private final ServiceStore store;
+    private final OcrJobs ocrJobsOrNull;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private volatile HttpServer server;
@@ -65,6 +69,34 @@ public final class SignDeskServer {
         this.store = ServiceStore.open(vertx, config, clock);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.pool = new CryptoPool(vertx, threads, threads * 16);
+        this.ocrJobsOrNull = startOcr(store, clock);
+    }
+
+    /**
+     * The OCR jobs over the system Tesseract, with the unfinished jobs of the last run queued again;
+     * null (and the OCR routes answer 503) when Tesseract or its language data is missing.
+     */
+    private static OcrJobs startOcr(ServiceStore store, Clock clock) {
+        TesseractOcr ocr;
+        try {
+            ocr = TesseractOcr.start(OcrConfig.defaults());
+        } catch (RuntimeException e) {
+            LOG.warn("OCR is unavailable: {}", e.getMessage());
+            return null;
+        }
+        // two jobs at a time, each spreading its pages over all the OCR workers; 64 more may wait
+        OcrJobs jobs = new OcrJobs(new SqliteJobStore(store.database(), clock), ocr, 2, 64);
+        jobs.resume();
+        return jobs;
+    }
+
+    /** The OCR jobs, or a 503 problem when OCR is unavailable on this node. */
+    private OcrJobs ocrJobs() {
+        if (ocrJobsOrNull == null) {
+            throw HttpProblem.unavailable(
+                    "ocr-unavailable", "OCR is unavailable", "OCR is not installed on this node; see its log", 60);
+        }
+        return ocrJobsOrNull;
     }
 
     /**
@@ -116,7 +148,7 @@ public final class SignDeskServer {
                     s.buildRuntime(runtimeFactory);
                     return s;
                 })
-                .recover(e -> s.pool.close().eventually(s.store::close).transform(closed -> Future.failedFuture(e)));
+                .recover(e -> s.close().transform(closed -> Future.failedFuture(e)));
     }
 
     /** The port the server listens on: the configured one, or the one chosen for port 0. */
@@ -134,7 +166,16 @@ public final class SignDeskServer {
         HttpServer s = server;
         Future<Void> stopped =
                 s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
-        return stopped.eventually(pool::close).eventually(store::close);
+        return stopped.eventually(pool::close)
+                .eventually(() -> vertx.executeBlocking(
+                        () -> {
+                            if (ocrJobsOrNull != null) {
+                                ocrJobsOrNull.close();
+                            }
+                            return null;
+                        },
+                        false))
+                .eventually(store::close);
     }
 
     /** The database and audit trail of this server. */
@@ -239,6 +280,15 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(Bodies.readUpTo(VerifyDocumentHandler.MAX_BODY))
                 .handler(verify::verify);
+        OcrJobHandler ocr = new OcrJobHandler(this::ocrJobs, rt, pool);
+        router.post("/v1/ocr")
+                .handler(ocr::check)
+                .handler(Bodies.readUpTo(OcrJobHandler.MAX_BODY))
+                .handler(ocr::submit);
+        router.get("/v1/ocr/:id").handler(ocr::status);
+        router.get("/v1/ocr/:id/text").handler(ocr::text);
+        router.get("/v1/ocr/:id/pdf").handler(ocr::pdf);
+        router.post("/v1/ocr/:id/certify").handler(ocr::authorizeCertify).handler(ocr::certify);
         return router;
     }
 }
