@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 scripts/install-deps.sh
+# Tesseract's OpenMP threads would compete with the OCR worker pool for the cores and make OCR slower.
+export OMP_THREAD_LIMIT="${OMP_THREAD_LIMIT:-1}"
 
 jar=verification-api/target/signdesk.jar
 if [[ ! -f "$jar" ]] || [[ -n "$(find . \( -path ./data -o -path ./.git -o -name target \) -prune -o \

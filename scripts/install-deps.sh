@@ -21,6 +21,8 @@ PACKAGES=(
   tesseract-ocr
   tesseract-ocr-vie
   tesseract-ocr-eng
+  # orientation and script detection (turned pages)
+  tesseract-ocr-osd
   libtesseract5
   # a Unicode font with full Vietnamese diacritics for signature appearances and OCR text layers
   fonts-dejavu-core

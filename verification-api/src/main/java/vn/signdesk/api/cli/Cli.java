@@ -3,6 +3,7 @@ package vn.signdesk.api.cli;
 import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import vn.signdesk.api.ReportFormat;
@@ -25,6 +27,14 @@ import vn.signdesk.api.store.ChainCheck;
 import vn.signdesk.api.store.Database;
 import vn.signdesk.api.store.SqliteAuditLog;
 import vn.signdesk.api.store.StoreException;
+import vn.signdesk.ocr.OcrConfig;
+import vn.signdesk.ocr.OcrException;
+import vn.signdesk.ocr.OcrFailedException;
+import vn.signdesk.ocr.OcrInput;
+import vn.signdesk.ocr.OcrOptions;
+import vn.signdesk.ocr.OcrResult;
+import vn.signdesk.ocr.ProgressListener;
+import vn.signdesk.ocr.TesseractOcr;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
@@ -65,7 +75,9 @@ public final class Cli {
                                                        --tl-copy gives the local file of a TL a LOTL points to
               audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
                                                        1 broken (the first broken record is printed)
-              ocr                                      arrives with its feature
+              ocr [--lang vie+eng] IN OUT.pdf [--text OUT.txt]
+                                                       OCR a scan (PDF, TIFF, PNG, JPEG) into a searchable
+                                                       PDF/A-2b; progress on stderr
 
             settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
             environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
@@ -102,7 +114,7 @@ public final class Cli {
                 case "verify" -> verify(config, rest);
                 case "serve" -> ServeCommand.run(config, clock, out, err);
                 case "audit" -> audit(config, rest);
-                case "ocr" -> notYet(args.get(0));
+                case "ocr" -> ocr(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -115,6 +127,9 @@ public final class Cli {
         } catch (SignDeskException e) {
             err.println("signdesk: " + e.getMessage());
             return isInputError(e) ? 1 : 2;
+        } catch (OcrException e) {
+            err.println("signdesk: " + e.getMessage());
+            return e instanceof OcrFailedException ? 2 : 1;
         } catch (StoreException e) {
             // names the database file and what failed, never a secret
             err.println("signdesk: " + e.getMessage());
@@ -227,6 +242,9 @@ public final class Cli {
         Database db;
         try {
             db = Database.openExisting(config.dataDir());
+        } catch (OcrException e) {
+            err.println("signdesk: " + e.getMessage());
+            return e instanceof OcrFailedException ? 2 : 1;
         } catch (StoreException e) {
             throw new IllegalArgumentException(
                     e.getMessage() + " (set SIGNDESK_DATA_DIR to the service's data directory)");
@@ -292,9 +310,66 @@ public final class Cli {
         return out;
     }
 
-    private int notYet(String command) {
-        err.println("signdesk: '" + command + "' is not available in this version yet");
-        return 2;
+    /**
+     * {@code ocr}: the scan to a searchable PDF/A-2b (and its text with {@code --text}), with a
+     * progress bar on stderr. Needs no service and no data directory.
+     */
+    private int ocr(List<String> args) {
+        Args a = Args.parse(args, Set.of("lang", "text"), Set.of());
+        List<String> files = a.positional(2, "IN OUT.pdf");
+        OcrOptions options = OcrOptions.defaults();
+        if (a.option("lang").isPresent()) {
+            options = options.withLanguages(a.required("lang"));
+        }
+        Path in = Path.of(files.get(0));
+        OcrInput input = OcrInput.of(
+                io(() -> Files.readAllBytes(in), "cannot read " + files.get(0)),
+                in.getFileName().toString());
+        OcrResult result;
+        try (TesseractOcr ocr = TesseractOcr.start(OcrConfig.defaults())) {
+            ProgressBar bar = new ProgressBar(err);
+            result = ocr.ocr(input, options, bar);
+            bar.finish();
+        }
+        write(files.get(1), result.searchablePdfA());
+        if (a.option("text").isPresent()) {
+            write(a.required("text"), result.text().getBytes(StandardCharsets.UTF_8));
+        }
+        err.printf(
+                Locale.ROOT,
+                "signdesk: %d page(s), mean confidence %.0f, PDF/A-%db written to %s%n",
+                result.pages().size(),
+                result.meanConfidence(),
+                result.pdfaPart(),
+                files.get(1));
+        return 0;
+    }
+
+    /** A one-line progress bar on stderr, redrawn in place; called from the OCR worker threads. */
+    private static final class ProgressBar implements ProgressListener {
+        private static final int WIDTH = 30;
+        private final PrintStream err;
+        private int lastDone = -1;
+
+        ProgressBar(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void progress(int pagesDone, int pagesTotal) {
+            if (pagesDone <= lastDone) {
+                return;
+            }
+            lastDone = pagesDone;
+            int filled = pagesTotal == 0 ? WIDTH : pagesDone * WIDTH / pagesTotal;
+            err.print("\rOCR [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + pagesDone + "/" + pagesTotal
+                    + " pages");
+            err.flush();
+        }
+
+        synchronized void finish() {
+            err.println();
+        }
     }
 
     private static boolean isInputError(SignDeskException e) {

@@ -18,6 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.store.SqliteJobStore;
+import vn.signdesk.ocr.OcrConfig;
+import vn.signdesk.ocr.TesseractOcr;
 
 /**
  * The SignDesk HTTP service on Vert.x: the routes of CONTRACT.md ("HTTP") that exist so far,
@@ -60,6 +63,7 @@ public final class SignDeskServer {
     private final SignDeskConfig config;
     private final CryptoPool pool;
     private final ServiceStore store;
+    private final OcrJobs ocrJobsOrNull;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private final ServiceMetrics metrics = new ServiceMetrics();
@@ -78,6 +82,34 @@ public final class SignDeskServer {
             SigningRuntime rt = runtime.get();
             return rt == null ? null : rt.certificateCheckStats();
         });
+        this.ocrJobsOrNull = startOcr(store, clock);
+    }
+
+    /**
+     * The OCR jobs over the system Tesseract, with the unfinished jobs of the last run queued again;
+     * null (and the OCR routes answer 503) when Tesseract or its language data is missing.
+     */
+    private static OcrJobs startOcr(ServiceStore store, Clock clock) {
+        TesseractOcr ocr;
+        try {
+            ocr = TesseractOcr.start(OcrConfig.defaults());
+        } catch (RuntimeException e) {
+            LOG.warn("OCR is unavailable: {}", e.getMessage());
+            return null;
+        }
+        // two jobs at a time, each spreading its pages over all the OCR workers; 64 more may wait
+        OcrJobs jobs = new OcrJobs(new SqliteJobStore(store.database(), clock), ocr, 2, 64);
+        jobs.resume();
+        return jobs;
+    }
+
+    /** The OCR jobs, or a 503 problem when OCR is unavailable on this node. */
+    private OcrJobs ocrJobs() {
+        if (ocrJobsOrNull == null) {
+            throw HttpProblem.unavailable(
+                    "ocr-unavailable", "OCR is unavailable", "OCR is not installed on this node; see its log", 60);
+        }
+        return ocrJobsOrNull;
     }
 
     /**
@@ -180,7 +212,17 @@ public final class SignDeskServer {
     public Future<Void> close() {
         Future<Void> stopped =
                 Future.join(shutdown(server), shutdown(tlsServer)).mapEmpty();
-        return stopped.eventually(pool::close).eventually(store::close).andThen(done -> metrics.close());
+        return stopped.eventually(pool::close)
+                .eventually(() -> vertx.executeBlocking(
+                        () -> {
+                            if (ocrJobsOrNull != null) {
+                                ocrJobsOrNull.close();
+                            }
+                            return null;
+                        },
+                        false))
+                .eventually(store::close)
+                .andThen(done -> metrics.close());
     }
 
     /** The database and audit trail of this server. */
@@ -306,6 +348,15 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(upTo.apply(VerifyDocumentHandler.MAX_BODY))
                 .handler(verify::verify);
+        OcrJobHandler ocr = new OcrJobHandler(this::ocrJobs, rt, pool);
+        router.post("/v1/ocr")
+                .handler(ocr::check)
+                .handler(upTo.apply(OcrJobHandler.MAX_BODY))
+                .handler(ocr::submit);
+        router.get("/v1/ocr/:id").handler(ocr::status);
+        router.get("/v1/ocr/:id/text").handler(ocr::text);
+        router.get("/v1/ocr/:id/pdf").handler(ocr::pdf);
+        router.post("/v1/ocr/:id/certify").handler(ocr::authorizeCertify).handler(ocr::certify);
         return router;
     }
 }

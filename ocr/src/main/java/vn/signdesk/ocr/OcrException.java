@@ -1,0 +1,19 @@
+package vn.signdesk.ocr;
+
+/**
+ * The root of the errors the OCR library reports: a small sealed hierarchy that the service maps, in
+ * one place, to RFC 9457 problem responses and the command line maps to exit codes.
+ *
+ * <p>Messages are written for a person and never contain document bytes or file paths; details meant
+ * for operators go to {@link #getCause()} only.
+ */
+public abstract sealed class OcrException extends RuntimeException
+        permits InvalidScanException, UnsupportedScanException, ScanLimitException, OcrFailedException {
+
+    protected OcrException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A stable, short machine name of the error kind, used in problem type URIs and logs. */
+    public abstract String kind();
+}

@@ -1,0 +1,147 @@
+package vn.signdesk.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+
+/** Hostile and oversized inputs end in a documented, typed error, and the engine stays usable. */
+class OcrLimitsIT {
+
+    private static final OcrOptions ENG = OcrOptions.textOnly().withLanguages("eng");
+
+    private static TesseractOcr start(OcrLimits limits) {
+        return TesseractOcr.start(OcrConfig.defaults().withWorkers(1).withLimits(limits));
+    }
+
+    @Test
+    void ocr_fileOverSizeLimit_isRefusedBeforeReading() {
+        try (TesseractOcr ocr = start(new OcrLimits(1000, 10, 50_000_000, Duration.ofMinutes(1)))) {
+            assertThatThrownBy(() -> ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE))
+                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
+                            .isEqualTo(ScanLimitException.Limit.FILE_SIZE))
+                    .extracting(e -> ((OcrException) e).kind())
+                    .isEqualTo("file-too-large");
+        }
+    }
+
+    @Test
+    void ocr_morePagesThanLimit_isRefused() {
+        try (TesseractOcr ocr = start(new OcrLimits(10_000_000, 1, 50_000_000, Duration.ofMinutes(1)))) {
+            assertThatThrownBy(() -> ocr.pageCount(Corpus.input("vietocr-vietsample.tif")))
+                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
+                            .isEqualTo(ScanLimitException.Limit.PAGES));
+        }
+    }
+
+    @Test
+    void ocr_pngClaimingHugeDimensions_isRefusedFromItsHeader() throws IOException {
+        byte[] png = pngHeaderOnly(60_000, 60_000);
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(png), ENG, ProgressListener.NONE))
+                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
+                            .isEqualTo(ScanLimitException.Limit.PAGE_PIXELS))
+                    .hasMessageContaining("60000 x 60000");
+        }
+    }
+
+    @Test
+    void ocr_pageOverTimeLimit_isStoppedAndReportedAsTimeout() {
+        try (TesseractOcr ocr = start(new OcrLimits(10_000_000, 10, 50_000_000, Duration.ofMillis(1)))) {
+            assertThatThrownBy(() -> ocr.ocr(Corpus.input("tess-8087_054.3B.tif"), ENG, ProgressListener.NONE))
+                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
+                            .isEqualTo(ScanLimitException.Limit.PAGE_TIMEOUT));
+        }
+    }
+
+    @Test
+    void ocr_notAScan_isUnsupported() {
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            assertThatThrownBy(() ->
+                            ocr.ocr(OcrInput.of("plain text, named scan.png".getBytes()), ENG, ProgressListener.NONE))
+                    .isInstanceOf(UnsupportedScanException.class)
+                    .extracting(e -> ((OcrException) e).kind())
+                    .isEqualTo("unsupported-document");
+        }
+    }
+
+    @Test
+    void ocr_truncatedImage_isInvalidAndTheEngineStaysUsable() throws IOException {
+        byte[] whole = Files.readAllBytes(Corpus.file("tess4j-eurotext90.png"));
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(Arrays.copyOf(whole, 300)), ENG, ProgressListener.NONE))
+                    .isInstanceOf(InvalidScanException.class);
+
+            assertThat(ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE)
+                            .text())
+                    .contains("This is a lot of 12 point text");
+        }
+    }
+
+    @Test
+    void ocr_malformedPdfs_endInResultsOrTypedErrors() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("../../shared/corpus/C_malformed"))) {
+            files = s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThan(10);
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            for (Path f : files) {
+                Throwable t = catchThrowable(() -> ocr.ocr(OcrInput.of(f), ENG, ProgressListener.NONE));
+                assertThat(t)
+                        .as(f.getFileName().toString())
+                        .satisfiesAnyOf(
+                                x -> assertThat(x).isNull(), x -> assertThat(x).isInstanceOf(OcrException.class));
+            }
+            assertThat(ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE)
+                            .text())
+                    .contains("This is a lot of 12 point text");
+        }
+    }
+
+    @Test
+    void ocr_recycling_createsFreshEnginesAndKeepsReading() {
+        try (TesseractOcr ocr =
+                TesseractOcr.start(OcrConfig.defaults().withWorkers(1).withRecycleAfterPages(1))) {
+            OcrResult r = ocr.ocr(
+                    Corpus.input("vietocr-vietsample1.tif"),
+                    OcrOptions.textOnly().withLanguages("vie"),
+                    ProgressListener.NONE);
+            ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE);
+
+            assertThat(ocr.enginesCreated()).isGreaterThanOrEqualTo(3);
+            assertThat(r.pages().get(1).text()).containsIgnoringCase("Bao giờ trở lại");
+        }
+    }
+
+    /** A PNG with a valid signature and IHDR chunk that claims the given size, and no pixel data. */
+    private static byte[] pngHeaderOnly(int width, int height) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(out);
+        d.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        DataOutputStream c = new DataOutputStream(chunk);
+        c.writeBytes("IHDR");
+        c.writeInt(width);
+        c.writeInt(height);
+        c.write(new byte[] {8, 0, 0, 0, 0});
+        byte[] body = chunk.toByteArray();
+        d.writeInt(body.length - 4);
+        d.write(body);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        d.writeInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,225 @@
+package vn.signdesk.api.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import vn.signdesk.api.SigningProfile;
+import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.store.JobStore;
+import vn.signdesk.ocr.OcrInput;
+import vn.signdesk.ocr.OcrLimits;
+import vn.signdesk.signing.PdfInput;
+import vn.signdesk.signing.SigningKey;
+
+/**
+ * The OCR job routes: {@code POST /v1/ocr} (a PDF, TIFF, PNG or JPEG body, {@code ?lang=}) answers
+ * {@code 202 {"id"}}; {@code GET /v1/ocr/{id}} the job's state and progress; {@code /text} and
+ * {@code /pdf} its outputs once done; {@code POST /v1/ocr/{id}/certify?profile=} the searchable PDF/A
+ * signed with a profile's key (the branch copy stamp for {@code branch-copy}) at the profile's level.
+ *
+ * <p>A job is visible only to the role that created it (and to admin); to anyone else it does not
+ * exist (404), so ids cannot be probed. Store and file access run on the blocking pool.
+ */
+final class OcrJobHandler {
+
+    static final long MAX_BODY = OcrLimits.DEFAULT.maxBytes();
+    static final Set<String> MEDIA_TYPES = Set.of("application/pdf", "image/tiff", "image/png", "image/jpeg");
+
+    private final Supplier<OcrJobs> jobs;
+    private final Supplier<SigningRuntime> runtime;
+    private final CryptoPool pool;
+
+    OcrJobHandler(Supplier<OcrJobs> jobs, Supplier<SigningRuntime> runtime, CryptoPool pool) {
+        this.jobs = jobs;
+        this.runtime = runtime;
+        this.pool = pool;
+    }
+
+    /** Checks the media type and {@code ?lang=} before the body is read. */
+    void check(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Content-Type");
+        String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!MEDIA_TYPES.contains(type)) {
+            ctx.fail(HttpProblem.unsupportedMediaType("application/pdf, image/tiff, image/png or image/jpeg"));
+            return;
+        }
+        String lang = param(ctx, "lang");
+        if (lang != null) {
+            try {
+                jobs.get().ocr().requireLanguages(lang);
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest(e.getMessage());
+            }
+        }
+        ctx.next();
+    }
+
+    /** Stores the job and its input, queues it, answers 202 with its id. */
+    void submit(RoutingContext ctx) {
+        ReceivedBody body = Bodies.received(ctx);
+        String lang = param(ctx, "lang");
+        String owner = AuthenticateHandler.role(ctx);
+        OcrJobs j = jobs.get();
+        pool.submit(() -> {
+                    // read here, not on the event loop: a large scan was spooled to disk
+                    byte[] bytes = body.bytes();
+                    if (OcrInput.of(bytes).mediaTypeOrNull() == null) {
+                        throw new HttpProblem(
+                                415,
+                                "unsupported-document",
+                                "Unsupported media type",
+                                "the body is not a PDF, TIFF, PNG or JPEG (judged by its first bytes)");
+                    }
+                    return j.accept(owner, bytes, lang);
+                })
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        ctx.fail(done.cause());
+                        return;
+                    }
+                    String id = done.result().id();
+                    ctx.response()
+                            .setStatusCode(202)
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Location", "/v1/ocr/" + id);
+                    RecordAuditHandler.end(
+                            ctx, Buffer.buffer(new JsonObject().put("id", id).encode()));
+                });
+    }
+
+    /** {@code GET /v1/ocr/{id}}. */
+    void status(RoutingContext ctx) {
+        withJob(ctx, job -> {
+            JsonObject json = new JsonObject()
+                    .put("id", job.id())
+                    .put("state", job.state().name().toLowerCase(Locale.ROOT))
+                    .put("pagesDone", job.pagesDone())
+                    .put("pagesTotal", job.pagesTotal());
+            JsonObject result = job.resultJsonOrNull() == null ? null : new JsonObject(job.resultJsonOrNull());
+            json.put("pages", result == null ? new JsonArray() : result.getJsonArray("pages", new JsonArray()));
+            if (result != null) {
+                json.put("sourceSha256", result.getString("sourceSha256"));
+            }
+            if (job.errorOrNull() != null) {
+                json.put("error", job.errorOrNull());
+            }
+            ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
+            RecordAuditHandler.end(ctx, Buffer.buffer(json.encode()));
+        });
+    }
+
+    /** {@code GET /v1/ocr/{id}/text}: the text, pages separated by form feeds. */
+    void text(RoutingContext ctx) {
+        output(ctx, OcrJobs.TEXT_FILE, "text/plain; charset=utf-8");
+    }
+
+    /** {@code GET /v1/ocr/{id}/pdf}: the searchable PDF/A. */
+    void pdf(RoutingContext ctx) {
+        output(ctx, OcrJobs.PDF_FILE, "application/pdf");
+    }
+
+    /** {@code POST /v1/ocr/{id}/certify?profile=}: checks the profile and the caller's right to it. */
+    void authorizeCertify(RoutingContext ctx) {
+        String profileName = param(ctx, "profile");
+        if (profileName == null) {
+            throw HttpProblem.badRequest("the query parameter 'profile' is required, e.g. ?profile=branch-copy");
+        }
+        SigningProfile profile = runtime.get().profile(profileName);
+        String role = AuthenticateHandler.role(ctx);
+        if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
+            throw new HttpProblem(
+                    403,
+                    "forbidden",
+                    "Not allowed",
+                    "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
+        }
+        ctx.put("signdesk.profile", profile);
+        ctx.next();
+    }
+
+    /** Signs the job's PDF/A with the profile's key, visible appearance, at the profile's level. */
+    void certify(RoutingContext ctx) {
+        SigningProfile profile = ctx.get("signdesk.profile");
+        SigningRuntime rt = runtime.get();
+        withDoneJob(
+                ctx,
+                job -> {
+                    byte[] pdf = Files.readAllBytes(jobs.get().output(job.id(), OcrJobs.PDF_FILE));
+                    SigningKey key = rt.key(profile);
+                    return rt.signer()
+                            .sign(PdfInput.of(pdf), key, rt.options(profile, key, profile.defaultLevel(), true));
+                },
+                "application/pdf");
+    }
+
+    private void output(RoutingContext ctx, String file, String contentType) {
+        withDoneJob(ctx, job -> Files.readAllBytes(jobs.get().output(job.id(), file)), contentType);
+    }
+
+    @FunctionalInterface
+    private interface JobBody {
+        byte[] apply(JobStore.Job job) throws Exception;
+    }
+
+    private void withDoneJob(RoutingContext ctx, JobBody body, String contentType) {
+        String id = ctx.pathParam("id");
+        String role = AuthenticateHandler.role(ctx);
+        OcrJobs j = jobs.get();
+        pool.submit(() -> {
+                    JobStore.Job job = visible(j, id, role);
+                    if (job.state() != JobStore.State.DONE) {
+                        throw new HttpProblem(
+                                409,
+                                "job-not-done",
+                                "The job is not done",
+                                "the OCR job is " + job.state().name().toLowerCase(Locale.ROOT)
+                                        + (job.errorOrNull() == null ? "" : ": " + job.errorOrNull()));
+                    }
+                    return body.apply(job);
+                })
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        ctx.fail(done.cause());
+                    } else {
+                        ctx.response().putHeader("Content-Type", contentType).putHeader("Cache-Control", "no-store");
+                        RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
+                    }
+                });
+    }
+
+    private void withJob(RoutingContext ctx, java.util.function.Consumer<JobStore.Job> then) {
+        String id = ctx.pathParam("id");
+        String role = AuthenticateHandler.role(ctx);
+        OcrJobs j = jobs.get();
+        pool.submit(() -> visible(j, id, role)).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                then.accept(done.result());
+            }
+        });
+    }
+
+    private static JobStore.Job visible(OcrJobs jobs, String id, String role) {
+        return jobs.find(id)
+                .filter(job -> OcrJobs.KIND.equals(job.kind()))
+                .filter(job -> ApiKeys.ADMIN.equals(role) || job.owner().equals(role))
+                .orElseThrow(() -> new HttpProblem(404, "not-found", "Not found", "there is no OCR job with this id"));
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        if (values.size() > 1) {
+            throw HttpProblem.badRequest("the query parameter '" + name + "' is given more than once");
+        }
+        return values.isEmpty() || values.get(0).isBlank()
+                ? null
+                : values.get(0).trim();
+    }
+}

@@ -1,0 +1,228 @@
+package vn.signdesk.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.signdesk.api.SignDeskConfig;
+import vn.signdesk.api.store.Database;
+import vn.signdesk.api.store.JobStore;
+import vn.signdesk.api.store.SqliteJobStore;
+
+/**
+ * The OCR job routes over real HTTP on a free port with the real Tesseract: a Vietnamese TIFF
+ * through queued, running and done, its text and PDF/A, the PDF/A certified with the branch copy
+ * profile (checked by poppler's pdfsig), and a job left unfinished by an earlier run resumed at start.
+ */
+@ExtendWith(VertxExtension.class)
+class OcrRoutesIT {
+
+    private static final Path D_OCR = Path.of("../../shared/corpus/D_ocr");
+
+    @TempDir
+    static Path dir;
+
+    static Path dataDir;
+    static SignDeskServer server;
+    static WebClient client;
+    static String resumedId;
+
+    @BeforeAll
+    @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
+    static void start(Vertx vertx, VertxTestContext started) throws IOException {
+        dataDir = dir.resolve("data");
+        // a job accepted by an earlier run that stopped before running it
+        Database db = Database.open(dataDir);
+        try {
+            SqliteJobStore jobs = new SqliteJobStore(db, Clock.systemUTC());
+            JobStore.Job job = jobs.create(OcrJobs.KIND, "branch", "{\"lang\":\"eng\"}");
+            Files.copy(
+                    D_OCR.resolve("tess-phototest.tif"), jobs.jobDir(job.id()).resolve("input"));
+            resumedId = job.id();
+        } finally {
+            db.close();
+        }
+        SignDeskConfig config = SignDeskConfig.fromEnvironment(
+                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        client = WebClient.create(vertx);
+        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
+                .compose(s -> {
+                    server = s;
+                    return s.ready();
+                })
+                .onComplete(started.succeedingThenComplete());
+    }
+
+    @Test
+    void ocr_vietnameseTiff_runsToDoneWithTextAndPdf() throws Exception {
+        HttpResponse<Buffer> accepted = call(
+                HttpMethod.POST,
+                "/v1/ocr?lang=vie",
+                "image/tiff",
+                "branch",
+                Files.readAllBytes(D_OCR.resolve("vietocr-vietsample1.tif")));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String id = accepted.bodyAsJsonObject().getString("id");
+        assertThat(accepted.getHeader("Location")).isEqualTo("/v1/ocr/" + id);
+
+        JsonObject status = awaitDone(id, "branch");
+        assertThat(status.getInteger("pagesTotal")).isEqualTo(2);
+        assertThat(status.getInteger("pagesDone")).isEqualTo(2);
+        assertThat(status.getJsonArray("pages")).hasSize(2);
+        assertThat(status.getJsonArray("pages").getJsonObject(0).getDouble("confidence"))
+                .isGreaterThan(50);
+
+        HttpResponse<Buffer> text = call(HttpMethod.GET, "/v1/ocr/" + id + "/text", null, "branch", null);
+        assertThat(text.statusCode()).isEqualTo(200);
+        assertThat(text.getHeader("Content-Type")).startsWith("text/plain");
+        assertThat(text.body().toString(StandardCharsets.UTF_8))
+                .contains("Đôi Mắt Người Sơn Tây")
+                .contains("\f");
+
+        HttpResponse<Buffer> pdf = call(HttpMethod.GET, "/v1/ocr/" + id + "/pdf", null, "branch", null);
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (PDDocument doc = Loader.loadPDF(pdf.body().getBytes())) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(2);
+            assertThat(new String(doc.getDocumentCatalog().getMetadata().toByteArray(), StandardCharsets.UTF_8))
+                    .contains("<pdfaid:part>2</pdfaid:part>");
+        }
+    }
+
+    @Test
+    void certify_doneJobWithBranchCopy_isASignedCopyPdfsigValidates() throws Exception {
+        // a full Letter page: the copy stamp needs a page of ordinary width
+        HttpResponse<Buffer> accepted =
+                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", bytes("tess-8087_054.3B.tif"));
+        String id = accepted.bodyAsJsonObject().getString("id");
+        awaitDone(id, "branch");
+
+        HttpResponse<Buffer> certified =
+                call(HttpMethod.POST, "/v1/ocr/" + id + "/certify?profile=branch-copy", null, "branch", null);
+        assertThat(certified.statusCode()).as(certified.bodyAsString()).isEqualTo(200);
+        Path signed = dir.resolve("certified.pdf");
+        Files.write(signed, certified.body().getBytes());
+        assertThat(pdfsig(signed)).contains("Signature is Valid");
+    }
+
+    @Test
+    void ocr_jobOfAnotherRole_isNotFound() {
+        HttpResponse<Buffer> accepted =
+                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", bytes("tess-phototest.tif"));
+        String id = accepted.bodyAsJsonObject().getString("id");
+
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.GET, "/v1/ocr/" + id, null, "resident", null), 404, "not-found", dataDir);
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.GET, "/v1/ocr/" + "0".repeat(32) + "/text", null, "branch", null),
+                404,
+                "not-found",
+                dataDir);
+    }
+
+    @Test
+    void ocr_resumedJobOfAnEarlierRun_isDone() throws Exception {
+        JsonObject status = awaitDone(resumedId, "branch");
+
+        assertThat(status.getInteger("pagesDone")).isEqualTo(1);
+        HttpResponse<Buffer> text = call(HttpMethod.GET, "/v1/ocr/" + resumedId + "/text", null, "branch", null);
+        assertThat(text.bodyAsString()).contains("This is a lot of 12 point text");
+    }
+
+    @Test
+    void ocr_badInputs_areProblems() {
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.POST, "/v1/ocr", "text/plain", "branch", "hello".getBytes()),
+                415,
+                "unsupported-media-type",
+                dataDir);
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.POST, "/v1/ocr", "image/png", "branch", "not a png at all".getBytes()),
+                415,
+                "unsupported-document",
+                dataDir);
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.POST, "/v1/ocr?lang=xyz", "image/tiff", "branch", bytes("tess-phototest.tif")),
+                400,
+                "invalid-request",
+                dataDir);
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, bytes("tess-phototest.tif")),
+                401,
+                "unauthorized",
+                dataDir);
+    }
+
+    @Test
+    void certify_residentOrUnfinishedJob_isRefused() {
+        HttpResponse<Buffer> accepted =
+                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", bytes("tess-phototest.tif"));
+        String id = accepted.bodyAsJsonObject().getString("id");
+
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.POST, "/v1/ocr/" + id + "/certify?profile=branch-copy", null, "resident", null),
+                403,
+                "forbidden",
+                dataDir);
+    }
+
+    private static JsonObject awaitDone(String id, String role) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<Buffer> r = call(HttpMethod.GET, "/v1/ocr/" + id, null, role, null);
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+            JsonObject status = r.bodyAsJsonObject();
+            assertThat(status.getString("state")).isIn("queued", "running", "done");
+            if ("done".equals(status.getString("state"))) {
+                return status;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("OCR job " + id + " not done in 4 minutes");
+    }
+
+    private static HttpResponse<Buffer> call(
+            HttpMethod method, String path, String contentType, String roleOrNull, byte[] body) {
+        String auth = roleOrNull == null
+                ? null
+                : "Bearer " + DemoServerCalls.credentials(dataDir).getString(roleOrNull);
+        return DemoServerCalls.send(client, server.port(), method, path, contentType, auth, body);
+    }
+
+    private static byte[] bytes(String name) {
+        try {
+            return Files.readAllBytes(D_OCR.resolve(name));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String pdfsig(Path pdf) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of("pdfsig", pdf.toString()))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
