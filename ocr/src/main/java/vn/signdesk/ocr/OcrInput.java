@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import vn.signdesk.ocr.internal.ScanFormat;
 
 /**
  * The bytes of a scan to OCR: a PDF, a (multi-page) TIFF, a PNG or a JPEG. The format is recognised
@@ -62,7 +63,7 @@ public final class OcrInput {
      * {@code image/png}, {@code image/jpeg}), or null for anything else: a cheap check before queueing.
      */
     public String mediaTypeOrNull() {
-        vn.signdesk.ocr.internal.ScanFormat f = vn.signdesk.ocr.internal.ScanFormat.detectOrNull(bytes);
+        ScanFormat f = ScanFormat.detectOrNull(bytes);
         return f == null ? null : f.mediaType();
     }
 

@@ -22,6 +22,7 @@ import vn.signdesk.ocr.internal.ProcessedPage;
 import vn.signdesk.ocr.internal.ScanFormat;
 import vn.signdesk.ocr.internal.SearchablePdfBuilder;
 import vn.signdesk.ocr.internal.SourcePage;
+import vn.signdesk.ocr.internal.TesseractLibrary;
 import vn.signdesk.ocr.internal.Workers;
 
 /**
@@ -70,7 +71,7 @@ public final class TesseractOcr implements DocumentOcr {
                             + " for the cores; export OMP_THREAD_LIMIT=1 before starting the JVM",
                     config.workers());
         }
-        TessAPI api = vn.signdesk.ocr.internal.TesseractLibrary.load(config.libraryOrNull());
+        TessAPI api = TesseractLibrary.load(config.libraryOrNull());
         EnginePool pool = new EnginePool(api, config.tessdata(), config.workers(), config.recycleAfterPages());
         LOG.info(
                 "OCR started: {} workers, default languages {}, engines recycled after {} pages",
