@@ -8,13 +8,24 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampTokenGenerator;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.internal.NativeRsa;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
@@ -62,7 +73,7 @@ public final class TimestampBenchmark {
                 Clock.systemUTC());
         byte[][] requests = requests(256);
         TimeStampResponse check = new TimeStampResponse(tsa.respond(requests[0]));
-        check.validate(new org.bouncycastle.tsp.TimeStampRequest(requests[0]));
+        check.validate(new TimeStampRequest(requests[0]));
         if (check.getStatus() != 0 || check.getTimeStampToken() == null) {
             System.err.println("the embedded TSA did not grant a token: no timing");
             System.exit(2);
@@ -89,6 +100,22 @@ public final class TimestampBenchmark {
                         t,
                         pool,
                         () -> tsa.respond(requests[(int) (n.getAndIncrement() & 255)]),
+                        warmup,
+                        iterations,
+                        seconds);
+                TimeStampTokenGenerator bc = bouncyCastleGenerator(pki);
+                row(
+                        out,
+                        "BC TimeStampTokenGenerator, JDK",
+                        t,
+                        pool,
+                        () -> {
+                            synchronized (bc) {
+                                byte[] q = requests[(int) (n.getAndIncrement() & 255)];
+                                bc.generate(new TimeStampRequest(q), BigInteger.valueOf(n.get()), new Date())
+                                        .getEncoded();
+                            }
+                        },
                         warmup,
                         iterations,
                         seconds);
@@ -148,6 +175,27 @@ public final class TimestampBenchmark {
                 threads,
                 Throughput.median(runs),
                 Arrays.toString(Throughput.round(runs)));
+    }
+
+    /**
+     * The token generator the embedded TSA used before it encoded tokens itself: Bouncy Castle's
+     * CMS generator with the JDK's RSA, certificates included. Not thread-safe, so one per row and
+     * used under its lock: at two threads this row shows one thread's rate.
+     */
+    private static TimeStampTokenGenerator bouncyCastleGenerator(DemoPki pki) throws Exception {
+        DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+        TimeStampTokenGenerator g = new TimeStampTokenGenerator(
+                new JcaSignerInfoGeneratorBuilder(digests)
+                        .build(
+                                new JcaContentSignerBuilder("SHA256withRSA")
+                                        .build(pki.tsa().privateKey()),
+                                pki.tsa().certificate()),
+                digests.get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
+                new ASN1ObjectIdentifier("1.3.6.1.4.1.55555.1.1"),
+                true);
+        g.setAccuracySeconds(1);
+        g.addCertificates(new JcaCertStore(pki.tsa().chain().subList(0, 2)));
+        return g;
     }
 
     private static void sign(Signature s, PrivateKey key, byte[] data) throws Exception {
