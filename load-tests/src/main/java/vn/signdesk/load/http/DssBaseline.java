@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
  * @param threads threads of the benchmark row
  * @param source the file the row came from
  */
-record DssBaseline(double dssOpsPerSecond, double signDeskInProcessOpsPerSecond, int threads, String source) {
+public record DssBaseline(double dssOpsPerSecond, double signDeskInProcessOpsPerSecond, int threads, String source) {
 
     private static final String NUMBER = "([0-9]+(?:\\.[0-9]+)?)";
 
     /** The row for 1-page B-B signing at {@code threads} threads of a signing benchmark output. */
-    static Optional<DssBaseline> signing(Path output, int threads) throws IOException {
+    public static Optional<DssBaseline> signing(Path output, int threads) throws IOException {
         return lastRow(
                 output,
                 Pattern.compile("^1-page B-B\\s+" + threads + "\\s+" + NUMBER + "\\s+" + NUMBER + "\\s"),
@@ -37,7 +37,7 @@ record DssBaseline(double dssOpsPerSecond, double signDeskInProcessOpsPerSecond,
     }
 
     /** The row for the 1-page, one-signature document at {@code threads} threads of a verification benchmark output. */
-    static Optional<DssBaseline> verification(Path output, int threads) throws IOException {
+    public static Optional<DssBaseline> verification(Path output, int threads) throws IOException {
         return lastRow(
                 output,
                 Pattern.compile("^1-page, 1 sig\\s+" + threads + "\\s+" + NUMBER + "\\s+" + NUMBER + "\\s"),
@@ -63,7 +63,7 @@ record DssBaseline(double dssOpsPerSecond, double signDeskInProcessOpsPerSecond,
     }
 
     /** {@code value / dssOpsPerSecond}, empty when DSS measured nothing. */
-    OptionalDouble ratio(double value) {
+    public OptionalDouble ratio(double value) {
         return dssOpsPerSecond > 0 ? OptionalDouble.of(value / dssOpsPerSecond) : OptionalDouble.empty();
     }
 }
