@@ -6,13 +6,15 @@
 #   load-tests/run.sh verify --quick               verification benchmark, smoke run, under a minute
 #   load-tests/run.sh verify                       verification benchmark, full run
 #   load-tests/run.sh verify --threads 2 --cases one-page,twenty-pages,five-signatures
-#   load-tests/run.sh http --quick                 HTTP load run against the service, a few minutes
-#   load-tests/run.sh http                         HTTP load run, full: concurrency 1..32, about 20 minutes
+#   load-tests/run.sh tsa [--quick]                embedded TSA in-process beside Bouncy Castle's generator and bare RSA
+#   load-tests/run.sh http --quick                 HTTP load run against the service, about five minutes
+#   load-tests/run.sh http                         HTTP load run, full: concurrency 1..32, about twenty minutes
 #   load-tests/run.sh http --scenarios tsa,verify-1p --concurrency 8,16
 # http mode: runs the DSS-direct baselines (signing and verification benchmarks at 2 threads) as
 # their own JVMs, starts the service jar in a temporary data directory on a free port with a fixed
 # heap, runs vn.signdesk.load.http.LoadRunner against it (extra arguments go to the runner), stops
-# the service and leaves the report in load-tests/target/report/ (report.md, report.html).
+# the service and leaves the report in load-tests/target/report/ (report.md, report.html; the
+# service's log in load-tests/target/load-service.log).
 # MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o to build offline); JAVA_OPTS replaces the JVM options
 # of the benchmarks, RUNNER_JAVA_OPTS those of the load runner (default -Xmx512m), SERVICE_JAVA_OPTS
 # those of the service (default -Xms1g -Xmx1g).
@@ -21,7 +23,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 mode=sign
-if [[ "${1:-}" == verify || "${1:-}" == sign || "${1:-}" == http ]]; then
+if [[ "${1:-}" == verify || "${1:-}" == sign || "${1:-}" == tsa || "${1:-}" == http ]]; then
   mode=$1
   shift
 fi
@@ -33,6 +35,7 @@ classpath() {
 if [[ "$mode" != http ]]; then
   benchmark=vn.signdesk.load.SigningBenchmark
   [[ "$mode" == verify ]] && benchmark=vn.signdesk.load.VerificationBenchmark
+  [[ "$mode" == tsa ]] && benchmark=vn.signdesk.load.TimestampBenchmark
   mvn -q ${MVN_ARGS:-} -pl load-tests -am package -DskipTests
   # a fixed heap, so that heap resizing is not part of what is measured
   exec java ${JAVA_OPTS:--Xms1g -Xmx1g} -Djava.awt.headless=true -cp "$(classpath)" "$benchmark" "$@"
@@ -68,6 +71,7 @@ echo "load: EU DSS used directly, in-process with defaults, 2 threads (beside Si
 data="$(mktemp -d "${TMPDIR:-/tmp}/signdesk-load.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 service_opts="${SERVICE_JAVA_OPTS:--Xms1g -Xmx1g}"
+service_log="$root/load-tests/target/load-service.log"
 service_pid=""
 stop_service() {
   if [[ -n "$service_pid" ]] && kill -0 "$service_pid" 2>/dev/null; then
@@ -86,14 +90,14 @@ trap stop_service EXIT
 echo "load: starting the service on 127.0.0.1:$port ($service_opts, OMP_THREAD_LIMIT=1, data in $data)..." >&2
 # shellcheck disable=SC2086
 SIGNDESK_HTTP_PORT="$port" SIGNDESK_DATA_DIR="$data" SIGNDESK_MODE=demo OMP_THREAD_LIMIT=1 \
-  java $service_opts -Djava.awt.headless=true -jar "$jar" serve >"$report/service.log" 2>&1 &
+  java $service_opts -Djava.awt.headless=true -jar "$jar" serve >"$service_log" 2>&1 &
 service_pid=$!
 
 ready=""
 for _ in $(seq 1 600); do
   if ! kill -0 "$service_pid" 2>/dev/null; then
     echo "load: the service stopped during start-up; its log:" >&2
-    cat "$report/service.log" >&2
+    cat "$service_log" >&2
     exit 2
   fi
   if curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
@@ -103,7 +107,7 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 if [[ -z "$ready" ]]; then
-  echo "load: the service was not ready after 120 s; see $report/service.log" >&2
+  echo "load: the service was not ready after 120 s; see $service_log" >&2
   exit 2
 fi
 

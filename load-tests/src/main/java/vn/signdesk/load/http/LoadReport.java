@@ -239,6 +239,11 @@ final class LoadReport {
 
     private static List<String> errorLines(LoadRunner.Result result) {
         List<String> lines = new ArrayList<>();
+        for (Measurement m : result.warmupPassErrors()) {
+            for (String e : m.errorSamples()) {
+                lines.add(m.scenario() + " warm-up pass: " + e);
+            }
+        }
         List<Measurement> all = new ArrayList<>(result.closed());
         if (result.openLoopOrNull() != null) {
             all.add(result.openLoopOrNull());
@@ -270,6 +275,7 @@ final class LoadReport {
                 settings.openLoopSeconds()));
         lines.add("the load generator (one Vert.x event loop) runs on the same cores as the service, and other"
                 + " processes on the machine add noise: compare numbers within one report");
+        lines.add("before any timing, one untimed pass over every scenario (JIT compilation of the service's paths)");
         lines.add("latency: from send to full response (closed loop); from the time a request was due (open loop)");
         lines.add("peak heap: largest used heap (eden + survivors + old, garbage included) sampled by jstat every"
                 + " 250 ms during the level's warm-up and timed phase");

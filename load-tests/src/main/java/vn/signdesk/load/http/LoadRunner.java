@@ -151,15 +151,22 @@ public final class LoadRunner {
      * What a run measured.
      *
      * @param closed the closed-loop measurements, by scenario then concurrency
+     * @param warmupPassErrors the untimed warm-up pass of scenarios that had errors (they count too)
      * @param openLoopOrNull the open-loop verification at half peak, or null when not run
      * @param scenarios the scenarios run
      * @param peakHeapBytes the service's largest sampled used heap over the whole run, or -1
      */
-    record Result(List<Measurement> closed, Measurement openLoopOrNull, List<Scenario> scenarios, long peakHeapBytes) {
+    record Result(
+            List<Measurement> closed,
+            List<Measurement> warmupPassErrors,
+            Measurement openLoopOrNull,
+            List<Scenario> scenarios,
+            long peakHeapBytes) {
 
-        /** Failed requests over the whole run. */
+        /** Failed requests over the whole run, the warm-up pass included. */
         long errors() {
             return closed.stream().mapToLong(Measurement::errors).sum()
+                    + warmupPassErrors.stream().mapToLong(Measurement::errors).sum()
                     + (openLoopOrNull == null ? 0 : openLoopOrNull.errors());
         }
 
@@ -202,6 +209,7 @@ public final class LoadRunner {
                         .max()
                         .orElse(1));
         List<Measurement> closed = new ArrayList<>();
+        List<Measurement> warmupErrors = new ArrayList<>();
         Measurement open = null;
         HeapSampler heap = settings.servicePid() > 0 ? HeapSampler.start(settings.servicePid()) : null;
         try (LoadGenerator generator = new LoadGenerator(settings.url(), maxConnections, Duration.ofMinutes(2))) {
@@ -211,6 +219,26 @@ public final class LoadRunner {
             List<Scenario> all = Scenarios.all(docs, keys);
             List<Scenario> scenarios =
                     settings.scenarios().isEmpty() ? all : Scenarios.select(all, settings.scenarios());
+            // one untimed pass over every scenario first, so that the first one measured does not pay
+            // for the service's JIT compilation alone
+            int passConcurrency = Math.min(
+                    4,
+                    settings.concurrency().stream()
+                            .mapToInt(Integer::intValue)
+                            .max()
+                            .orElse(1));
+            out.printf(
+                    Locale.ROOT,
+                    "warm-up pass: every scenario %.1f s at concurrency %d%n",
+                    settings.warmupSeconds(),
+                    passConcurrency);
+            for (Scenario scenario : scenarios) {
+                Measurement pass = generator.closedLoop(scenario, passConcurrency, 0, settings.warmupSeconds());
+                if (pass.errors() > 0) {
+                    warmupErrors.add(pass);
+                    out.println("warm-up pass " + LoadReport.progressLine(pass));
+                }
+            }
             out.printf(
                     Locale.ROOT,
                     "closed loop: concurrency %s, warm-up %.1f s, %.1f s per level%n",
@@ -253,7 +281,7 @@ public final class LoadRunner {
                     out.println(LoadReport.progressLine(open));
                 }
             }
-            return new Result(closed, open, scenarios, heap == null ? -1 : heap.overallPeakBytes());
+            return new Result(closed, warmupErrors, open, scenarios, heap == null ? -1 : heap.overallPeakBytes());
         } finally {
             if (heap != null) {
                 heap.close();

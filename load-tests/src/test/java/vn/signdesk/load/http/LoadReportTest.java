@@ -18,6 +18,7 @@ class LoadReportTest {
                         measurement("sign-1p-B-B", 2, 70, 0, 25_000),
                         measurement("verify-1p", 2, 200, 0, 9_000),
                         measurement("tsa", 8, 1500, 0, 4_000)),
+                List.of(),
                 measurement("verify-1p", 0, 100, 0, 60_000),
                 List.of(),
                 700L * 1024 * 1024);
@@ -40,7 +41,7 @@ class LoadReportTest {
     @Test
     void targets_anyError_isNotMet() {
         LoadRunner.Result result =
-                new LoadRunner.Result(List.of(measurement("tsa", 1, 2500, 3, 1_000)), null, List.of(), -1);
+                new LoadRunner.Result(List.of(measurement("tsa", 1, 2500, 3, 1_000)), List.of(), null, List.of(), -1);
 
         List<LoadReport.Target> targets = LoadReport.targets(result, Optional.empty(), Optional.empty());
 
