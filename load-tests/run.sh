@@ -9,23 +9,124 @@
 #   load-tests/run.sh ocr --quick                  OCR benchmark beside the tesseract CLI, smoke run (2 pages, 1 round)
 #   load-tests/run.sh ocr                          OCR benchmark, full run: 6 A4 pages, 3 rounds, 1 and 2 workers
 #   load-tests/run.sh ocr --pages 10 --rounds 5 --threads 1,2 --lang vie+eng
-# MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o to build offline); JAVA_OPTS replaces the JVM options.
+#   load-tests/run.sh tsa [--quick]                embedded TSA in-process beside Bouncy Castle's generator and bare RSA
+#   load-tests/run.sh http --quick                 HTTP load run against the service, about five minutes
+#   load-tests/run.sh http                         HTTP load run, full: concurrency 1..32, about twenty minutes
+#   load-tests/run.sh http --scenarios tsa,verify-1p --concurrency 8,16
+# http mode: runs the DSS-direct baselines (signing and verification benchmarks at 2 threads) as
+# their own JVMs, starts the service jar in a temporary data directory on a free port with a fixed
+# heap, runs vn.signdesk.load.http.LoadRunner against it (extra arguments go to the runner), stops
+# the service and leaves the report in load-tests/target/report/ (report.md, report.html; the
+# service's log in load-tests/target/load-service.log).
+# MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o to build offline); JAVA_OPTS replaces the JVM options
+# of the benchmarks, RUNNER_JAVA_OPTS those of the load runner (default -Xmx512m), SERVICE_JAVA_OPTS
+# those of the service (default -Xms1g -Xmx1g).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-benchmark=vn.signdesk.load.SigningBenchmark
-if [[ "${1:-}" == verify ]]; then
-  benchmark=vn.signdesk.load.VerificationBenchmark
-  shift
-elif [[ "${1:-}" == ocr ]]; then
-  benchmark=vn.signdesk.load.OcrBenchmark
-  shift
-elif [[ "${1:-}" == sign ]]; then
-  shift
-fi
 # Tesseract's OpenMP threads would compete with the OCR workers (and the CLI's processes) for the cores
 export OMP_THREAD_LIMIT=1
-mvn -q ${MVN_ARGS:-} -pl load-tests -am package -DskipTests
-classpath="load-tests/target/classes:$(cat load-tests/target/benchmark.classpath)"
-# a fixed heap, so that heap resizing is not part of what is measured
-exec java ${JAVA_OPTS:--Xms1g -Xmx1g} -Djava.awt.headless=true -cp "$classpath" "$benchmark" "$@"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+mode=sign
+if [[ "${1:-}" == verify || "${1:-}" == sign || "${1:-}" == tsa || "${1:-}" == http || "${1:-}" == ocr ]]; then
+  mode=$1
+  shift
+fi
+
+classpath() {
+  echo "load-tests/target/classes:$(cat load-tests/target/benchmark.classpath)"
+}
+
+if [[ "$mode" != http ]]; then
+  benchmark=vn.signdesk.load.SigningBenchmark
+  [[ "$mode" == verify ]] && benchmark=vn.signdesk.load.VerificationBenchmark
+  [[ "$mode" == tsa ]] && benchmark=vn.signdesk.load.TimestampBenchmark
+  [[ "$mode" == ocr ]] && benchmark=vn.signdesk.load.OcrBenchmark
+  mvn -q ${MVN_ARGS:-} -pl load-tests -am package -DskipTests
+  # a fixed heap, so that heap resizing is not part of what is measured
+  exec java ${JAVA_OPTS:--Xms1g -Xmx1g} -Djava.awt.headless=true -cp "$(classpath)" "$benchmark" "$@"
+fi
+
+# ---- http mode ----
+quick=()
+for a in "$@"; do
+  [[ "$a" == --quick ]] && quick=(--quick)
+done
+
+jar=verification-api/target/signdesk.jar
+# build when the service jar or the runner's class path is missing or older than any source
+if [[ ! -f "$jar" || ! -f load-tests/target/benchmark.classpath ]] || [[ -n "$(find . \
+      \( -path ./.git -o -name target -o -name data \) -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+      -type f \( -newer "$jar" -o -newer load-tests/target/benchmark.classpath \) -print -quit)" ]]; then
+  echo "load: building the service jar and the load runner (tests skipped)..." >&2
+  mvn -q ${MVN_ARGS:-} -pl verification-api,load-tests -am package -DskipTests
+fi
+
+report="$root/load-tests/target/report"
+rm -rf "$report"
+mkdir -p "$report"
+bench_java=(java ${JAVA_OPTS:--Xms1g -Xmx1g} -Djava.awt.headless=true -cp "$(classpath)")
+
+echo "load: EU DSS used directly, in-process with defaults, 2 threads (beside SignDesk's core)..." >&2
+"${bench_java[@]}" vn.signdesk.load.SigningBenchmark "${quick[@]}" --threads 2 --pages 1 --levels B-B \
+  | tee "$report/dss-signing.txt"
+"${bench_java[@]}" vn.signdesk.load.VerificationBenchmark "${quick[@]}" --threads 2 --cases one-page \
+  | tee "$report/dss-verification.txt"
+
+data="$(mktemp -d "${TMPDIR:-/tmp}/signdesk-load.XXXXXX")"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+service_opts="${SERVICE_JAVA_OPTS:--Xms1g -Xmx1g}"
+service_log="$root/load-tests/target/load-service.log"
+service_pid=""
+stop_service() {
+  if [[ -n "$service_pid" ]] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$service_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "$service_pid" 2>/dev/null || true
+  fi
+  service_pid=""
+  rm -rf "$data"
+}
+trap stop_service EXIT
+
+echo "load: starting the service on 127.0.0.1:$port ($service_opts, OMP_THREAD_LIMIT=1, data in $data)..." >&2
+# shellcheck disable=SC2086
+SIGNDESK_HTTP_PORT="$port" SIGNDESK_DATA_DIR="$data" SIGNDESK_MODE=demo OMP_THREAD_LIMIT=1 \
+  java $service_opts -Djava.awt.headless=true -jar "$jar" serve >"$service_log" 2>&1 &
+service_pid=$!
+
+ready=""
+for _ in $(seq 1 600); do
+  if ! kill -0 "$service_pid" 2>/dev/null; then
+    echo "load: the service stopped during start-up; its log:" >&2
+    cat "$service_log" >&2
+    exit 2
+  fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
+    ready=yes
+    break
+  fi
+  sleep 0.2
+done
+if [[ -z "$ready" ]]; then
+  echo "load: the service was not ready after 120 s; see $service_log" >&2
+  exit 2
+fi
+
+status=0
+# the runner keeps no documents beyond a few PDFs: a small heap leaves the memory to the service
+java ${RUNNER_JAVA_OPTS:--Xmx512m} -Djava.awt.headless=true -cp "$(classpath)" vn.signdesk.load.http.LoadRunner \
+  --url "http://127.0.0.1:$port" \
+  --credentials "$data/demo-credentials.json" \
+  --service-pid "$service_pid" \
+  --service-jvm "java $service_opts, OMP_THREAD_LIMIT=1, demo mode" \
+  --report "$report" \
+  --dss-signing "$report/dss-signing.txt" \
+  --dss-verification "$report/dss-verification.txt" \
+  "$@" || status=$?
+stop_service
+exit "$status"

@@ -84,7 +84,8 @@ class SignDeskServerIT {
         JsonObject body = r.bodyAsJsonObject();
         assertThat(body.getString("status")).isEqualTo("UP");
         JsonObject checks = body.getJsonObject("checks");
-        assertThat(checks.fieldNames()).containsExactlyInAnyOrder("signer", "keys", "timestampAuthority", "dataDir", "store");
+        assertThat(checks.fieldNames())
+                .containsExactlyInAnyOrder("signer", "keys", "timestampAuthority", "dataDir", "store");
         for (String name : checks.fieldNames()) {
             assertThat(checks.getJsonObject(name).getString("status")).as(name).isEqualTo("UP");
             assertThat(checks.getJsonObject(name).getString("detail")).as(name).isNotBlank();
