@@ -71,6 +71,7 @@ import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Signer;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
+import vn.signdesk.signing.verify.internal.MemoizedPolicy;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
 
 /**
@@ -79,8 +80,8 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * encapsulated content in a detached CMS, and a Bouncy Castle check where DSS cannot process a
  * document at all.
  *
- * <p>Implementation notes. Built once and shared: the parsed validation policy, the trusted
- * certificate source, the certificate-check sources and two PDF object factories. Per request: one
+ * <p>Implementation notes. Built once and shared: the parsed validation policy, with its
+ * cryptographic suites read once ({@link MemoizedPolicy}), the trusted certificate source, the certificate-check sources and two PDF object factories. Per request: one
  * lenient PDFBox parse (password, signature dictionaries), the revision analysis
  * ({@link RevisionAnalyzer}), a {@link CommonCertificateVerifier} and a {@link PDFDocumentValidator},
  * as DSS requires (both gather state). DSS's modification detection (rendering revisions to compare
@@ -109,7 +110,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private PadesSignatureVerifier(Builder b) {
         this.clock = b.clock;
         this.limits = b.limits;
-        this.policy = b.policyFileOrNull == null ? defaultPolicy() : policy(b.policyFileOrNull);
+        this.policy = MemoizedPolicy.of(b.policyFileOrNull == null ? defaultPolicy() : policy(b.policyFileOrNull));
         this.anchors = List.copyOf(b.trustAnchors);
         this.trusted = new CommonTrustedCertificateSource();
         anchors.forEach(c -> trusted.addCertificate(new CertificateToken(c)));
