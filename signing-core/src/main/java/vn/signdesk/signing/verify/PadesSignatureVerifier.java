@@ -29,7 +29,6 @@ import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import eu.europa.esig.dss.validation.reports.Reports;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
@@ -46,12 +45,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +56,6 @@ import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
-import vn.signdesk.signing.UnsupportedDocumentException;
 import vn.signdesk.signing.internal.PdfPreflight;
 import vn.signdesk.signing.revocation.CacheTrace;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
@@ -81,14 +76,15 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * document at all.
  *
  * <p>Implementation notes. Built once and shared: the parsed validation policy, with its
- * cryptographic suites read once ({@link MemoizedPolicy}), the trusted certificate source, the certificate-check sources and two PDF object factories. Per request: one
- * lenient PDFBox parse (password, signature dictionaries), the revision analysis
- * ({@link RevisionAnalyzer}), a {@link CommonCertificateVerifier} and a {@link PDFDocumentValidator},
- * as DSS requires (both gather state). DSS's modification detection (rendering revisions to compare
- * pixels, object-by-object comparison) is most of its time; it runs only when a signature has
- * something permitted after its revision. When every signature covers the whole document, or what
- * follows it is already classified OTHER (and so fails), a factory whose finders report nothing
- * replaces it. Signatures are matched to DSS's by their byte range.
+ * cryptographic suites read once ({@link MemoizedPolicy}), the trusted certificate source, the
+ * certificate-check sources and two PDF object factories. Per request: one PDFBox parse of the final
+ * document, which serves both the revision analysis ({@link RevisionAnalyzer}) and the signature
+ * fields' /SubFilter (and so the password check), a {@link CommonCertificateVerifier} and a
+ * {@link PDFDocumentValidator}, as DSS requires (both gather state). DSS's modification detection
+ * (rendering revisions to compare pixels, object-by-object comparison) is most of its time; it runs
+ * only when a signature has something permitted after its revision. When every signature covers the
+ * whole document, or what follows it is already classified OTHER (and so fails), a factory whose
+ * finders report nothing replaces it. Signatures are matched to DSS's by their byte range.
  * A signature dictionary DSS does not report is a format failure; when DSS throws on the document,
  * each signature is checked alone with Bouncy Castle, so one bad signature never fails the request.
  * Thread-safe.
@@ -105,7 +101,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private final CertificateCheckSources checks;
     private final PdfBoxNativeObjectFactory fullFactory;
     private final PdfBoxNativeObjectFactory noModificationFactory;
-    private final Function<PdfInput, List<SignatureCoverage>> coverage;
 
     private PadesSignatureVerifier(Builder b) {
         this.clock = b.clock;
@@ -130,7 +125,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         this.noModificationFactory = new PdfBoxNativeObjectFactory();
         noModificationFactory.setPdfDifferencesFinder(NoDifferences.INSTANCE);
         noModificationFactory.setPdfObjectModificationsFinder((signed, whole) -> new PdfObjectModifications());
-        this.coverage = in -> RevisionAnalyzer.analyze(in.bytes(), in.passwordOrNull());
     }
 
     /** A builder: no trust anchors, DSS's default policy, online certificate checks, the system clock. */
@@ -146,11 +140,12 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         PdfPreflight.checkBytes(pdf, limits);
         String sha256 = HexFormat.of().formatHex(CmsCheck.sha256().digest(pdf));
         Instant at = options.validationTimeOrNull() != null ? options.validationTimeOrNull() : clock.instant();
-        Map<String, String> subFilters = signatureDictionaries(document);
-
+        // one PDFBox parse serves both the revision analysis and the signature fields' /SubFilter
+        Map<String, String> subFilters = new HashMap<>();
         List<SignatureCoverage> coverages;
         try {
-            coverages = coverage.apply(document);
+            coverages = RevisionAnalyzer.analyze(
+                    pdf, document.passwordOrNull(), parsed -> subFilters.putAll(signatureDictionaries(parsed)));
         } catch (SignDeskException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -485,10 +480,9 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         return out;
     }
 
-    /** SubFilter of each signature dictionary PDFBox finds, by byte range; also the password check. */
-    private Map<String, String> signatureDictionaries(PdfInput document) {
-        String password = document.passwordOrNull() == null ? "" : new String(document.passwordOrNull());
-        try (PDDocument doc = Loader.loadPDF(document.bytes(), password)) {
+    /** SubFilter of each signature dictionary PDFBox finds through the signature fields, by byte range. */
+    private static Map<String, String> signatureDictionaries(PDDocument doc) {
+        try {
             Map<String, String> out = new HashMap<>();
             for (PDSignature s : doc.getSignatureDictionaries()) {
                 int[] br = s.getByteRange();
@@ -499,13 +493,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 out.putIfAbsent(key(l), s.getSubFilter());
             }
             return out;
-        } catch (InvalidPasswordException e) {
-            throw new UnsupportedDocumentException(
-                    document.passwordOrNull() == null
-                            ? "the PDF is encrypted: give the password that opens it"
-                            : "the password given does not open this encrypted PDF",
-                    e);
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         }
     }
