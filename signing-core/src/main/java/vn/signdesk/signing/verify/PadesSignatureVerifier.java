@@ -67,6 +67,7 @@ import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Signer;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
 import vn.signdesk.signing.verify.internal.MemoizedPolicy;
+import vn.signdesk.signing.verify.internal.NothingToCompareObjFactory;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
 
 /**
@@ -83,8 +84,9 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * {@link PDFDocumentValidator}, as DSS requires (both gather state). DSS's modification detection
  * (rendering revisions to compare pixels, object-by-object comparison) is most of its time; it runs
  * only when a signature has something permitted after its revision. When every signature covers the
- * whole document, or what follows it is already classified OTHER (and so fails), a factory whose
- * finders report nothing replaces it. Signatures are matched to DSS's by their byte range.
+ * whole document, or what follows it is already classified OTHER (and so fails),
+ * {@link NothingToCompareObjFactory} records DSS's empty result without parsing the revisions to
+ * compare. Signatures are matched to DSS's by their byte range.
  * A signature dictionary DSS does not report is a format failure; when DSS throws on the document,
  * each signature is checked alone with Bouncy Castle, so one bad signature never fails the request.
  * Thread-safe.
@@ -122,7 +124,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             noRendering.setMaximalPagesAmountForVisualComparison(0);
             fullFactory.setPdfDifferencesFinder(noRendering);
         }
-        this.noModificationFactory = new PdfBoxNativeObjectFactory();
+        this.noModificationFactory = new NothingToCompareObjFactory();
         noModificationFactory.setPdfDifferencesFinder(NoDifferences.INSTANCE);
         noModificationFactory.setPdfObjectModificationsFinder((signed, whole) -> new PdfObjectModifications());
     }
