@@ -18,11 +18,16 @@ import java.util.concurrent.Future;
  * last thread stopped (each thread finishes the operation it started before the deadline).
  * Allocation is read per thread from {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes};
  * it counts what the measuring threads allocate, not helper threads the operation may hand work to.
+ * CPU time per operation is read the same way ({@code getCurrentThreadCpuTime}): unlike throughput it
+ * hardly moves when other processes share the machine, so two runs on a busy machine stay comparable.
  */
 final class Throughput {
 
-    /** One timed run: operations per second and bytes allocated per operation (-1 if unknown). */
-    record Run(double opsPerSecond, long bytesPerOp) {}
+    /**
+     * One timed run: operations per second, bytes allocated and CPU nanoseconds of the measuring
+     * threads per operation (each -1 if unknown).
+     */
+    record Run(double opsPerSecond, long bytesPerOp, long cpuNanosPerOp) {}
 
     /** One operation under test; may throw, which fails the run. */
     @FunctionalInterface
@@ -61,7 +66,7 @@ final class Throughput {
     /** {@code threads} threads of {@code pool} repeating {@code operation} for {@code seconds}. */
     static Run measure(ExecutorService pool, Operation operation, int threads, double seconds) throws Exception {
         if (seconds <= 0) {
-            return new Run(0, -1);
+            return new Run(0, -1, -1);
         }
         CountDownLatch start = new CountDownLatch(1);
         List<Future<long[]>> results = new ArrayList<>();
@@ -71,6 +76,7 @@ final class Throughput {
                 start.await();
                 long end = deadline[0];
                 long allocatedBefore = allocated();
+                long cpuBefore = cpu();
                 long ops = 0;
                 long now;
                 do {
@@ -79,8 +85,10 @@ final class Throughput {
                     now = System.nanoTime();
                 } while (now < end);
                 long allocatedAfter = allocated();
+                long cpuAfter = cpu();
                 long bytes = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
-                return new long[] {ops, now, bytes};
+                long cpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
+                return new long[] {ops, now, bytes, cpuNanos};
             }));
         }
         long begin = System.nanoTime();
@@ -89,13 +97,15 @@ final class Throughput {
         long ops = 0;
         long last = begin;
         long bytes = 0;
+        long cpuNanos = 0;
         for (Future<long[]> f : results) {
             long[] r = f.get();
             ops += r[0];
             last = Math.max(last, r[1]);
             bytes = bytes < 0 || r[2] < 0 ? -1 : bytes + r[2];
+            cpuNanos = cpuNanos < 0 || r[3] < 0 ? -1 : cpuNanos + r[3];
         }
-        return new Run(ops / ((last - begin) / 1e9), bytes < 0 ? -1 : bytes / ops);
+        return new Run(ops / ((last - begin) / 1e9), bytes < 0 ? -1 : bytes / ops, cpuNanos < 0 ? -1 : cpuNanos / ops);
     }
 
     /** The median; the mean of the middle two for an even count. */
@@ -115,6 +125,10 @@ final class Throughput {
         return THREADS == null
                 ? -1
                 : THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    private static long cpu() {
+        return THREADS == null || !THREADS.isCurrentThreadCpuTimeSupported() ? -1 : THREADS.getCurrentThreadCpuTime();
     }
 
     private static com.sun.management.ThreadMXBean allocationCounter() {

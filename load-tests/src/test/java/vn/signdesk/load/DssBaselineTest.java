@@ -41,9 +41,23 @@ class DssBaselineTest {
         VerificationBenchmark.printTable(
                 List.of(
                         new VerificationBenchmark.Row(
-                                VerificationBenchmark.Case.ONE_PAGE, 2, 2.9, 10.4, 37_000_000, 4_000_000),
+                                VerificationBenchmark.Case.ONE_PAGE,
+                                2,
+                                2.9,
+                                10.4,
+                                37_000_000,
+                                4_000_000,
+                                98_000_000,
+                                21_000_000),
                         new VerificationBenchmark.Row(
-                                VerificationBenchmark.Case.TWENTY_PAGES, 2, 1.5, 8, 90_000_000, 9_000_000)),
+                                VerificationBenchmark.Case.TWENTY_PAGES,
+                                2,
+                                1.5,
+                                8,
+                                90_000_000,
+                                9_000_000,
+                                52_000_000,
+                                24_000_000)),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         Path file = dir.resolve("dss-verification.txt");
         Files.writeString(file, out.toString(StandardCharsets.UTF_8));

@@ -31,7 +31,6 @@ import eu.europa.esig.dss.spi.x509.CertificateSource;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import eu.europa.esig.dss.validation.reports.Reports;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
@@ -48,12 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +69,8 @@ import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Signer;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
+import vn.signdesk.signing.verify.internal.MemoizedPolicy;
+import vn.signdesk.signing.verify.internal.NothingToCompareObjFactory;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
 
 /**
@@ -81,16 +79,18 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * encapsulated content in a detached CMS, and a Bouncy Castle check where DSS cannot process a
  * document at all.
  *
- * <p>Implementation notes. Built once and shared: the parsed validation policy, the trusted
- * certificate sources (anchors, trusted lists), the certificate-check sources (unless given, a cache
- * of this verifier's own) and two PDF object factories. Per request: one
- * lenient PDFBox parse (password, signature dictionaries), the revision analysis
- * ({@link RevisionAnalyzer}), a {@link CommonCertificateVerifier} and a {@link PDFDocumentValidator},
- * as DSS requires (both gather state). DSS's modification detection (rendering revisions to compare
- * pixels, object-by-object comparison) is most of its time; it runs only when a signature has
- * something permitted after its revision. When every signature covers the whole document, or what
- * follows it is already classified OTHER (and so fails), a factory whose finders report nothing
- * replaces it. Signatures are matched to DSS's by their byte range.
+ * <p>Implementation notes. Built once and shared: the parsed validation policy, with its
+ * cryptographic suites read once ({@link MemoizedPolicy}), the trusted certificate sources (anchors,
+ * trusted lists), the certificate-check sources (unless given, a cache of this verifier's own) and two
+ * PDF object factories. Per request: one PDFBox parse of the final
+ * document, which serves both the revision analysis ({@link RevisionAnalyzer}) and the signature
+ * fields' /SubFilter (and so the password check), a {@link CommonCertificateVerifier} and a
+ * {@link PDFDocumentValidator}, as DSS requires (both gather state). DSS's modification detection
+ * (rendering revisions to compare pixels, object-by-object comparison) is most of its time; it runs
+ * only when a signature has something permitted after its revision. When every signature covers the
+ * whole document, or what follows it is already classified OTHER (and so fails),
+ * {@link NothingToCompareObjFactory} records DSS's empty result without parsing the revisions to
+ * compare. Signatures are matched to DSS's by their byte range.
  * A signature dictionary DSS does not report is a format failure; when DSS throws on the document,
  * each signature is checked alone with Bouncy Castle, so one bad signature never fails the request.
  * Thread-safe.
@@ -107,12 +107,11 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private final CertificateCheckSources checks;
     private final PdfBoxNativeObjectFactory fullFactory;
     private final PdfBoxNativeObjectFactory noModificationFactory;
-    private final Function<PdfInput, List<SignatureCoverage>> coverage;
 
     private PadesSignatureVerifier(Builder b) {
         this.clock = b.clock;
         this.limits = b.limits;
-        this.policy = b.policyFileOrNull == null ? defaultPolicy() : policy(b.policyFileOrNull);
+        this.policy = MemoizedPolicy.of(b.policyFileOrNull == null ? defaultPolicy() : policy(b.policyFileOrNull));
         CommonTrustedCertificateSource configured = new CommonTrustedCertificateSource();
         b.trustAnchors.forEach(c -> configured.addCertificate(new CertificateToken(c)));
         List<CertificateSource> sources = new ArrayList<>(List.of(configured));
@@ -137,10 +136,9 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             noRendering.setMaximalPagesAmountForVisualComparison(0);
             fullFactory.setPdfDifferencesFinder(noRendering);
         }
-        this.noModificationFactory = new PdfBoxNativeObjectFactory();
+        this.noModificationFactory = new NothingToCompareObjFactory();
         noModificationFactory.setPdfDifferencesFinder(NoDifferences.INSTANCE);
         noModificationFactory.setPdfObjectModificationsFinder((signed, whole) -> new PdfObjectModifications());
-        this.coverage = in -> RevisionAnalyzer.analyze(in.bytes(), in.passwordOrNull());
     }
 
     /**
@@ -159,11 +157,14 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         PdfPreflight.checkBytes(pdf, limits);
         String sha256 = HexFormat.of().formatHex(CmsCheck.sha256().digest(pdf));
         Instant at = options.validationTimeOrNull() != null ? options.validationTimeOrNull() : clock.instant();
-        Map<String, String> subFilters = signatureDictionaries(document);
-
+        // one PDFBox parse serves both the revision analysis and the signature fields' /SubFilter
+        Map<String, String> subFilters = new HashMap<>();
         List<SignatureCoverage> coverages;
         try {
-            coverages = coverage.apply(document);
+            coverages = RevisionAnalyzer.analyze(pdf, document.passwordOrNull(), parsed -> {
+                checkPages(parsed);
+                subFilters.putAll(signatureDictionaries(parsed));
+            });
         } catch (SignDeskException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -500,16 +501,19 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         return out;
     }
 
-    /**
-     * SubFilter of each signature dictionary PDFBox finds, by byte range; also the password check
-     * and the page bound of the {@link DocumentLimits} (the page tree's count, no page is loaded).
-     */
-    private Map<String, String> signatureDictionaries(PdfInput document) {
-        String password = document.passwordOrNull() == null ? "" : new String(document.passwordOrNull());
-        Map<String, String> out = new HashMap<>();
-        int pages;
-        try (PDDocument doc = Loader.loadPDF(document.bytes(), password)) {
-            pages = doc.getNumberOfPages();
+    /** The page bound of the {@link DocumentLimits}: the page tree's count, no page is loaded. */
+    private void checkPages(PDDocument doc) {
+        int pages = doc.getNumberOfPages();
+        if (pages > limits.maxPages()) {
+            throw new UnsupportedDocumentException(
+                    "the PDF has " + pages + " pages; at most " + limits.maxPages() + " are accepted");
+        }
+    }
+
+    /** SubFilter of each signature dictionary PDFBox finds through the signature fields, by byte range. */
+    private static Map<String, String> signatureDictionaries(PDDocument doc) {
+        try {
+            Map<String, String> out = new HashMap<>();
             for (PDSignature s : doc.getSignatureDictionaries()) {
                 int[] br = s.getByteRange();
                 long[] l = new long[br.length];
@@ -518,20 +522,10 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 }
                 out.putIfAbsent(key(l), s.getSubFilter());
             }
-        } catch (InvalidPasswordException e) {
-            throw new UnsupportedDocumentException(
-                    document.passwordOrNull() == null
-                            ? "the PDF is encrypted: give the password that opens it"
-                            : "the password given does not open this encrypted PDF",
-                    e);
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return out;
+        } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         }
-        if (pages > limits.maxPages()) {
-            throw new UnsupportedDocumentException(
-                    "the PDF has " + pages + " pages; at most " + limits.maxPages() + " are accepted");
-        }
-        return out;
     }
 
     private static String key(long[] range) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -51,6 +52,17 @@ public final class RevisionAnalyzer {
      * @throws UnsupportedDocumentException if it is encrypted and the password does not open it
      */
     public static List<SignatureCoverage> analyze(byte[] pdf, char[] passwordOrNull) {
+        return analyze(pdf, passwordOrNull, document -> {});
+    }
+
+    /**
+     * Like {@link #analyze(byte[], char[])}, and then gives the parsed final document to {@code
+     * alsoRead}, so that a caller needing something else from it does not parse the file again.
+     *
+     * @param alsoRead reads the final document after the analysis; it must not change it, and what it
+     *     throws reaches the caller unchanged
+     */
+    public static List<SignatureCoverage> analyze(byte[] pdf, char[] passwordOrNull, Consumer<PDDocument> alsoRead) {
         String password = passwordOrNull == null ? "" : new String(passwordOrNull);
         PDDocument document = open(pdf, password);
         Map<Long, ClassifiedRevision> revisions = new HashMap<>();
@@ -77,12 +89,34 @@ public final class RevisionAnalyzer {
                 }
             }
             out.sort(Comparator.comparingLong(SignatureCoverage::signedRevisionEnd));
+            // after the analysis, so that what the reader resolves cannot change what the analysis sees
+            try {
+                alsoRead.accept(document);
+            } catch (RuntimeException e) {
+                throw new CallerFailure(e);
+            }
             return out;
+        } catch (CallerFailure e) {
+            throw e.getCause();
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         } finally {
             closeQuietly(document);
             revisions.values().forEach(r -> closeQuietly(r.documentOrNull));
+        }
+    }
+
+    /** Carries what the caller's reader threw past this class's own failure handling. */
+    private static final class CallerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallerFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
         }
     }
 
