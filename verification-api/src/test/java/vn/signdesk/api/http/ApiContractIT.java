@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -68,12 +67,7 @@ class ApiContractIT {
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
         pdf = aPdf();
-        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
-                .compose(s -> {
-                    server = s;
-                    return s.ready();
-                })
-                .onComplete(started.succeedingThenComplete());
+        DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
     @Test

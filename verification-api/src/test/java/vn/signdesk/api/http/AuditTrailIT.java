@@ -75,12 +75,7 @@ class AuditTrailIT {
                 "1"));
         client = WebClient.create(vertx);
         pdf = aPdf();
-        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
-                .compose(s -> {
-                    server = s;
-                    return s.ready();
-                })
-                .onComplete(started.succeedingThenComplete());
+        DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
     @Test

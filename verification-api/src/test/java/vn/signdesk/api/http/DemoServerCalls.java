@@ -2,6 +2,8 @@ package vn.signdesk.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -11,13 +13,27 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import vn.signdesk.api.SignDeskConfig;
 
 /** Calls to a demo service on loopback and the checks every service test makes on its answers. */
 final class DemoServerCalls {
 
     private DemoServerCalls() {}
+
+    /**
+     * Starts the demo service with the given settings, hands it to {@code listening} as soon as it
+     * listens (so a test can close it even when it never gets ready), and completes when it is ready.
+     */
+    static Future<Void> startDemo(Vertx vertx, SignDeskConfig config, Consumer<SignDeskServer> listening) {
+        return SignDeskServer.startDemo(vertx, config, Clock.systemUTC()).compose(s -> {
+            listening.accept(s);
+            return s.ready();
+        });
+    }
 
     /** One request to 127.0.0.1:{@code port}; headers and body are omitted when null. */
     static HttpResponse<Buffer> send(

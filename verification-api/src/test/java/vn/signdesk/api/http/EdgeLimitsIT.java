@@ -20,7 +20,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,12 +60,7 @@ class EdgeLimitsIT {
                 "SIGNDESK_RATE_BURST", "5",
                 "SIGNDESK_UPLOAD_THRESHOLD", Integer.toString(THRESHOLD)));
         client = WebClient.create(vertx);
-        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
-                .compose(s -> {
-                    server = s;
-                    return s.ready();
-                })
-                .onComplete(started.succeedingThenComplete());
+        DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
     @Test

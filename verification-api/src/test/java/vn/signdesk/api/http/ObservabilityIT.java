@@ -21,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +70,7 @@ class ObservabilityIT {
         SignDeskConfig config = SignDeskConfig.fromEnvironment(
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
-        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
-                .compose(s -> {
-                    server = s;
-                    return s.ready();
-                })
-                .onComplete(started.succeedingThenComplete());
+        DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
     /** The requests every test looks at; made once, the second sign under the cached chain. */

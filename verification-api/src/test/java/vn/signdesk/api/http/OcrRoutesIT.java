@@ -66,12 +66,7 @@ class OcrRoutesIT {
         SignDeskConfig config = SignDeskConfig.fromEnvironment(
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
-        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
-                .compose(s -> {
-                    server = s;
-                    return s.ready();
-                })
-                .onComplete(started.succeedingThenComplete());
+        DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
@@ -67,12 +66,7 @@ class SigningRoutesIT {
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
         pdf = aPdf();
-        SignDeskServer.startDemo(vertx, config, Clock.systemUTC())
-                .compose(s -> {
-                    server = s;
-                    return s.ready();
-                })
-                .onComplete(started.succeedingThenComplete());
+        DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
     @Test
