@@ -101,8 +101,14 @@ public final class MemoizedPolicy {
         public Map<DigestAlgorithm, Set<CryptographicSuiteEvaluation>> getAcceptableDigestAlgorithms() {
             Map<DigestAlgorithm, Set<CryptographicSuiteEvaluation>> d = digests;
             if (d == null) {
-                d = frozen(suite.getAcceptableDigestAlgorithms());
-                digests = d;
+                // DSS's suite builds its tables lazily and is not safe for concurrent first reads
+                synchronized (this) {
+                    d = digests;
+                    if (d == null) {
+                        d = frozen(suite.getAcceptableDigestAlgorithms());
+                        digests = d;
+                    }
+                }
             }
             return d;
         }
@@ -111,8 +117,13 @@ public final class MemoizedPolicy {
         public Map<SignatureAlgorithm, Set<CryptographicSuiteEvaluation>> getAcceptableSignatureAlgorithms() {
             Map<SignatureAlgorithm, Set<CryptographicSuiteEvaluation>> s = signatures;
             if (s == null) {
-                s = frozen(suite.getAcceptableSignatureAlgorithms());
-                signatures = s;
+                synchronized (this) {
+                    s = signatures;
+                    if (s == null) {
+                        s = frozen(suite.getAcceptableSignatureAlgorithms());
+                        signatures = s;
+                    }
+                }
             }
             return s;
         }
@@ -120,8 +131,12 @@ public final class MemoizedPolicy {
         @Override
         public Date getCryptographicSuiteUpdateDate() {
             if (!updateDateRead) {
-                updateDate = suite.getCryptographicSuiteUpdateDate();
-                updateDateRead = true;
+                synchronized (this) {
+                    if (!updateDateRead) {
+                        updateDate = suite.getCryptographicSuiteUpdateDate();
+                        updateDateRead = true;
+                    }
+                }
             }
             // Date is mutable: each caller gets its own
             return updateDate == null ? null : new Date(updateDate.getTime());
@@ -193,7 +208,7 @@ public final class MemoizedPolicy {
             forget();
         }
 
-        private void forget() {
+        private synchronized void forget() {
             digests = null;
             signatures = null;
             updateDateRead = false;
