@@ -49,7 +49,7 @@ final class OcrJobHandler {
             ctx.fail(HttpProblem.unsupportedMediaType("application/pdf, image/tiff, image/png or image/jpeg"));
             return;
         }
-        String lang = param(ctx, "lang");
+        String lang = languages(ctx);
         if (lang != null) {
             try {
                 jobs.get().ocr().requireLanguages(lang);
@@ -63,7 +63,7 @@ final class OcrJobHandler {
     /** Stores the job and its input, queues it, answers 202 with its id. */
     void submit(RoutingContext ctx) {
         ReceivedBody body = Bodies.received(ctx);
-        String lang = param(ctx, "lang");
+        String lang = languages(ctx);
         String owner = AuthenticateHandler.role(ctx);
         OcrJobs j = jobs.get();
         pool.submit(() -> {
@@ -211,6 +211,15 @@ final class OcrJobHandler {
                 .filter(job -> OcrJobs.KIND.equals(job.kind()))
                 .filter(job -> ApiKeys.ADMIN.equals(role) || job.owner().equals(role))
                 .orElseThrow(() -> new HttpProblem(404, "not-found", "Not found", "there is no OCR job with this id"));
+    }
+
+    /**
+     * The {@code lang} query parameter, e.g. {@code vie+eng}. Written unescaped in a URL, the
+     * {@code +} arrives as a space (form encoding), so spaces join languages too.
+     */
+    private static String languages(RoutingContext ctx) {
+        String lang = param(ctx, "lang");
+        return lang == null ? null : lang.trim().replaceAll("\\s+", "+");
     }
 
     private static String param(RoutingContext ctx, String name) {

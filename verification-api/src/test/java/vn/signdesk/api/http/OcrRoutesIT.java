@@ -71,9 +71,10 @@ class OcrRoutesIT {
 
     @Test
     void ocr_vietnameseTiff_runsToDoneWithTextAndPdf() throws Exception {
+        // '+' written unescaped, as in the README: it arrives as a space and still joins the languages
         HttpResponse<Buffer> accepted = call(
                 HttpMethod.POST,
-                "/v1/ocr?lang=vie",
+                "/v1/ocr?lang=vie+eng",
                 "image/tiff",
                 "branch",
                 Files.readAllBytes(D_OCR.resolve("vietocr-vietsample1.tif")));
