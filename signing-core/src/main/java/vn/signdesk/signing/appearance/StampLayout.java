@@ -38,6 +38,9 @@ record StampLayout(float width, float height, float fontSize, List<Line> lines, 
     /** Text size of a copy stamp (Decree 30/2020, Appendix I: "cỡ chữ 10"), in points. */
     static final float COPY_STAMP_FONT_SIZE = 10f;
 
+    /** The smallest text of a copy stamp on a small page, in points. */
+    static final float MIN_COPY_STAMP_FONT_SIZE = 4f;
+
     /** Line distance as a multiple of the font size. */
     static final float LEADING = 1.2f;
 
@@ -138,16 +141,25 @@ record StampLayout(float width, float height, float fontSize, List<Line> lines, 
 
     /**
      * Lays out a copy stamp: 10 pt lines, as wide as the longest line but at most {@code maxWidth}
-     * (longer lines wrap), as high as its lines.
+     * (longer lines wrap), as high as its lines. On a page too narrow for that (a small scan, whose
+     * page is the size of its image) the text shrinks, half a point at a time, down to {@link
+     * #MIN_COPY_STAMP_FONT_SIZE}, so the stamp keeps its place on the page.
      */
     static StampLayout copyStamp(List<Paragraph> paragraphs, float maxWidth) {
-        float size = COPY_STAMP_FONT_SIZE;
         float innerMax = maxWidth - 2 * PADDING;
-        List<String> lines = wrap(paragraphs, innerMax, size, false);
-        if (lines == null) {
-            lines = wrap(paragraphs, innerMax, size, true);
+        List<String> lines = null;
+        float size = COPY_STAMP_FONT_SIZE;
+        for (; size >= MIN_COPY_STAMP_FONT_SIZE; size -= 0.5f) {
+            lines = wrap(paragraphs, innerMax, size, false);
+            if (lines == null) {
+                lines = wrap(paragraphs, innerMax, size, true);
+            }
+            if (lines != null && widest(lines, size) <= innerMax) {
+                break;
+            }
+            lines = null;
         }
-        if (lines == null || widest(lines, size) > innerMax) {
+        if (lines == null) {
             throw new IllegalArgumentException(
                     String.format("The first page is too narrow (%.1f mm) for a copy stamp.", mm(2 * maxWidth)));
         }

@@ -127,6 +127,22 @@ class StampLayoutTest {
         assertInsideBox(layout);
     }
 
+    @Test
+    void copyStamp_pageOfASmallScan_shrinksTheTextToFit() {
+        List<StampLayout.Paragraph> lines = List.of(
+                new StampLayout.Paragraph("BẢN SAO ĐIỆN TỬ", true),
+                new StampLayout.Paragraph("Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội", true),
+                new StampLayout.Paragraph("Thời gian ký: 2026-11-22T10:15:30+07:00", false));
+
+        // half the width of a 76.7 mm scan (the page is the size of its image)
+        StampLayout layout = StampLayout.copyStamp(lines, 108);
+
+        assertThat(layout.fontSize()).isLessThan(10f).isGreaterThanOrEqualTo(StampLayout.MIN_COPY_STAMP_FONT_SIZE);
+        assertThat(layout.width()).isLessThanOrEqualTo(108);
+        assertInsideBox(layout);
+        assertThatThrownBy(() -> StampLayout.copyStamp(lines, 20)).hasMessageContaining("too narrow");
+    }
+
     private static void assertInsideBox(StampLayout layout) {
         float size = layout.fontSize();
         for (StampLayout.Line line : layout.lines()) {
