@@ -2,8 +2,6 @@ package vn.signdesk.signing.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.LoopbackPkiServer;
-import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.PdfInput;
-import vn.signdesk.signing.SignOptions;
-import vn.signdesk.signing.SignatureLevel;
-import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
 
 /**
@@ -40,7 +32,7 @@ class ConcurrentFirstUseIT {
         try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
             DemoPki pki = DemoPki.createInMemory(server.baseUrl(), Clock.systemUTC());
             server.setResponder(pki.responder());
-            byte[] signed = sign(pki);
+            byte[] signed = DefaultCertificateChecksIT.sign(pki, pki.departmentSeal());
             ExecutorService threads = Executors.newFixedThreadPool(THREADS);
             try {
                 List<Verdict> verdicts = new ArrayList<>();
@@ -64,25 +56,6 @@ class ConcurrentFirstUseIT {
             } finally {
                 threads.shutdownNow();
             }
-        }
-    }
-
-    private static byte[] sign(DemoPki pki) throws IOException {
-        PadesDocumentSigner signer = PadesDocumentSigner.builder()
-                .trustAnchors(List.of(pki.rootCa()))
-                .build();
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return signer.sign(
-                    PdfInput.of(out.toByteArray()),
-                    new SigningKey(
-                            pki.departmentSeal().name(),
-                            pki.departmentSeal().privateKey(),
-                            null,
-                            pki.departmentSeal().chain()),
-                    SignOptions.invisible(SignatureLevel.B_B));
         }
     }
 }

@@ -60,7 +60,8 @@ class DefaultCertificateChecksIT {
         }
     }
 
-    private static byte[] sign(DemoPki pki, Identity id) throws IOException {
+    /** A one-page PDF signed invisibly at B-B by {@code id}. */
+    static byte[] sign(DemoPki pki, Identity id) throws IOException {
         PadesDocumentSigner signer = PadesDocumentSigner.builder()
                 .trustAnchors(List.of(pki.rootCa()))
                 .build();
