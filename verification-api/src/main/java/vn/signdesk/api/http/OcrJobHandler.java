@@ -126,19 +126,7 @@ final class OcrJobHandler {
 
     /** {@code POST /v1/ocr/{id}/certify?profile=}: checks the profile and the caller's right to it. */
     void authorizeCertify(RoutingContext ctx) {
-        String profileName = param(ctx, "profile");
-        if (profileName == null) {
-            throw HttpProblem.badRequest("the query parameter 'profile' is required, e.g. ?profile=branch-copy");
-        }
-        SigningProfile profile = runtime.get().profile(profileName);
-        String role = AuthenticateHandler.role(ctx);
-        if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
-            throw new HttpProblem(
-                    403,
-                    "forbidden",
-                    "Not allowed",
-                    "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
-        }
+        SigningProfile profile = SignDocumentHandler.permittedProfile(ctx, runtime.get(), "branch-copy");
         ctx.put("signdesk.profile", profile);
         ctx.next();
     }

@@ -39,19 +39,7 @@ final class SignDocumentHandler {
 
     /** Checks the query parameters and the caller's right to the profile, before the body is read. */
     void authorize(RoutingContext ctx) {
-        String profileName = param(ctx, "profile");
-        if (profileName == null) {
-            throw HttpProblem.badRequest("the query parameter 'profile' is required, e.g. ?profile=department-seal");
-        }
-        SigningProfile profile = runtime.get().profile(profileName);
-        String role = AuthenticateHandler.role(ctx);
-        if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
-            throw new HttpProblem(
-                    403,
-                    "forbidden",
-                    "Not allowed",
-                    "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
-        }
+        SigningProfile profile = permittedProfile(ctx, runtime.get(), "department-seal");
         String levelText = param(ctx, "level");
         SignatureLevel level;
         try {
@@ -94,6 +82,29 @@ final class SignDocumentHandler {
                         RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
                     }
                 });
+    }
+
+    /**
+     * The profile named by {@code ?profile=}, if the caller's role may sign with it (an admin may use
+     * every profile): 400 when the parameter is missing, 403 when the role may not.
+     *
+     * @param example a profile name for the message of a missing parameter
+     */
+    static SigningProfile permittedProfile(RoutingContext ctx, SigningRuntime rt, String example) {
+        String profileName = param(ctx, "profile");
+        if (profileName == null) {
+            throw HttpProblem.badRequest("the query parameter 'profile' is required, e.g. ?profile=" + example);
+        }
+        SigningProfile profile = rt.profile(profileName);
+        String role = AuthenticateHandler.role(ctx);
+        if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
+            throw new HttpProblem(
+                    403,
+                    "forbidden",
+                    "Not allowed",
+                    "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
+        }
+        return profile;
     }
 
     /** The single value of a query parameter, or null when absent or empty. */
