@@ -16,7 +16,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,7 +63,7 @@ class ApiContractIT {
         SignDeskConfig config = SignDeskConfig.fromEnvironment(
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
-        pdf = aPdf();
+        pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
@@ -216,15 +213,6 @@ class ApiContractIT {
     private static HttpResponse<Buffer> send(
             HttpMethod method, String path, String contentType, String authorization, byte[] body) {
         return DemoServerCalls.send(client, server.port(), method, path, contentType, authorization, body);
-    }
-
-    private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 
     static String utf8(byte[] b) {

@@ -3,7 +3,6 @@ package vn.signdesk.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -33,8 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.junit.jupiter.api.Test;
@@ -132,7 +129,7 @@ class AuditKillIT {
     /** Clients send until {@link #SUCCESSES_BEFORE_KILL} 2xx answers have come, then SIGKILL lands mid-burst. */
     private List<Answer> burstThenKill(int port, Process server, Path dataDir) throws Exception {
         String key = new JsonObject(Files.readString(dataDir.resolve(ApiKeys.DEMO_FILE))).getString("branch");
-        byte[] pdf = aPdf();
+        byte[] pdf = TestPdfs.aPdf().build();
         byte[] query = new TimeStampRequestGenerator()
                 .generate(
                         NISTObjectIdentifiers.id_sha256,
@@ -252,15 +249,6 @@ class AuditKillIT {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
-        }
-    }
-
-    private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return out.toByteArray();
         }
     }
 }

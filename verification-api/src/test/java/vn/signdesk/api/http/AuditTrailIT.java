@@ -29,8 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +72,7 @@ class AuditTrailIT {
                 "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL",
                 "1"));
         client = WebClient.create(vertx);
-        pdf = aPdf();
+        pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
@@ -332,14 +330,5 @@ class AuditTrailIT {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 }

@@ -33,8 +33,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -89,7 +87,7 @@ class ClientCertificateIT {
         resident = issue("CN=Resident portal", ca, Kind.CLIENT);
         unmapped = issue("CN=Unknown channel", ca, Kind.CLIENT);
         foreign = issue("CN=Channel of another CA", issue("CN=Another CA", null, Kind.CA), Kind.CLIENT);
-        pdf = aPdf();
+        pdf = TestPdfs.aPdf().build();
 
         Path serverCert = Files.writeString(dir.resolve("server.pem"), pem(serverIdentity.certificate()));
         Path serverKey = Files.writeString(
@@ -318,14 +316,5 @@ class ClientCertificateIT {
     private static String opensslFingerprint(X509Certificate certificate) throws Exception {
         String hex = ClientCertificates.fingerprint(certificate).toUpperCase(java.util.Locale.ROOT);
         return String.join(":", hex.split("(?<=\\G..)"));
-    }
-
-    private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 }

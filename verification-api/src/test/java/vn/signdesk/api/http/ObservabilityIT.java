@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +77,7 @@ class ObservabilityIT {
             return;
         }
         credentials = DemoServerCalls.credentials(dir.resolve("data"));
-        byte[] pdf = aPdf();
+        byte[] pdf = TestPdfs.aPdf().build();
         String department = "Bearer " + credentials.getString("department");
         for (int i = 0; i < 2; i++) {
             RESPONSES.add(send(
@@ -334,14 +332,5 @@ class ObservabilityIT {
         e.setPattern("%msg%n");
         e.start();
         return e;
-    }
-
-    private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,7 +57,7 @@ class SignDeskServerIT {
         SignDeskConfig config = SignDeskConfig.fromEnvironment(
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
-        pdf = aPdf();
+        pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
@@ -408,15 +405,6 @@ class SignDeskServerIT {
 
     private static Path pki(String file) {
         return dataDir.resolve("pki").resolve(file);
-    }
-
-    private static byte[] aPdf() throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            doc.addPage(new PDPage());
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 
     /** Runs a tool, fails if it is missing or exits non-zero, returns its stdout and stderr. */

@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +63,7 @@ class SigningRoutesIT {
         SignDeskConfig config = SignDeskConfig.fromEnvironment(
                 Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
         client = WebClient.create(vertx);
-        pdf = aPdf();
+        pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }
 
@@ -185,7 +183,7 @@ class SigningRoutesIT {
         Resident resident = Resident.load(pki("resident-ec.p12"));
         JsonObject prepared = prepare(resident, pdf);
         byte[] value = resident.sign(prepared);
-        byte[] other = aPdf(2);
+        byte[] other = TestPdfs.aPdf().pages(2).build();
 
         assertProblem(complete(resident, other, prepared.getString("token"), value), 400, "invalid-request");
         byte[] wrong = resident.signRaw("not the data to sign".getBytes(StandardCharsets.UTF_8));
@@ -336,21 +334,6 @@ class SigningRoutesIT {
 
     private static Path pki(String file) {
         return dataDir.resolve("pki").resolve(file);
-    }
-
-    private static byte[] aPdf() throws IOException {
-        return aPdf(1);
-    }
-
-    private static byte[] aPdf(int pages) throws IOException {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            for (int i = 0; i < pages; i++) {
-                doc.addPage(new PDPage());
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 
     /** Runs a tool, fails if it is missing or exits non-zero, returns its stdout and stderr. */
