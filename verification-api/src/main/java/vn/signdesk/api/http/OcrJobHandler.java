@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -206,17 +205,7 @@ final class OcrJobHandler {
      * {@code +} arrives as a space (form encoding), so spaces join languages too.
      */
     private static String languages(RoutingContext ctx) {
-        String lang = param(ctx, "lang");
+        String lang = SignDocumentHandler.param(ctx, "lang");
         return lang == null ? null : lang.trim().replaceAll("\\s+", "+");
-    }
-
-    private static String param(RoutingContext ctx, String name) {
-        List<String> values = ctx.queryParam(name);
-        if (values.size() > 1) {
-            throw HttpProblem.badRequest("the query parameter '" + name + "' is given more than once");
-        }
-        return values.isEmpty() || values.get(0).isBlank()
-                ? null
-                : values.get(0).trim();
     }
 }

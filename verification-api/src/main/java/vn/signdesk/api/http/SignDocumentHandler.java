@@ -107,8 +107,8 @@ final class SignDocumentHandler {
         return profile;
     }
 
-    /** The single value of a query parameter, or null when absent or empty. */
-    private static String param(RoutingContext ctx, String name) {
+    /** The single value of a query parameter, or null when absent or empty; 400 when given twice. */
+    static String param(RoutingContext ctx, String name) {
         List<String> values = ctx.queryParam(name);
         if (values.size() > 1) {
             throw HttpProblem.badRequest("the query parameter '" + name + "' is given more than once");
