@@ -72,6 +72,7 @@ import vn.signdesk.signing.verify.VerificationReport.Verdict;
 import vn.signdesk.signing.verify.internal.MemoizedPolicy;
 import vn.signdesk.signing.verify.internal.NothingToCompareObjFactory;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
+import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
 
 /**
  * Verifies PAdES signatures and document timestamps with EU DSS, then applies the checks DSS's
@@ -126,7 +127,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         this.checks = b.checksOrNull != null
                 ? b.checksOrNull
                 : CertificateCheckSources.cachedForOneVerifier(b.localResponders, b.httpTimeout, b.clock);
-        this.fullFactory = new PdfBoxNativeObjectFactory();
+        this.fullFactory = new RevisionListingObjFactory();
         if (!visualDifferenceCanFail(policy)) {
             // Rendering revisions to compare pixels is most of DSS's cost when a signature is
             // followed by form fills or further signatures; under a policy where a visual difference

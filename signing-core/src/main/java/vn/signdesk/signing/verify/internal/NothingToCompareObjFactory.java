@@ -3,14 +3,11 @@ package vn.signdesk.signing.verify.internal;
 import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.pades.validation.PAdESSignature;
 import eu.europa.esig.dss.pades.validation.timestamp.PdfTimestampToken;
-import eu.europa.esig.dss.pdf.PDFServiceMode;
 import eu.europa.esig.dss.pdf.PDFSignatureService;
 import eu.europa.esig.dss.pdf.PdfCMSRevision;
 import eu.europa.esig.dss.pdf.modifications.PdfModificationDetection;
 import eu.europa.esig.dss.pdf.modifications.PdfObjectModifications;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
-import eu.europa.esig.dss.pdf.pdfbox.PdfBoxSignatureService;
-import eu.europa.esig.dss.pdf.pdfbox.visible.nativedrawer.PdfBoxNativeSignatureDrawerFactory;
 import eu.europa.esig.dss.spi.signature.AdvancedSignature;
 import eu.europa.esig.dss.spi.x509.tsp.TimestampToken;
 import java.util.List;
@@ -27,8 +24,8 @@ import java.util.List;
  * change a verdict, and finders that report nothing were already used for it; this factory's
  * service skips the two parses as well and records the same empty detection on every revision
  * (empty overlaps, page and visual differences, no object modification), which DSS's diagnostic
- * data renders exactly as it renders the finders' empty answers. Everything else is DSS's
- * {@link PdfBoxSignatureService}. A service is built per validation; the factory is shared.
+ * data renders exactly as it renders the finders' empty answers. Everything else is
+ * {@link RevisionListingService}. A service is built per validation; the factory is shared.
  */
 public final class NothingToCompareObjFactory extends PdfBoxNativeObjectFactory {
 
@@ -38,11 +35,7 @@ public final class NothingToCompareObjFactory extends PdfBoxNativeObjectFactory 
     }
 
     /** DSS's PDFBox signature service whose modification analysis records "no modification". */
-    private static final class Service extends PdfBoxSignatureService {
-
-        Service() {
-            super(PDFServiceMode.SIGNATURE, new PdfBoxNativeSignatureDrawerFactory());
-        }
+    private static final class Service extends RevisionListingService {
 
         @Override
         public void analyzePdfModifications(DSSDocument document, List<AdvancedSignature> signatures, char[] pwd) {
