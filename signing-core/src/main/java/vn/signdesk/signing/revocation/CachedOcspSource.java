@@ -8,6 +8,8 @@ import eu.europa.esig.dss.spi.x509.revocation.ocsp.OCSPToken;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -31,8 +33,12 @@ import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
  * cached only if its status is successful, it answers for this certificate and its signature verifies
  * (DSS's {@link OCSPToken#isValid()}), so a forged or garbled answer cannot occupy the cache; whether
  * the responder is authorised stays DSS's decision at validation. The cache holds the parsed Bouncy
- * Castle objects, which are immutable; a fresh {@link OCSPToken} is built for each caller because
- * DSS annotates tokens during validation.
+ * Castle objects, which are immutable. Building an {@link OCSPToken} parses the responder's
+ * certificates and verifies the response's signature again (a twentieth of a one-page
+ * verification), so each thread keeps the few tokens it built last and hands the same one out for
+ * the same answer and certificates: a validation only reads a token (its lazily read parts
+ * included), and one thread runs one validation at a time, so no two validations share a token
+ * concurrently.
  */
 final class CachedOcspSource implements OCSPSource {
 
@@ -73,7 +79,14 @@ final class CachedOcspSource implements OCSPSource {
     /** A cached answer: the signed response, the entry for the certificate and where it came from. */
     record Answer(BasicOCSPResp response, SingleResp single, String url) {}
 
+    /** How many tokens each thread keeps: a verification asks for a handful (signer, TSA, their CAs). */
+    private static final int TOKENS_PER_THREAD = 8;
+
+    /** A token this thread built, for an answer (by identity) and the certificates it was asked for. */
+    private record Built(Answer answer, CertificateToken certificate, CertificateToken issuer, OCSPToken token) {}
+
     private final transient HttpFetcher fetcher;
+    private final transient ThreadLocal<Deque<Built>> built = ThreadLocal.withInitial(ArrayDeque::new);
     private final transient CheckCache<Key, Answer> cache;
     private final int maxBytes;
 
@@ -90,7 +103,7 @@ final class CachedOcspSource implements OCSPSource {
         }
         try {
             OCSPToken token = cache.get(new Key(certificate, issuer))
-                    .map(a -> token(a, certificate, issuer))
+                    .map(a -> reusedToken(a, certificate, issuer))
                     .orElse(null);
             if (token != null && CheckCache.lastGetFromCache()) {
                 CacheTrace.servedFromCache(token.getDSSIdAsString());
@@ -161,6 +174,24 @@ final class CachedOcspSource implements OCSPSource {
         } catch (Exception e) {
             throw new IOException("unparsable OCSP response: " + e.getMessage(), e);
         }
+    }
+
+    /** The token this thread last built for the answer and certificates, or a new one it keeps. */
+    private OCSPToken reusedToken(Answer answer, CertificateToken certificate, CertificateToken issuer) {
+        Deque<Built> mine = built.get();
+        for (Built b : mine) {
+            if (b.answer() == answer
+                    && b.certificate().equals(certificate)
+                    && b.issuer().equals(issuer)) {
+                return b.token();
+            }
+        }
+        OCSPToken token = token(answer, certificate, issuer);
+        mine.addFirst(new Built(answer, certificate, issuer, token));
+        if (mine.size() > TOKENS_PER_THREAD) {
+            mine.removeLast();
+        }
+        return token;
     }
 
     private static OCSPToken token(Answer answer, CertificateToken certificate, CertificateToken issuer) {

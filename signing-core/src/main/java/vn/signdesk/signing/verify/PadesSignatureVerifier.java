@@ -69,6 +69,7 @@ import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Signer;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
+import vn.signdesk.signing.verify.internal.CachedMessagesExecutor;
 import vn.signdesk.signing.verify.internal.MemoizedPolicy;
 import vn.signdesk.signing.verify.internal.NothingToCompareObjFactory;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
@@ -232,6 +233,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         verifier.setAIASource(checks.aiaOrNull());
         PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(document.bytes()));
         validator.setPdfObjFactory(nothingToCompare ? noModificationFactory : fullFactory);
+        validator.setProcessExecutor(new CachedMessagesExecutor());
         validator.setPasswordProtection(document.passwordOrNull());
         validator.setCertificateVerifier(verifier);
         validator.setValidationTime(Date.from(at));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -57,6 +58,31 @@ class DefaultCertificateChecksIT {
                     .build()
                     .verify(PdfInput.of(signed));
             assertThat(server.requestCount(LoopbackPkiServer.OCSP)).isPositive();
+        }
+    }
+
+    @Test
+    void verify_again_withCachedAnswersAndTokens_writesTheSameReports() throws IOException {
+        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
+            DemoPki pki = DemoPki.createInMemory(server.baseUrl(), Clock.systemUTC());
+            server.setResponder(pki.responder());
+            byte[] signed = sign(pki, pki.departmentSeal());
+            SignatureVerifier verifier = PadesSignatureVerifier.builder()
+                    .trustAnchors(List.of(pki.rootCa()))
+                    .build();
+            VerifyOptions options = VerifyOptions.DEFAULT.at(Instant.now()).withAllRawReports();
+
+            // the first verification fetches; the later ones reuse the answer and, on this thread, its token
+            VerificationReport.RawReports first =
+                    verifier.verify(PdfInput.of(signed), options).raw();
+            VerificationReport.RawReports second =
+                    verifier.verify(PdfInput.of(signed), options).raw();
+            VerificationReport.RawReports third =
+                    verifier.verify(PdfInput.of(signed), options).raw();
+
+            assertThat(first.diagnosticDataOrNull()).contains("<Revocations>").contains("<CertificateRevocation");
+            assertThat(second).isEqualTo(first);
+            assertThat(third).isEqualTo(first);
         }
     }
 

@@ -15,14 +15,16 @@ import eu.europa.esig.dss.pdf.PdfDocDssRevision;
 import eu.europa.esig.dss.pdf.PdfDocTimestampRevision;
 import eu.europa.esig.dss.pdf.PdfDocumentReader;
 import eu.europa.esig.dss.pdf.PdfDssDict;
+import eu.europa.esig.dss.pdf.PdfSigDictWrapper;
 import eu.europa.esig.dss.pdf.PdfSignatureDictionaryComparator;
 import eu.europa.esig.dss.pdf.PdfSignatureRevision;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxSignatureService;
 import eu.europa.esig.dss.pdf.pdfbox.visible.nativedrawer.PdfBoxNativeSignatureDrawerFactory;
 import eu.europa.esig.dss.spi.DSSUtils;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +48,10 @@ import org.slf4j.LoggerFactory;
  *       not {@code %%EOF}; one CR, LF or CR LF after the marker belongs to the revision; the byte
  *       after the marker is consumed whatever it is) over the array.
  *   <li>For a signature whose revision is the whole document it parses the document a second time,
- *       only to read the same /DSS dictionary and signature dictionaries again (to check that the
- *       signature dictionary did not change after signing). Here the reader of the whole document
- *       serves.
+ *       only to read the same /DSS dictionary and signature dictionaries again, and compares the
+ *       signature dictionary with its copy (to check that it did not change after signing). Here the
+ *       reader of the whole document serves, and the dictionary is marked consistent with itself
+ *       ({@link #markedConsistentWithItself}).
  *   <li>It logs every signature's field names at INFO.
  * </ul>
  *
@@ -64,6 +67,9 @@ public class RevisionListingService extends PdfBoxSignatureService {
     private static final byte[] EOF_MARKER = {'%', '%', 'E', 'O', 'F'};
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+
+    /** DSS's {@code PdfSigDictWrapper.consistent}, or null where it cannot be set. */
+    private static final Field CONSISTENT = consistentField();
 
     public RevisionListingService() {
         super(PDFServiceMode.SIGNATURE, new PdfBoxNativeSignatureDrawerFactory());
@@ -156,7 +162,9 @@ public class RevisionListingService extends PdfBoxSignatureService {
         PdfDssDict dss = lastDss;
         if (wholeDocument(byteRange, documentLength)) {
             // the signed revision is the document: its dictionaries and /DSS are those already read
-            checkConsistency(dictionary, fields, found);
+            if (!markedConsistentWithItself(dictionary, fields, found)) {
+                checkConsistency(dictionary, fields, found);
+            }
             dss = updateDss(revisions, composite, dss, finalDss);
         } else {
             DSSDocument revisionContent = PAdESUtils.getRevisionContent(document, byteRange);
@@ -205,14 +213,12 @@ public class RevisionListingService extends PdfBoxSignatureService {
      */
     static List<Integer> revisionEnds(byte[] pdf) {
         List<Integer> ends = new ArrayList<>();
-        byte[] line = new byte[EOF_MARKER.length + 1];
-        int length = 0;
+        int lineStart = 0;
         int i = 0;
         while (i < pdf.length) {
             byte b = pdf[i++];
-            line[length++] = b;
-            if (length == EOF_MARKER.length && Arrays.equals(line, 0, length, EOF_MARKER, 0, length)) {
-                length = 0;
+            int length = i - lineStart;
+            if (length == EOF_MARKER.length && b == 'F' && startsEof(pdf, lineStart)) {
                 int end = i;
                 if (i < pdf.length) {
                     byte c = pdf[i++];
@@ -226,11 +232,21 @@ public class RevisionListingService extends PdfBoxSignatureService {
                     }
                 }
                 ends.add(end);
+                lineStart = i;
             } else if (b == CR || b == LF || length > EOF_MARKER.length) {
-                length = 0;
+                lineStart = i;
             }
         }
         return ends;
+    }
+
+    private static boolean startsEof(byte[] pdf, int at) {
+        for (int k = 0; k < EOF_MARKER.length; k++) {
+            if (pdf[at + k] != EOF_MARKER[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean wholeDocument(ByteRange byteRange, int documentLength) {
@@ -266,6 +282,51 @@ public class RevisionListingService extends PdfBoxSignatureService {
         }
         if (!dictionary.checkConsistency(signed)) {
             LOG.warn("The signature dictionary for signature {} is not consistent!", names);
+        }
+    }
+
+    /**
+     * Records DSS's consistency verdict for a dictionary whose signed revision is the document itself,
+     * where DSS would compare the dictionary with the same dictionary parsed again from the same bytes:
+     * no difference can be found, and the comparison (rendering /Contents as text) is skipped. False
+     * when the verdict has to be computed: another dictionary has the same field names, or DSS's
+     * class no longer has the field this sets.
+     */
+    private static boolean markedConsistentWithItself(
+            PdfSignatureDictionary dictionary,
+            List<PdfSignatureField> fields,
+            Map<PdfSignatureDictionary, List<PdfSignatureField>> found) {
+        if (CONSISTENT == null || !(dictionary instanceof PdfSigDictWrapper)) {
+            return false;
+        }
+        List<String> names = names(fields);
+        PdfSignatureDictionary first = found.entrySet().stream()
+                .filter(e -> names.equals(names(e.getValue())))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        if (first != dictionary) {
+            return false;
+        }
+        try {
+            CONSISTENT.setBoolean(dictionary, true);
+            return true;
+        } catch (IllegalAccessException e) {
+            return false;
+        }
+    }
+
+    private static Field consistentField() {
+        try {
+            Field f = PdfSigDictWrapper.class.getDeclaredField("consistent");
+            if (f.getType() != boolean.class || Modifier.isStatic(f.getModifiers())) {
+                return null;
+            }
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("signature dictionaries' consistency will be computed: {}", e.toString());
+            return null;
         }
     }
 
