@@ -86,8 +86,12 @@ import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
  * trusted lists), the certificate-check sources (unless given, a cache of this verifier's own) and two
  * PDF object factories. Per request: one PDFBox parse of the final
  * document, which serves both the revision analysis ({@link RevisionAnalyzer}) and the signature
- * fields' /SubFilter (and so the password check), a {@link CommonCertificateVerifier} and a
- * {@link PDFDocumentValidator}, as DSS requires (both gather state). DSS's modification detection
+ * fields' /SubFilter (and so the password check), a {@link CommonCertificateVerifier}, a
+ * {@link PDFDocumentValidator} and its process executor, as DSS requires (they gather state); the
+ * executor formats report messages from patterns parsed once ({@link CachedMessagesExecutor}). Both
+ * factories list revisions with {@link
+ * vn.signdesk.signing.verify.internal.RevisionListingService}: DSS's listing without its byte-by-byte
+ * scan and second parse. DSS's modification detection
  * (rendering revisions to compare pixels, object-by-object comparison) is most of its time; it runs
  * only when a signature has something permitted after its revision. When every signature covers the
  * whole document, or what follows it is already classified OTHER (and so fails),
