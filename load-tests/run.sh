@@ -20,8 +20,10 @@
 # service's log in load-tests/target/load-service.log).
 # MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o to build offline); JAVA_OPTS replaces the JVM options
 # of the benchmarks, RUNNER_JAVA_OPTS those of the load runner (default -Xmx512m), SERVICE_JAVA_OPTS
-# those of the service (default -Xms1g -Xmx1g).
+# those of the service. Both default to a fixed 1 GB heap and the collector ./signdesk runs the
+# service with (its SIGNDESK_DEFAULT_JAVA_OPTS), so DSS direct and SignDesk run on the same JVM settings.
 set -euo pipefail
+jvm_defaults="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:MetaspaceSize=128m"
 # Tesseract's OpenMP threads would compete with the OCR workers (and the CLI's processes) for the cores
 export OMP_THREAD_LIMIT=1
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -44,7 +46,7 @@ if [[ "$mode" != http ]]; then
   [[ "$mode" == ocr ]] && benchmark=vn.signdesk.load.OcrBenchmark
   mvn -q ${MVN_ARGS:-} -pl load-tests -am package -DskipTests
   # a fixed heap, so that heap resizing is not part of what is measured
-  exec java ${JAVA_OPTS:--Xms1g -Xmx1g} -Djava.awt.headless=true -cp "$(classpath)" "$benchmark" "$@"
+  exec java ${JAVA_OPTS:-$jvm_defaults} -Djava.awt.headless=true -cp "$(classpath)" "$benchmark" "$@"
 fi
 
 # ---- http mode ----
@@ -66,7 +68,7 @@ fi
 report="$root/load-tests/target/report"
 rm -rf "$report"
 mkdir -p "$report"
-bench_java=(java ${JAVA_OPTS:--Xms1g -Xmx1g} -Djava.awt.headless=true -cp "$(classpath)")
+bench_java=(java ${JAVA_OPTS:-$jvm_defaults} -Djava.awt.headless=true -cp "$(classpath)")
 
 echo "load: EU DSS used directly, in-process with defaults, 2 threads (beside SignDesk's core)..." >&2
 "${bench_java[@]}" vn.signdesk.load.SigningBenchmark "${quick[@]}" --threads 2 --pages 1 --levels B-B \
@@ -76,7 +78,7 @@ echo "load: EU DSS used directly, in-process with defaults, 2 threads (beside Si
 
 data="$(mktemp -d "${TMPDIR:-/tmp}/signdesk-load.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-service_opts="${SERVICE_JAVA_OPTS:--Xms1g -Xmx1g}"
+service_opts="${SERVICE_JAVA_OPTS:-$jvm_defaults}"
 service_log="$root/load-tests/target/load-service.log"
 service_pid=""
 stop_service() {
