@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.Identity;
@@ -24,66 +27,80 @@ import vn.signdesk.signing.verify.VerificationReport.Verdict;
 
 /**
  * A verifier built without certificate-check sources caches what it fetches: the second verification
- * of a document asks the demo responder on loopback nothing, and two verifiers do not share a cache.
+ * of a document asks the demo responder on loopback nothing, two verifiers do not share a cache, and
+ * verifications from the cache write the same reports as the one that fetched.
  */
 class DefaultCertificateChecksIT {
 
-    @Test
-    void verify_builtWithoutSources_secondVerificationMakesNoRequest() throws IOException {
-        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
-            DemoPki pki = DemoPki.createInMemory(server.baseUrl(), Clock.systemUTC());
-            server.setResponder(pki.responder());
-            byte[] signed = sign(pki, pki.departmentSeal());
-            SignatureVerifier verifier = PadesSignatureVerifier.builder()
-                    .trustAnchors(List.of(pki.rootCa()))
-                    .build();
+    private static LoopbackPkiServer server;
+    private static DemoPki pki;
+    private static byte[] signed;
 
-            VerificationReport first = verifier.verify(PdfInput.of(signed));
-            long firstRequests = server.requestCount();
-            server.resetCounts();
-            VerificationReport second = verifier.verify(PdfInput.of(signed));
+    @BeforeAll
+    static void signOnePage() throws IOException {
+        server = LoopbackPkiServer.start(0);
+        pki = DemoPki.createInMemory(server.baseUrl(), Clock.systemUTC());
+        server.setResponder(pki.responder());
+        signed = sign(pki, pki.departmentSeal());
+    }
 
-            assertThat(first.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
-            assertThat(firstRequests).isPositive();
-            SignatureReport again = second.signatures().get(0);
-            assertThat(second.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
-            assertThat(again.revocation().status()).isEqualTo(RevocationStatus.GOOD);
-            assertThat(again.revocation().cached()).isTrue();
-            assertThat(server.requestCount()).isZero();
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
 
-            // a second verifier has its own cache: it asks again
-            server.resetCounts();
-            PadesSignatureVerifier.builder()
-                    .trustAnchors(List.of(pki.rootCa()))
-                    .build()
-                    .verify(PdfInput.of(signed));
-            assertThat(server.requestCount(LoopbackPkiServer.OCSP)).isPositive();
-        }
+    @BeforeEach
+    void resetCounts() {
+        server.resetCounts();
     }
 
     @Test
-    void verify_again_withCachedAnswersAndTokens_writesTheSameReports() throws IOException {
-        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
-            DemoPki pki = DemoPki.createInMemory(server.baseUrl(), Clock.systemUTC());
-            server.setResponder(pki.responder());
-            byte[] signed = sign(pki, pki.departmentSeal());
-            SignatureVerifier verifier = PadesSignatureVerifier.builder()
-                    .trustAnchors(List.of(pki.rootCa()))
-                    .build();
-            VerifyOptions options = VerifyOptions.DEFAULT.at(Instant.now()).withAllRawReports();
+    void verify_builtWithoutSources_secondVerificationMakesNoRequest() {
+        SignatureVerifier verifier = newVerifier();
 
-            // the first verification fetches; the later ones reuse the answer and, on this thread, its token
-            VerificationReport.RawReports first =
-                    verifier.verify(PdfInput.of(signed), options).raw();
-            VerificationReport.RawReports second =
-                    verifier.verify(PdfInput.of(signed), options).raw();
-            VerificationReport.RawReports third =
-                    verifier.verify(PdfInput.of(signed), options).raw();
+        VerificationReport first = verifier.verify(PdfInput.of(signed));
+        long firstRequests = server.requestCount();
+        server.resetCounts();
+        VerificationReport second = verifier.verify(PdfInput.of(signed));
 
-            assertThat(first.diagnosticDataOrNull()).contains("<Revocations>").contains("<CertificateRevocation");
-            assertThat(second).isEqualTo(first);
-            assertThat(third).isEqualTo(first);
-        }
+        assertThat(first.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+        assertThat(firstRequests).isPositive();
+        SignatureReport again = second.signatures().get(0);
+        assertThat(second.verdict()).isEqualTo(Verdict.TOTAL_PASSED);
+        assertThat(again.revocation().status()).isEqualTo(RevocationStatus.GOOD);
+        assertThat(again.revocation().cached()).isTrue();
+        assertThat(server.requestCount()).isZero();
+
+        // a second verifier has its own cache: it asks again
+        server.resetCounts();
+        newVerifier().verify(PdfInput.of(signed));
+        assertThat(server.requestCount(LoopbackPkiServer.OCSP)).isPositive();
+    }
+
+    @Test
+    void verify_again_withCachedAnswersAndTokens_writesTheSameReports() {
+        SignatureVerifier verifier = newVerifier();
+        VerifyOptions options = VerifyOptions.DEFAULT.at(Instant.now()).withAllRawReports();
+
+        // the first verification fetches; the later ones reuse the answer and, on this thread, its token
+        VerificationReport.RawReports first =
+                verifier.verify(PdfInput.of(signed), options).raw();
+        VerificationReport.RawReports second =
+                verifier.verify(PdfInput.of(signed), options).raw();
+        VerificationReport.RawReports third =
+                verifier.verify(PdfInput.of(signed), options).raw();
+
+        assertThat(server.requestCount(LoopbackPkiServer.OCSP)).isPositive();
+        assertThat(first.diagnosticDataOrNull()).contains("<Revocations>").contains("<CertificateRevocation");
+        assertThat(second).isEqualTo(first);
+        assertThat(third).isEqualTo(first);
+    }
+
+    /** A verifier with the demo root as trust anchor and no certificate-check sources: its own cache. */
+    private static SignatureVerifier newVerifier() {
+        return PadesSignatureVerifier.builder()
+                .trustAnchors(List.of(pki.rootCa()))
+                .build();
     }
 
     /** A one-page PDF signed invisibly at B-B by {@code id}. */
