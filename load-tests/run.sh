@@ -17,7 +17,7 @@
 # their own JVMs, starts the service jar in a temporary data directory on a free port with a fixed
 # heap, runs vn.signdesk.load.http.LoadRunner against it (extra arguments go to the runner), stops
 # the service and leaves the report in load-tests/target/report/ (report.md, report.html; the
-# service's log in load-tests/target/load-service.log).
+# service's log in load-tests/target/load-service.log, its collector's pauses in load-service-gc.log).
 # MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o to build offline); JAVA_OPTS replaces the JVM options
 # of the benchmarks, RUNNER_JAVA_OPTS those of the load runner (default -Xmx512m), SERVICE_JAVA_OPTS
 # those of the service. Both default to a fixed 1 GB heap and the collector ./signdesk runs the
@@ -102,7 +102,8 @@ trap stop_service EXIT
 echo "load: starting the service on 127.0.0.1:$port ($service_opts, OMP_THREAD_LIMIT=1, data in $data)..." >&2
 # shellcheck disable=SC2086
 SIGNDESK_HTTP_PORT="$port" SIGNDESK_DATA_DIR="$data" SIGNDESK_MODE=demo OMP_THREAD_LIMIT=1 \
-  java $service_opts -Djava.awt.headless=true -jar "$jar" serve >"$service_log" 2>&1 &
+  java $service_opts -Xlog:gc:file="$root/load-tests/target/load-service-gc.log":uptime -Djava.awt.headless=true \
+  -jar "$jar" serve >"$service_log" 2>&1 &
 service_pid=$!
 
 ready=""
