@@ -60,8 +60,7 @@ class ApiContractIT {
     @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
     static void start(Vertx vertx, VertxTestContext started) throws IOException {
         dataDir = dir.resolve("data");
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(
-                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         client = WebClient.create(vertx);
         pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -23,6 +24,12 @@ import vn.signdesk.api.SignDeskConfig;
 final class DemoServerCalls {
 
     private DemoServerCalls() {}
+
+    /** The demo service's settings with its data under {@code dataDir}, listening on a free port. */
+    static SignDeskConfig demoConfig(Path dataDir) {
+        return SignDeskConfig.fromEnvironment(
+                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+    }
 
     /**
      * Starts the demo service with the given settings, hands it to {@code listening} as soon as it

@@ -65,8 +65,7 @@ class ObservabilityIT {
     static void start(Vertx vertx, VertxTestContext started) {
         attachAppenders();
         Path dataDir = dir.resolve("data");
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(
-                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         client = WebClient.create(vertx);
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }

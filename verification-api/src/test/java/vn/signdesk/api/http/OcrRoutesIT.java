@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -63,8 +62,7 @@ class OcrRoutesIT {
         } finally {
             db.close();
         }
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(
-                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         client = WebClient.create(vertx);
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
     }

@@ -91,8 +91,7 @@ class ServiceUnderStressIT {
                 .anyMatch(EventLoopWatch.Finding::busy);
 
         dataDir = dir.resolve("data");
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(
-                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         server = SignDeskServer.startDemo(vertx, config, Clock.systemUTC()).await(3, TimeUnit.MINUTES);
         server.ready().await(3, TimeUnit.MINUTES);
     }

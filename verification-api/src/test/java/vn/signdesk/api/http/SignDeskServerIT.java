@@ -25,7 +25,6 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,8 +53,7 @@ class SignDeskServerIT {
     @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
     static void start(Vertx vertx, VertxTestContext started) throws IOException {
         dataDir = dir.resolve("data");
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(
-                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         client = WebClient.create(vertx);
         pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -60,8 +59,7 @@ class SigningRoutesIT {
     @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
     static void start(Vertx vertx, VertxTestContext started) throws IOException {
         dataDir = dir.resolve("data");
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(
-                Map.of("SIGNDESK_DATA_DIR", dataDir.toString(), "SIGNDESK_HTTP_PORT", "0"));
+        SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         client = WebClient.create(vertx);
         pdf = TestPdfs.aPdf().build();
         DemoServerCalls.startDemo(vertx, config, s -> server = s).onComplete(started.succeedingThenComplete());
