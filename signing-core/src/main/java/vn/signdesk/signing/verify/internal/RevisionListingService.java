@@ -79,7 +79,9 @@ public class RevisionListingService extends PdfBoxSignatureService {
     public List<PdfRevision> getRevisions(DSSDocument document, char[] pwd) {
         Objects.requireNonNull(document, "document");
         PAdESUtils.assertPdfDocument(document);
-        byte[] bytes = DSSUtils.toByteArray(document);
+        // the verifier passes its bytes in memory: read them there rather than copy them through a stream
+        byte[] bytes =
+                document instanceof InMemoryDocument inMemory ? inMemory.getBytes() : DSSUtils.toByteArray(document);
         List<PdfByteRangeDocument> revisionDocuments = new ArrayList<>();
         for (int end : revisionEnds(bytes)) {
             revisionDocuments.add(new PdfByteRangeDocument(document, new ByteRange(new int[] {0, end, end, 0})));
@@ -273,13 +275,7 @@ public class RevisionListingService extends PdfBoxSignatureService {
             List<PdfSignatureField> fields,
             Map<PdfSignatureDictionary, List<PdfSignatureField>> ofSignedRevision) {
         List<String> names = names(fields);
-        PdfSignatureDictionary signed = null;
-        for (Map.Entry<PdfSignatureDictionary, List<PdfSignatureField>> e : ofSignedRevision.entrySet()) {
-            if (names.equals(names(e.getValue()))) {
-                signed = e.getKey();
-                break;
-            }
-        }
+        PdfSignatureDictionary signed = firstWithNames(names, ofSignedRevision);
         if (!dictionary.checkConsistency(signed)) {
             LOG.warn("The signature dictionary for signature {} is not consistent!", names);
         }
@@ -299,13 +295,8 @@ public class RevisionListingService extends PdfBoxSignatureService {
         if (CONSISTENT == null || !(dictionary instanceof PdfSigDictWrapper)) {
             return false;
         }
-        List<String> names = names(fields);
-        PdfSignatureDictionary first = found.entrySet().stream()
-                .filter(e -> names.equals(names(e.getValue())))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
-        if (first != dictionary) {
+        // the dictionary DSS would compare it with is the first one with its field names
+        if (firstWithNames(names(fields), found) != dictionary) {
             return false;
         }
         try {
@@ -314,6 +305,17 @@ public class RevisionListingService extends PdfBoxSignatureService {
         } catch (IllegalAccessException e) {
             return false;
         }
+    }
+
+    /** The first dictionary whose fields have these names, as DSS looks one up in a signed revision; or null. */
+    private static PdfSignatureDictionary firstWithNames(
+            List<String> names, Map<PdfSignatureDictionary, List<PdfSignatureField>> dictionaries) {
+        for (Map.Entry<PdfSignatureDictionary, List<PdfSignatureField>> e : dictionaries.entrySet()) {
+            if (names.equals(names(e.getValue()))) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     private static Field consistentField() {
