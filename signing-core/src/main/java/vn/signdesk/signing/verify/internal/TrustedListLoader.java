@@ -94,10 +94,7 @@ public final class TrustedListLoader {
             Path tlXml, List<X509Certificate> signingCertificates, Clock clock) {
         requireCertificates(signingCertificates, "the trusted list's signing certificate");
         String url = url(tlXml);
-        TLSource source = new TLSource();
-        source.setUrl(url);
-        source.setCertificateSource(certificateSource(signingCertificates));
-        source.setTrustAnchorValidityPredicate(new GrantedOrRecognizedAtNationalLevelTrustAnchorPeriodPredicate());
+        TLSource source = configured(new TLSource(), url, signingCertificates);
 
         TrustedListsCertificateSource out = run(Map.of(url, tlXml), job -> job.setTrustedListSources(source));
         TLInfo info = out.getSummary().getOtherTLInfos().stream()
@@ -113,6 +110,17 @@ public final class TrustedListLoader {
     }
 
     /**
+     * A list source at {@code url} whose signature must verify under one of the given certificates and
+     * whose services are trusted while granted (or recognised at national level).
+     */
+    private static <S extends TLSource> S configured(S source, String url, List<X509Certificate> signingCertificates) {
+        source.setUrl(url);
+        source.setCertificateSource(certificateSource(signingCertificates));
+        source.setTrustAnchorValidityPredicate(new GrantedOrRecognizedAtNationalLevelTrustAnchorPeriodPredicate());
+        return source;
+    }
+
+    /**
      * The services of every TL a LOTL points to, read from local copies.
      *
      * @param localCopies TL URL as written in the LOTL to the local file holding that TL
@@ -121,10 +129,7 @@ public final class TrustedListLoader {
             Path lotlXml, Map<String, Path> localCopies, List<X509Certificate> signingCertificates, Clock clock) {
         requireCertificates(signingCertificates, "the list of trusted lists' signing certificate");
         String url = url(lotlXml);
-        LOTLSource source = new LOTLSource();
-        source.setUrl(url);
-        source.setCertificateSource(certificateSource(signingCertificates));
-        source.setTrustAnchorValidityPredicate(new GrantedOrRecognizedAtNationalLevelTrustAnchorPeriodPredicate());
+        LOTLSource source = configured(new LOTLSource(), url, signingCertificates);
         Map<String, Path> files = new LinkedHashMap<>(localCopies);
         files.put(url, lotlXml);
 
