@@ -60,7 +60,7 @@ final class ExtendDocumentHandler {
     void timestamp(RoutingContext ctx) {
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
-        answerPdf(ctx, () -> rt.signer().timestamp(PdfInput.of(body.bytes())));
+        answerPdf(ctx, body.size(), () -> rt.signer().timestamp(PdfInput.of(body.bytes())));
     }
 
     /** Extends the body to the level checked by {@link #checkLevel} on the crypto pool. */
@@ -68,11 +68,11 @@ final class ExtendDocumentHandler {
         SignatureLevel level = ctx.get(LEVEL);
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
-        answerPdf(ctx, () -> rt.signer().extend(PdfInput.of(body.bytes()), level));
+        answerPdf(ctx, body.size(), () -> rt.signer().extend(PdfInput.of(body.bytes()), level));
     }
 
-    private void answerPdf(RoutingContext ctx, Callable<byte[]> work) {
-        pool.submit(work).onComplete(done -> {
+    private void answerPdf(RoutingContext ctx, long documentBytes, Callable<byte[]> work) {
+        pool.submit(documentBytes, work).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {

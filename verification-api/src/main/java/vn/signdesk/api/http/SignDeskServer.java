@@ -76,7 +76,10 @@ public final class SignDeskServer {
         this.config = config;
         this.store = ServiceStore.open(vertx, config, clock);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.pool = new CryptoPool(vertx, threads, threads * 16);
+        // 64 waiting tasks a thread: about 0.2 s of one-page verifications, so a short stall of the
+        // machine is absorbed rather than refused; the documents they hold at most a quarter of the heap
+        this.pool = new CryptoPool(
+                vertx, threads, threads * 64, Runtime.getRuntime().maxMemory() / 4);
         metrics.bindCryptoPool(pool);
         metrics.bindCertificateChecks(() -> {
             SigningRuntime rt = runtime.get();

@@ -60,7 +60,7 @@ final class SignDocumentHandler {
         SignRequest request = ctx.get(REQUEST);
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
-        pool.submit(() -> {
+        pool.submit(body.size(), () -> {
                     PdfInput document = PdfInput.of(body.bytes());
                     SigningKey key = rt.key(request.profile());
                     return rt.signer()

@@ -78,7 +78,7 @@ final class TwoStepSignHandler {
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
         Consumer<byte[]> audit = RecordAuditHandler.documentOf(ctx);
-        pool.submit(() -> {
+        pool.submit(body.size(), () -> {
                     JsonObject request = parse(body.buffer());
                     PdfInput document = PdfInput.of(binary(request, "document"));
                     audit.accept(document.bytes());
@@ -112,7 +112,7 @@ final class TwoStepSignHandler {
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
         Consumer<byte[]> audit = RecordAuditHandler.documentOf(ctx);
-        pool.submit(() -> {
+        pool.submit(body.size(), () -> {
                     JsonObject request = parse(body.buffer());
                     PdfInput document = PdfInput.of(binary(request, "document"));
                     audit.accept(document.bytes());

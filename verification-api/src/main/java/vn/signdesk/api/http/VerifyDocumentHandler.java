@@ -51,7 +51,9 @@ final class VerifyDocumentHandler {
         String lang = ctx.get(LANG);
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
-        pool.submit(() -> format.render(rt.verifier().verify(PdfInput.of(body.bytes()), format.options()), lang))
+        pool.submit(
+                        body.size(),
+                        () -> format.render(rt.verifier().verify(PdfInput.of(body.bytes()), format.options()), lang))
                 .onComplete(done -> {
                     if (done.failed()) {
                         ctx.fail(done.cause());

@@ -30,7 +30,7 @@ class CryptoPoolIT {
 
     @Test
     void submit_poolFull_is503ProblemWithRetryAfter_andServesAgainWhenFree(Vertx vertx) throws Exception {
-        CryptoPool pool = new CryptoPool(vertx, 1, 1);
+        CryptoPool pool = new CryptoPool(vertx, 1, 1, 1024);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         Router router = Router.router(vertx);
@@ -71,6 +71,32 @@ class CryptoPoolIT {
         } finally {
             release.countDown();
             server.close().await(10, TimeUnit.SECONDS);
+            pool.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void submit_documentsOverTheByteBudget_areRefusedUnlessAlone(Vertx vertx) throws Exception {
+        CryptoPool pool = new CryptoPool(vertx, 1, 10, 100);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            var holding = pool.submit(60, () -> release.await(30, TimeUnit.SECONDS));
+
+            var overBudget = pool.submit(60, () -> true);
+            var withinBudget = pool.submit(30, () -> true);
+            var noDocument = pool.submit(() -> true);
+
+            assertThat(overBudget.failed()).isTrue();
+            assertThat(overBudget.cause()).isInstanceOf(HttpProblem.class);
+            assertThat(((HttpProblem) overBudget.cause()).status()).isEqualTo(503);
+            release.countDown();
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(withinBudget.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(noDocument.await(10, TimeUnit.SECONDS)).isTrue();
+            // every document's bytes were given back: one larger than the whole budget is taken alone
+            assertThat(pool.submit(500, () -> true).await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            release.countDown();
             pool.close().await(10, TimeUnit.SECONDS);
         }
     }
