@@ -70,9 +70,11 @@ rm -rf "$report"
 mkdir -p "$report"
 bench_java=(java ${JAVA_OPTS:-$jvm_defaults} -Djava.awt.headless=true -cp "$(classpath)")
 
-# the baselines warm up for 20 s per side: with the benchmarks' default 3 s, DSS's verification
-# had not reached its steady rate (in one run 15 verifications/s, against 22 after 30 s): that flattered the ratio
-warmup=(--warmup 20)
+# the baselines warm up for 20 s per side, in passes until the JIT compilers are quiet (at most 300 s):
+# with the benchmarks' default 3 s, DSS's verification had not reached its steady rate (in one run
+# 15 verifications/s, against 22 after 30 s): that flattered the ratio. The runner warms the service
+# up the same way (see JitSettling).
+warmup=(--warmup 20 --settle 300)
 [[ ${#quick[@]} -gt 0 ]] && warmup=()
 echo "load: EU DSS used directly, in-process with defaults, 2 threads (beside SignDesk's core)..." >&2
 "${bench_java[@]}" vn.signdesk.load.SigningBenchmark "${quick[@]}" "${warmup[@]}" --threads 2 --pages 1 --levels B-B \

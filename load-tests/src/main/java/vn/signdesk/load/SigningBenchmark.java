@@ -26,7 +26,8 @@ import vn.signdesk.signing.SignatureLevel;
  * timer and dead-code concerns JMH exists for.
  *
  * <p>Usage: {@code SigningBenchmark [--quick] [--warmup S] [--iterations N] [--time S] [--threads 1,2]
- * [--pages 1,20] [--levels B-B,B-LTA]}.
+ * [--pages 1,20] [--levels B-B,B-LTA] [--settle S]}; {@code --settle S} repeats the first warm-up pass
+ * until the JIT compilers are quiet, for at most S seconds (see {@link JitSettling}).
  */
 public final class SigningBenchmark {
 
@@ -150,8 +151,10 @@ public final class SigningBenchmark {
 
     public static void main(String[] args) throws Exception {
         Settings settings;
+        JitSettling.SettleOption settle;
         try {
-            settings = Settings.parse(args);
+            settle = JitSettling.SettleOption.parse(args);
+            settings = Settings.parse(settle.rest());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -178,7 +181,7 @@ public final class SigningBenchmark {
             System.exit(2);
         }
 
-        List<Row> rows = run(env, pdfs, settings, out);
+        List<Row> rows = run(env, pdfs, settings, settle.maxSeconds(), out);
         out.println();
         printTable(rows, out);
         System.exit(0);
@@ -214,7 +217,12 @@ public final class SigningBenchmark {
         return sides;
     }
 
-    static List<Row> run(BenchmarkEnvironment env, Map<Integer, byte[]> pdfs, Settings settings, PrintStream out)
+    static List<Row> run(
+            BenchmarkEnvironment env,
+            Map<Integer, byte[]> pdfs,
+            Settings settings,
+            double settleSeconds,
+            PrintStream out)
             throws Exception {
         BenchmarkEnvironment.PdfSigner dss = env.dssDefaults();
         BenchmarkEnvironment.PdfSigner signDesk = env.signDesk();
@@ -223,12 +231,21 @@ public final class SigningBenchmark {
         ExecutorService pool = Throughput.pool(maxThreads);
         List<Row> rows = new ArrayList<>();
         try {
-            // one pass over every path first, so the first case is not the one that pays for JIT compilation
-            for (byte[] pdf : pdfs.values()) {
-                for (SignatureLevel level : settings.levels) {
-                    measure(pool, dss, pdf, level, maxThreads, settings.warmupSeconds);
-                    measure(pool, signDesk, pdf, level, maxThreads, settings.warmupSeconds);
-                }
+            // one pass over every path first, so the first case is not the one that pays for JIT
+            // compilation; with --settle, passes until the compilers are quiet
+            JitSettling.Outcome settled = JitSettling.warmUntilQuiet(
+                    settleSeconds > 0 ? JitSettling.thisJvm() : () -> Double.NaN,
+                    () -> {
+                        for (byte[] pdf : pdfs.values()) {
+                            for (SignatureLevel level : settings.levels) {
+                                measure(pool, dss, pdf, level, maxThreads, settings.warmupSeconds);
+                                measure(pool, signDesk, pdf, level, maxThreads, settings.warmupSeconds);
+                            }
+                        }
+                    },
+                    settleSeconds);
+            if (settleSeconds > 0) {
+                out.println("warm-up: " + settled.describe());
             }
             for (Map.Entry<Integer, byte[]> doc : pdfs.entrySet()) {
                 for (SignatureLevel level : settings.levels) {

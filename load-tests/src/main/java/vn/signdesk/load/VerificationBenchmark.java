@@ -53,7 +53,9 @@ import vn.signdesk.signing.verify.VerificationReport;
  * share the machine, so its ratio is the one to compare between runs on a busy machine.
  *
  * <p>Usage: {@code VerificationBenchmark [--quick] [--warmup S] [--iterations N] [--time S]
- * [--threads 1,2] [--cases one-page,twenty-pages,five-signatures]}.
+ * [--threads 1,2] [--cases one-page,twenty-pages,five-signatures] [--settle S]}; {@code --settle S}
+ * repeats the first warm-up pass until the JIT compilers are quiet, for at most S seconds (see
+ * {@link JitSettling}).
  */
 public final class VerificationBenchmark {
 
@@ -239,8 +241,10 @@ public final class VerificationBenchmark {
 
     public static void main(String[] args) throws Exception {
         Settings settings;
+        JitSettling.SettleOption settle;
         try {
-            settings = Settings.parse(args);
+            settle = JitSettling.SettleOption.parse(args);
+            settings = Settings.parse(settle.rest());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -269,7 +273,7 @@ public final class VerificationBenchmark {
                 System.err.println("the two sides do not both pass every document: no timing");
                 System.exit(2);
             }
-            List<Row> rows = run(sides, pdfs, settings, out);
+            List<Row> rows = run(sides, pdfs, settings, settle.maxSeconds(), out);
             out.println();
             printTable(rows, out);
         }
@@ -315,7 +319,8 @@ public final class VerificationBenchmark {
         return out;
     }
 
-    static List<Row> run(Sides sides, Map<Case, byte[]> pdfs, Settings settings, PrintStream out) throws Exception {
+    static List<Row> run(Sides sides, Map<Case, byte[]> pdfs, Settings settings, double settleSeconds, PrintStream out)
+            throws Exception {
         Side dss = sides.dss();
         Side signDesk = sides.signDesk();
         int maxThreads =
@@ -323,10 +328,19 @@ public final class VerificationBenchmark {
         ExecutorService pool = Throughput.pool(maxThreads);
         List<Row> rows = new ArrayList<>();
         try {
-            // one pass over every path first, so the first case is not the one that pays for JIT compilation
-            for (byte[] pdf : pdfs.values()) {
-                Throughput.measure(pool, () -> dss.verify(pdf), maxThreads, settings.warmupSeconds);
-                Throughput.measure(pool, () -> signDesk.verify(pdf), maxThreads, settings.warmupSeconds);
+            // one pass over every path first, so the first case is not the one that pays for JIT
+            // compilation; with --settle, passes until the compilers are quiet
+            JitSettling.Outcome settled = JitSettling.warmUntilQuiet(
+                    settleSeconds > 0 ? JitSettling.thisJvm() : () -> Double.NaN,
+                    () -> {
+                        for (byte[] pdf : pdfs.values()) {
+                            Throughput.measure(pool, () -> dss.verify(pdf), maxThreads, settings.warmupSeconds);
+                            Throughput.measure(pool, () -> signDesk.verify(pdf), maxThreads, settings.warmupSeconds);
+                        }
+                    },
+                    settleSeconds);
+            if (settleSeconds > 0) {
+                out.println("warm-up: " + settled.describe());
             }
             for (Map.Entry<Case, byte[]> doc : pdfs.entrySet()) {
                 byte[] pdf = doc.getValue();

@@ -1,12 +1,8 @@
 package vn.signdesk.load.http;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +13,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes. Used heap is the sum of the survivor, eden and old-generation usage
  * columns ({@code S0U S1U EU OU}, in KB), found by name in jstat's header so that the column order
- * of another collector or JDK does not matter. One long-lived jstat costs a JVM start once instead
- * of one per sample, which matters on a machine whose cores the service needs. The peak since the
+ * of another collector or JDK does not matter (one {@link JstatStream}). The peak since the
  * last {@link #resetPeak()} is what a phase reports; the run's overall peak is kept too. A sample
  * includes garbage not yet collected, so it is an upper bound of the live data.
  */
@@ -27,25 +22,19 @@ final class HeapSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeapSampler.class);
     private static final List<String> USED_COLUMNS = List.of("S0U", "S1U", "EU", "OU");
 
-    private final Process jstat;
-    private final Thread reader;
     private final AtomicLong phasePeak = new AtomicLong(-1);
     private final AtomicLong overallPeak = new AtomicLong(-1);
     private final AtomicLong samples = new AtomicLong();
+    private int[] columnsOrNull;
+    private JstatStream jstat;
 
-    private HeapSampler(Process jstat) {
-        this.jstat = jstat;
-        this.reader = new Thread(this::read, "heap-sampler");
-        reader.setDaemon(true);
-        reader.start();
-    }
+    private HeapSampler() {}
 
     /** Starts sampling the JVM of process {@code pid}. */
     static HeapSampler start(long pid) throws IOException {
-        Process p = new ProcessBuilder("jstat", "-gc", Long.toString(pid), "250")
-                .redirectErrorStream(true)
-                .start();
-        return new HeapSampler(p);
+        HeapSampler sampler = new HeapSampler();
+        sampler.jstat = JstatStream.start(pid, "-gc", 250, "heap-sampler", sampler::accept);
+        return sampler;
     }
 
     /** Forgets the peak of the previous phase. */
@@ -68,32 +57,23 @@ final class HeapSampler implements AutoCloseable {
         return samples.get();
     }
 
-    private void read() {
-        try (BufferedReader in =
-                new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.US_ASCII))) {
-            int[] columns = null;
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] fields = line.trim().split("\\s+");
-                if (columns == null) {
-                    columns = columns(fields);
-                    if (columns == null) {
-                        LOG.warn("jstat: unexpected output '{}'", line);
-                    }
-                    continue;
-                }
-                if (fields[0].equals("S0C")) {
-                    continue;
-                }
-                long bytes = usedBytes(fields, columns);
-                if (bytes >= 0) {
-                    samples.incrementAndGet();
-                    phasePeak.accumulateAndGet(bytes, Math::max);
-                    overallPeak.accumulateAndGet(bytes, Math::max);
-                }
+    /** One jstat line, on the stream's thread. */
+    private void accept(String[] fields) {
+        if (columnsOrNull == null) {
+            columnsOrNull = columns(fields);
+            if (columnsOrNull == null) {
+                LOG.warn("jstat: unexpected output '{}'", String.join(" ", fields));
             }
-        } catch (IOException e) {
-            LOG.warn("jstat stopped: {}", e.toString());
+            return;
+        }
+        if (fields[0].equals("S0C")) {
+            return;
+        }
+        long bytes = usedBytes(fields, columnsOrNull);
+        if (bytes >= 0) {
+            samples.incrementAndGet();
+            phasePeak.accumulateAndGet(bytes, Math::max);
+            overallPeak.accumulateAndGet(bytes, Math::max);
         }
     }
 
@@ -128,10 +108,6 @@ final class HeapSampler implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        jstat.destroy();
-        if (!jstat.waitFor(5, TimeUnit.SECONDS)) {
-            jstat.destroyForcibly();
-        }
-        reader.join(5_000);
+        jstat.close();
     }
 }

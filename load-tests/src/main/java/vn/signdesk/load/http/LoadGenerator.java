@@ -87,9 +87,9 @@ final class LoadGenerator implements AutoCloseable {
     /** A closed-loop warm-up, then a closed-loop phase of {@code seconds} at {@code concurrency}. */
     Measurement closedLoop(Scenario scenario, int concurrency, double warmupSeconds, double seconds)
             throws InterruptedException {
-        Phase warmup = new Phase(scenario, null);
+        Phase warmup = new Phase(scenario, false);
         warmup.runClosed(concurrency, warmupSeconds);
-        Phase timed = new Phase(scenario, newHistogram());
+        Phase timed = new Phase(scenario, true);
         timed.runClosed(concurrency, seconds);
         return timed.result(concurrency, 0, warmup);
     }
@@ -97,9 +97,9 @@ final class LoadGenerator implements AutoCloseable {
     /** An open-loop phase: requests due every 1/rate seconds for {@code seconds}, after a warm-up at the same rate. */
     Measurement openLoop(Scenario scenario, double rate, double warmupSeconds, double seconds)
             throws InterruptedException {
-        Phase warmup = new Phase(scenario, null);
+        Phase warmup = new Phase(scenario, false);
         warmup.runOpen(rate, warmupSeconds);
-        Phase timed = new Phase(scenario, newHistogram());
+        Phase timed = new Phase(scenario, true);
         timed.runOpen(rate, seconds);
         return timed.result(0, rate, warmup);
     }
@@ -118,20 +118,27 @@ final class LoadGenerator implements AutoCloseable {
         return request.sendBuffer(call.body());
     }
 
-    /** One run of a scenario: counters, the histogram (null during warm-up) and the end signal. */
+    /**
+     * One run of a scenario: counters, the histogram, the open loop's timeline and the end signal. A
+     * warm-up records exactly as a timed phase does and is then thrown away, so that the runner's
+     * own recording code is compiled during the warm-up, not in the middle of a timed phase.
+     */
     private final class Phase {
         private final Scenario scenario;
-        private final Histogram histogramOrNull;
+        private final boolean timed;
+        private final Histogram histogram = newHistogram();
         private final AtomicLong sequence = new AtomicLong();
         private final LongAdder ok = new LongAdder();
         private final LongAdder errors = new LongAdder();
         private final List<String> errorSamples = new ArrayList<>();
         private final AtomicLong lastAnswer = new AtomicLong();
         private volatile long started;
+        // the open loop's timeline, by second of due time (null for a closed loop)
+        private long[][] slotsOrNull;
 
-        Phase(Scenario scenario, Histogram histogramOrNull) {
+        Phase(Scenario scenario, boolean timed) {
             this.scenario = scenario;
-            this.histogramOrNull = histogramOrNull;
+            this.timed = timed;
         }
 
         void runClosed(int concurrency, double seconds) throws InterruptedException {
@@ -153,7 +160,7 @@ final class LoadGenerator implements AutoCloseable {
             long sent = System.nanoTime();
             send(call).onComplete(answer -> {
                 long now = System.nanoTime();
-                record(call, answer.succeeded() ? answer.result() : null, answer.cause(), now - sent, now);
+                record(call, answer.succeeded() ? answer.result() : null, answer.cause(), now - sent, now, -1);
                 if (now < deadline) {
                     next(deadline, done);
                 } else {
@@ -169,6 +176,8 @@ final class LoadGenerator implements AutoCloseable {
             long total = Math.max(1, Math.round(rate * seconds));
             double intervalNanos = 1e9 / rate;
             CountDownLatch done = new CountDownLatch((int) Math.min(Integer.MAX_VALUE, total));
+            // requests, errors, slowest microseconds, over 50 ms: written on the one event loop only
+            slotsOrNull = new long[(int) Math.ceil(seconds) + 1][4];
             started = System.nanoTime();
             lastAnswer.set(started);
             AtomicLong due = new AtomicLong();
@@ -182,7 +191,13 @@ final class LoadGenerator implements AutoCloseable {
                     Call call = scenario.calls().apply(sequence.getAndIncrement());
                     send(call).onComplete(answer -> {
                         long t = System.nanoTime();
-                        record(call, answer.succeeded() ? answer.result() : null, answer.cause(), t - dueAt, t);
+                        record(
+                                call,
+                                answer.succeeded() ? answer.result() : null,
+                                answer.cause(),
+                                t - dueAt,
+                                t,
+                                dueAt - started);
                         done.countDown();
                     });
                 }
@@ -204,18 +219,33 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         private void record(
-                Call call, HttpResponse<Buffer> responseOrNull, Throwable failureOrNull, long nanos, long now) {
+                Call call,
+                HttpResponse<Buffer> responseOrNull,
+                Throwable failureOrNull,
+                long nanos,
+                long now,
+                long dueOffsetNanos) {
             lastAnswer.accumulateAndGet(now, Math::max);
             String problem = responseOrNull == null
                     ? String.valueOf(failureOrNull)
                     : call.check().problemOrNull(responseOrNull);
+            long micros = Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000));
+            long[] slotOrNull = slotsOrNull == null || dueOffsetNanos < 0
+                    ? null
+                    : slotsOrNull[(int) Math.min(slotsOrNull.length - 1, dueOffsetNanos / 1_000_000_000L)];
             if (problem == null) {
                 ok.increment();
-                if (histogramOrNull != null) {
-                    histogramOrNull.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000)));
+                histogram.recordValue(micros);
+                if (slotOrNull != null) {
+                    slotOrNull[0]++;
+                    slotOrNull[2] = Math.max(slotOrNull[2], micros);
+                    slotOrNull[3] += micros > 50_000 ? 1 : 0;
                 }
             } else {
                 errors.increment();
+                if (slotOrNull != null) {
+                    slotOrNull[1]++;
+                }
                 synchronized (errorSamples) {
                     if (errorSamples.size() < ERROR_SAMPLES) {
                         String body = responseOrNull == null || responseOrNull.body() == null
@@ -237,7 +267,7 @@ final class LoadGenerator implements AutoCloseable {
                 samples.addAll(errorSamples);
             }
             double seconds = (lastAnswer.get() - started) / 1e9;
-            Histogram copy = histogramOrNull == null ? newHistogram() : histogramOrNull.copy();
+            Histogram copy = timed ? histogram.copy() : newHistogram();
             return new Measurement(
                     scenario.id(),
                     concurrency,
@@ -247,7 +277,21 @@ final class LoadGenerator implements AutoCloseable {
                     seconds,
                     copy,
                     List.copyOf(samples.subList(0, Math.min(ERROR_SAMPLES, samples.size()))),
-                    -1);
+                    -1,
+                    timeline());
+        }
+
+        private List<Measurement.Second> timeline() {
+            List<Measurement.Second> seconds = new ArrayList<>();
+            if (slotsOrNull != null) {
+                for (int i = 0; i < slotsOrNull.length; i++) {
+                    long[] s = slotsOrNull[i];
+                    if (s[0] + s[1] > 0) {
+                        seconds.add(new Measurement.Second(i, s[0], s[1], s[2], s[3]));
+                    }
+                }
+            }
+            return List.copyOf(seconds);
         }
     }
 

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import vn.signdesk.load.JitSettling;
 
 /**
  * The load run's report: {@code report.md} and a self-contained {@code report.html} (plots as inline
@@ -33,6 +35,7 @@ final class LoadReport {
     static final double VERIFY_RATIO_TARGET = 10;
     static final double TSA_TARGET = 2000;
     static final double OPEN_LOOP_P99_TARGET_MS = 50;
+    private static final int SLOW_SECONDS_SHOWN = 15;
 
     private static final String[] COLOURS = {
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -178,6 +181,9 @@ final class LoadReport {
         for (String line : setup(settings)) {
             md.append("- ").append(line).append('\n');
         }
+        for (String line : result.warmups()) {
+            md.append("- warm-up, ").append(line).append('\n');
+        }
         md.append("\n## Targets\n\n| target | goal | measured | status |\n|---|---|---|---|\n");
         for (Target t : targets) {
             md.append("| ")
@@ -205,6 +211,7 @@ final class LoadReport {
                     .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
                     .append(row(open))
                     .append('\n');
+            slowSeconds(md, open);
         }
         md.append("\n## EU DSS used directly (in-process, defaults, ")
                 .append(LoadRunner.BASELINE_THREADS)
@@ -223,6 +230,50 @@ final class LoadReport {
             md.append("- `").append(s.id()).append("`: ").append(s.title()).append('\n');
         }
         return md.toString();
+    }
+
+    /**
+     * The open loop's seconds (by due time) that held a request over 50 ms or an error: they show
+     * whether the slow requests are spread out (the service is too slow) or bunched in a few seconds
+     * (a stall: of the collector, the disk, or the machine).
+     */
+    static void slowSeconds(StringBuilder md, Measurement open) {
+        List<Measurement.Second> slow = open.timeline().stream()
+                .filter(s -> s.over50ms() > 0 || s.errors() > 0)
+                .toList();
+        if (open.timeline().isEmpty()) {
+            return;
+        }
+        long slowRequests =
+                slow.stream().mapToLong(Measurement.Second::over50ms).sum();
+        md.append("\nSeconds with a request over 50 ms or an error: ")
+                .append(slow.size())
+                .append(" of ")
+                .append(open.timeline().size())
+                .append("; requests over 50 ms: ")
+                .append(slowRequests)
+                .append(" of ")
+                .append(open.requests())
+                .append(".\n");
+        if (slow.isEmpty()) {
+            return;
+        }
+        md.append("\n| second | requests | over 50 ms | slowest ms | errors |\n|---:|---:|---:|---:|---:|\n");
+        slow.stream()
+                .sorted(Comparator.comparingLong(Measurement.Second::maxMicros).reversed())
+                .limit(SLOW_SECONDS_SHOWN)
+                .sorted(Comparator.comparingInt(Measurement.Second::second))
+                .forEach(s -> md.append("| ")
+                        .append(s.second())
+                        .append(" | ")
+                        .append(s.requests())
+                        .append(" | ")
+                        .append(s.over50ms())
+                        .append(" | ")
+                        .append(fmt(s.maxMicros() / 1000.0))
+                        .append(" | ")
+                        .append(s.errors())
+                        .append(" |\n"));
     }
 
     private static void baselineRow(StringBuilder md, String name, Optional<DssBaseline> b, double http) {
@@ -275,7 +326,15 @@ final class LoadReport {
                 settings.openLoopSeconds()));
         lines.add("the load generator (one Vert.x event loop) runs on the same cores as the service, and other"
                 + " processes on the machine add noise: compare numbers within one report");
-        lines.add("before any timing, one untimed pass over every scenario (JIT compilation of the service's paths)");
+        lines.add(String.format(
+                Locale.ROOT,
+                "before any timing, untimed rounds over every scenario until the service's and the runner's JIT"
+                        + " compilers are quiet (under %.0f%% of the time compiling over %.0f s, at most %.0f s; a smoke"
+                        + " run does one round), and before the open loop the same at its rate (at most %.0f s)",
+                JitSettling.QUIET_SHARE * 100,
+                JitSettling.WINDOW_SECONDS,
+                LoadRunner.SETTLE_MAX_SECONDS,
+                LoadRunner.OPEN_LOOP_SETTLE_MAX_SECONDS));
         lines.add("latency: from send to full response (closed loop); from the time a request was due (open loop)");
         lines.add("peak heap: largest used heap (eden + survivors + old, garbage included) sampled by jstat every"
                 + " 250 ms during the level's warm-up and timed phase");
@@ -311,6 +370,9 @@ final class LoadReport {
                 .append("</style></head><body>\n<h1>SignDesk HTTP load report</h1>\n<ul>");
         for (String line : setup(settings)) {
             h.append("<li>").append(esc(line)).append("</li>");
+        }
+        for (String line : result.warmups()) {
+            h.append("<li>warm-up, ").append(esc(line)).append("</li>");
         }
         h.append(
                 "</ul>\n<h2>Targets</h2>\n<table><tr><th>target</th><th>goal</th><th>measured</th><th>status</th></tr>");
@@ -348,6 +410,11 @@ final class LoadReport {
                     .append("<th>max ms</th><th>errors</th><th>peak heap MiB</th></tr>")
                     .append(htmlRow(open))
                     .append("</table>\n");
+            StringBuilder slow = new StringBuilder();
+            slowSeconds(slow, open);
+            if (!slow.isEmpty()) {
+                h.append("<pre>").append(esc(slow.toString().strip())).append("</pre>\n");
+            }
         }
         h.append("<h2>EU DSS used directly (in-process, defaults, ")
                 .append(LoadRunner.BASELINE_THREADS)

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import vn.signdesk.load.JitSettling;
 
 /**
  * The HTTP load run against a running SignDesk service: every scenario closed-loop at fixed
@@ -43,6 +44,15 @@ public final class LoadRunner {
      * so one pause of the machine no longer decides it alone, as it could over 20 s.
      */
     private static final String OPEN_LOOP_SECONDS = "60";
+
+    /**
+     * The longest warm-up before the closed loop. Measured on 2 cores, the service's compilers went
+     * quiet after about 150 s of verification load; a full run's warm-up covers every scenario.
+     */
+    static final double SETTLE_MAX_SECONDS = 300;
+
+    /** The longest warm-up of the open loop's path, after the closed loop ran other scenarios. */
+    static final double OPEN_LOOP_SETTLE_MAX_SECONDS = 60;
 
     /** The closed-loop concurrency levels of a full run. */
     static final List<Integer> FULL_CONCURRENCY = List.of(1, 2, 4, 8, 16, 32);
@@ -161,13 +171,15 @@ public final class LoadRunner {
      * @param openLoopOrNull the open-loop verification at half peak, or null when not run
      * @param scenarios the scenarios run
      * @param peakHeapBytes the service's largest sampled used heap over the whole run, or -1
+     * @param warmups how each warm-up until the compilers went quiet went, one line each
      */
     record Result(
             List<Measurement> closed,
             List<Measurement> warmupPassErrors,
             Measurement openLoopOrNull,
             List<Scenario> scenarios,
-            long peakHeapBytes) {
+            long peakHeapBytes,
+            List<String> warmups) {
 
         /** Failed requests over the whole run, the warm-up pass included. */
         long errors() {
@@ -218,6 +230,12 @@ public final class LoadRunner {
         List<Measurement> warmupErrors = new ArrayList<>();
         Measurement open = null;
         HeapSampler heap = settings.servicePid() > 0 ? HeapSampler.start(settings.servicePid()) : null;
+        CompileTimeSampler compiling =
+                settings.servicePid() > 0 && !settings.quick() ? CompileTimeSampler.start(settings.servicePid()) : null;
+        // the service's compilers and the runner's own: both take the cores the requests need
+        JitSettling.CompileClock jit =
+                compiling == null ? () -> Double.NaN : JitSettling.sum(compiling, JitSettling.thisJvm());
+        List<String> warmups = new ArrayList<>();
         try (LoadGenerator generator = new LoadGenerator(settings.url(), maxConnections, Duration.ofMinutes(2))) {
             out.println("preparing documents: the service signs the ones to verify");
             Scenarios.Documents docs = Scenarios.Documents.prepare(
@@ -235,15 +253,27 @@ public final class LoadRunner {
                             .orElse(1));
             out.printf(
                     Locale.ROOT,
-                    "warm-up pass: every scenario %.1f s at concurrency %d%n",
+                    "warm-up: every scenario %.1f s at concurrency %d, in rounds until the compilers are quiet"
+                            + " (at most %.0f s)%n",
                     settings.warmupSeconds(),
-                    passConcurrency);
-            for (Scenario scenario : scenarios) {
-                Measurement pass = generator.closedLoop(scenario, passConcurrency, 0, settings.warmupSeconds());
-                if (pass.errors() > 0) {
-                    warmupErrors.add(pass);
-                    out.println("warm-up pass " + LoadReport.progressLine(pass));
-                }
+                    passConcurrency,
+                    compiling == null ? 0 : SETTLE_MAX_SECONDS);
+            JitSettling.Outcome settled = JitSettling.warmUntilQuiet(
+                    jit,
+                    () -> {
+                        for (Scenario scenario : scenarios) {
+                            Measurement pass =
+                                    generator.closedLoop(scenario, passConcurrency, 0, settings.warmupSeconds());
+                            if (pass.errors() > 0) {
+                                warmupErrors.add(pass);
+                                out.println("warm-up pass " + LoadReport.progressLine(pass));
+                            }
+                        }
+                    },
+                    SETTLE_MAX_SECONDS);
+            if (compiling != null) {
+                warmups.add("every scenario: " + settled.describe());
+                out.println("warm-up: " + settled.describe());
             }
             out.printf(
                     Locale.ROOT,
@@ -279,18 +309,40 @@ public final class LoadRunner {
                     if (heap != null) {
                         heap.resetPeak();
                     }
-                    open = generator.openLoop(
-                            verifyOne.get(), rate, Math.min(3, settings.warmupSeconds()), settings.openLoopSeconds());
+                    // the levels before ran other paths: warm this one at this rate until the compilers are quiet
+                    JitSettling.Outcome openSettled = JitSettling.warmUntilQuiet(
+                            jit,
+                            () -> {
+                                Measurement pass = generator.openLoop(
+                                        verifyOne.get(), rate, Math.min(3, settings.warmupSeconds()), 0);
+                                if (pass.errors() > 0) {
+                                    warmupErrors.add(pass);
+                                    out.println("open-loop warm-up " + LoadReport.progressLine(pass));
+                                }
+                            },
+                            OPEN_LOOP_SETTLE_MAX_SECONDS);
+                    if (compiling != null) {
+                        warmups.add("open loop: " + openSettled.describe());
+                        out.println("open-loop warm-up: " + openSettled.describe());
+                    }
+                    open = generator.openLoop(verifyOne.get(), rate, 0, settings.openLoopSeconds());
                     if (heap != null) {
                         open = open.withPeakHeap(heap.phasePeakBytes());
                     }
                     out.println(LoadReport.progressLine(open));
+                    StringBuilder slow = new StringBuilder();
+                    LoadReport.slowSeconds(slow, open);
+                    out.println(slow.toString().strip());
                 }
             }
-            return new Result(closed, warmupErrors, open, scenarios, heap == null ? -1 : heap.overallPeakBytes());
+            return new Result(
+                    closed, warmupErrors, open, scenarios, heap == null ? -1 : heap.overallPeakBytes(), warmups);
         } finally {
             if (heap != null) {
                 heap.close();
+            }
+            if (compiling != null) {
+                compiling.close();
             }
         }
     }

@@ -17,6 +17,7 @@ import org.HdrHistogram.Histogram;
  *     time the request was due, so that a stalled server shows in the latency)
  * @param errorSamples the first few error descriptions
  * @param peakHeapBytes the service's largest used heap seen during the phase and its warm-up, or -1
+ * @param timeline the open loop's timeline: one entry per second of due time; empty for a closed loop
  */
 record Measurement(
         String scenario,
@@ -27,7 +28,19 @@ record Measurement(
         double seconds,
         Histogram latencyMicros,
         List<String> errorSamples,
-        long peakHeapBytes) {
+        long peakHeapBytes,
+        List<Second> timeline) {
+
+    /**
+     * One second of an open loop, by the time its requests were due.
+     *
+     * @param second seconds since the phase started
+     * @param requests successful requests due in that second
+     * @param errors failed requests due in that second
+     * @param maxMicros the slowest successful request's latency, 0 when none
+     * @param over50ms successful requests slower than 50 ms
+     */
+    record Second(int second, long requests, long errors, long maxMicros, long over50ms) {}
 
     /** Successful requests per second. */
     double requestsPerSecond() {
@@ -42,6 +55,15 @@ record Measurement(
     /** The same measurement with the peak heap seen by the sampler. */
     Measurement withPeakHeap(long bytes) {
         return new Measurement(
-                scenario, concurrency, targetRate, requests, errors, seconds, latencyMicros, errorSamples, bytes);
+                scenario,
+                concurrency,
+                targetRate,
+                requests,
+                errors,
+                seconds,
+                latencyMicros,
+                errorSamples,
+                bytes,
+                timeline);
     }
 }

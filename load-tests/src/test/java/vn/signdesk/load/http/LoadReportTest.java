@@ -21,7 +21,8 @@ class LoadReportTest {
                 List.of(),
                 measurement("verify-1p", 0, 100, 0, 60_000),
                 List.of(),
-                700L * 1024 * 1024);
+                700L * 1024 * 1024,
+                List.of());
         DssBaseline signing = new DssBaseline(30, 120, 2, "dss-signing.txt");
 
         List<LoadReport.Target> targets = LoadReport.targets(result, Optional.of(signing), Optional.empty());
@@ -40,8 +41,8 @@ class LoadReportTest {
 
     @Test
     void targets_anyError_isNotMet() {
-        LoadRunner.Result result =
-                new LoadRunner.Result(List.of(measurement("tsa", 1, 2500, 3, 1_000)), List.of(), null, List.of(), -1);
+        LoadRunner.Result result = new LoadRunner.Result(
+                List.of(measurement("tsa", 1, 2500, 3, 1_000)), List.of(), null, List.of(), -1, List.of());
 
         List<LoadReport.Target> targets = LoadReport.targets(result, Optional.empty(), Optional.empty());
 
@@ -63,6 +64,46 @@ class LoadReportTest {
                 .contains("<polyline")
                 .contains(">tsa<")
                 .doesNotContain("script");
+    }
+
+    @Test
+    void slowSeconds_openLoopTimeline_listsOnlySecondsWithASlowRequestOrAnError() {
+        Measurement open = new Measurement(
+                "verify-1p",
+                0,
+                100,
+                297,
+                3,
+                3.0,
+                new Histogram(3),
+                List.of(),
+                -1,
+                List.of(
+                        new Measurement.Second(0, 100, 0, 12_000, 0),
+                        new Measurement.Second(1, 97, 3, 212_500, 40),
+                        new Measurement.Second(2, 100, 0, 51_000, 1)));
+        StringBuilder md = new StringBuilder();
+
+        LoadReport.slowSeconds(md, open);
+
+        assertThat(md.toString())
+                .contains("Seconds with a request over 50 ms or an error: 2 of 3; requests over 50 ms: 41 of 297.")
+                .contains("| 1 | 97 | 40 | 213 | 3 |")
+                .contains("| 2 | 100 | 1 | 51.0 | 0 |")
+                .doesNotContain("| 0 | 100 |");
+    }
+
+    @Test
+    void compileTimeSampler_jstatCompilerLines_keepsTheLatestTimeColumn() {
+        CompileTimeSampler sampler = CompileTimeSampler.unstarted();
+
+        assertThat(sampler.seconds()).isNaN();
+        sampler.accept("Compiled Failed Invalid Time FailedType FailedMethod".split(" "));
+        sampler.accept("20404 0 0 96.50 0".split(" "));
+        sampler.accept("20430 1 0 96.57 1 java/lang/String indexOf".split(" "));
+        sampler.accept("Terminated".split(" "));
+
+        assertThat(sampler.seconds()).isEqualTo(96.57);
     }
 
     @Test
@@ -93,6 +134,15 @@ class LoadReportTest {
         Histogram h = new Histogram(3);
         h.recordValueWithCount(micros, Math.max(1, requests));
         return new Measurement(
-                scenario, concurrency, concurrency == 0 ? requests : 0, requests, errors, 1.0, h, List.of(), -1);
+                scenario,
+                concurrency,
+                concurrency == 0 ? requests : 0,
+                requests,
+                errors,
+                1.0,
+                h,
+                List.of(),
+                -1,
+                List.of());
     }
 }
