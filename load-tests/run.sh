@@ -19,7 +19,7 @@
 # the service and leaves the report in load-tests/target/report/ (report.md, report.html; the
 # service's log in load-tests/target/load-service.log, its collector's pauses in load-service-gc.log).
 # MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o to build offline); JAVA_OPTS replaces the JVM options
-# of the benchmarks, RUNNER_JAVA_OPTS those of the load runner (default -Xmx512m), SERVICE_JAVA_OPTS
+# of the benchmarks, RUNNER_JAVA_OPTS those of the load runner (default -Xmx512m -XX:TieredStopAtLevel=1), SERVICE_JAVA_OPTS
 # those of the service. Both default to a fixed 1 GB heap and the collector ./signdesk runs the
 # service with (its SIGNDESK_DEFAULT_JAVA_OPTS), so DSS direct and SignDesk run on the same JVM settings.
 set -euo pipefail
@@ -127,8 +127,11 @@ if [[ -z "$ready" ]]; then
 fi
 
 status=0
-# the runner keeps no documents beyond a few PDFs: a small heap leaves the memory to the service
-java ${RUNNER_JAVA_OPTS:--Xmx512m} -Djava.awt.headless=true -cp "$(classpath)" vn.signdesk.load.http.LoadRunner \
+# the runner keeps no documents beyond a few PDFs: a small heap leaves the memory to the service.
+# It runs on the C1 compiler only: its C2 compiles came in bursts of a quarter core or more in the
+# middle of the open loop, each a stall of the service beside it (p99 30 ms, 114 requests over 50 ms
+# in 120 s at 142 req/s); with C1 only, 21 ms and 3 requests, for about 3% more of a core steadily.
+java ${RUNNER_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Djava.awt.headless=true -cp "$(classpath)" vn.signdesk.load.http.LoadRunner \
   --url "http://127.0.0.1:$port" \
   --credentials "$data/demo-credentials.json" \
   --service-pid "$service_pid" \
