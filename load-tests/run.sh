@@ -11,7 +11,7 @@
 #   load-tests/run.sh ocr --pages 10 --rounds 5 --threads 1,2 --lang vie+eng
 #   load-tests/run.sh tsa [--quick]                embedded TSA in-process beside Bouncy Castle's generator and bare RSA
 #   load-tests/run.sh http --quick                 HTTP load run against the service, about five minutes
-#   load-tests/run.sh http                         HTTP load run, full: concurrency 1..32, about twenty minutes
+#   load-tests/run.sh http                         HTTP load run, full: concurrency 1..32, about thirty minutes
 #   load-tests/run.sh http --scenarios tsa,verify-1p --concurrency 8,16
 # http mode: runs the DSS-direct baselines (signing and verification benchmarks at 2 threads) as
 # their own JVMs, starts the service jar in a temporary data directory on a free port with a fixed
