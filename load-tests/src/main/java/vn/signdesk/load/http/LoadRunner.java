@@ -262,18 +262,16 @@ public final class LoadRunner {
                     jit,
                     () -> {
                         for (Scenario scenario : scenarios) {
-                            Measurement pass =
-                                    generator.closedLoop(scenario, passConcurrency, 0, settings.warmupSeconds());
-                            if (pass.errors() > 0) {
-                                warmupErrors.add(pass);
-                                out.println("warm-up pass " + LoadReport.progressLine(pass));
-                            }
+                            keepErrors(
+                                    generator.closedLoop(scenario, passConcurrency, 0, settings.warmupSeconds()),
+                                    "warm-up pass",
+                                    warmupErrors,
+                                    out);
                         }
                     },
                     SETTLE_MAX_SECONDS);
             if (compiling != null) {
-                warmups.add("every scenario: " + settled.describe());
-                out.println("warm-up: " + settled.describe());
+                note("every scenario", settled, warmups, out);
             }
             out.printf(
                     Locale.ROOT,
@@ -313,17 +311,16 @@ public final class LoadRunner {
                     JitSettling.Outcome openSettled = JitSettling.warmUntilQuiet(
                             jit,
                             () -> {
-                                Measurement pass = generator.openLoop(
-                                        verifyOne.get(), rate, Math.min(3, settings.warmupSeconds()), 0);
-                                if (pass.errors() > 0) {
-                                    warmupErrors.add(pass);
-                                    out.println("open-loop warm-up " + LoadReport.progressLine(pass));
-                                }
+                                keepErrors(
+                                        generator.openLoop(
+                                                verifyOne.get(), rate, Math.min(3, settings.warmupSeconds()), 0),
+                                        "open-loop warm-up",
+                                        warmupErrors,
+                                        out);
                             },
                             OPEN_LOOP_SETTLE_MAX_SECONDS);
                     if (compiling != null) {
-                        warmups.add("open loop: " + openSettled.describe());
-                        out.println("open-loop warm-up: " + openSettled.describe());
+                        note("open loop", openSettled, warmups, out);
                     }
                     open = generator.openLoop(verifyOne.get(), rate, 0, settings.openLoopSeconds());
                     if (heap != null) {
@@ -345,6 +342,20 @@ public final class LoadRunner {
                 compiling.close();
             }
         }
+    }
+
+    /** Keeps a warm-up's errors, which count against the run like any other, and prints them. */
+    private static void keepErrors(Measurement pass, String what, List<Measurement> errors, PrintStream out) {
+        if (pass.errors() > 0) {
+            errors.add(pass);
+            out.println(what + " " + LoadReport.progressLine(pass));
+        }
+    }
+
+    /** Prints how a warm-up until the compilers were quiet went and keeps it for the report. */
+    private static void note(String what, JitSettling.Outcome outcome, List<String> warmups, PrintStream out) {
+        warmups.add(what + ": " + outcome.describe());
+        out.println("warm-up, " + what + ": " + outcome.describe());
     }
 
     private static byte[] setupSign(LoadGenerator generator, String key, byte[] pdf, String profile, String level) {
