@@ -253,11 +253,15 @@ public final class LoadRunner {
                             .orElse(1));
             out.printf(
                     Locale.ROOT,
-                    "warm-up: every scenario %.1f s at concurrency %d, in rounds until the compilers are quiet"
-                            + " (at most %.0f s)%n",
+                    "warm-up: every scenario %.1f s at concurrency %d, %s%n",
                     settings.warmupSeconds(),
                     passConcurrency,
-                    compiling == null ? 0 : SETTLE_MAX_SECONDS);
+                    compiling == null
+                            ? "one round (compilation time not read: smoke run or no service process id)"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "in rounds until the compilers are quiet (at most %.0f s)",
+                                    SETTLE_MAX_SECONDS));
             JitSettling.Outcome settled = JitSettling.warmUntilQuiet(
                     jit,
                     () -> {
