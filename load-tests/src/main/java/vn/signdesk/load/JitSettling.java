@@ -140,6 +140,13 @@ public final class JitSettling {
             if (Double.isNaN(compiled)) {
                 return new Outcome(elapsed, Double.NaN, false);
             }
+            if (Double.isNaN(compileStart)) {
+                // the clock had no reading yet when the warm-up began (a sampler's first line is
+                // still to come): count from its first reading
+                compileStart = compiled;
+                windowStart = now;
+                windowCompile = compiled;
+            }
             double window = (now - windowStart) / 1e9;
             if (window >= windowSeconds) {
                 if (compiled - windowCompile <= quietShare * window) {

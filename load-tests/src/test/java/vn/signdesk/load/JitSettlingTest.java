@@ -57,6 +57,25 @@ class JitSettlingTest {
     }
 
     @Test
+    void warmUntilQuiet_clockWithoutAReadingAtFirst_countsFromItsFirstReading() throws Exception {
+        long[] nanos = {0};
+        double[] compiled = {Double.NaN};
+        int[] rounds = {0};
+        JitSettling.Round round = () -> {
+            nanos[0] += 5_000_000_000L;
+            compiled[0] = rounds[0] == 0 ? 50 : compiled[0] + 0.05;
+            rounds[0]++;
+        };
+
+        JitSettling.Outcome outcome =
+                JitSettling.warmUntilQuiet(() -> compiled[0], round, 10, 0.03, 300, () -> nanos[0]);
+
+        assertThat(outcome.quiet()).isTrue();
+        assertThat(rounds[0]).isEqualTo(3);
+        assertThat(outcome.compileSeconds()).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void warmUntilQuiet_noClock_runsOneRound() throws Exception {
         int[] rounds = {0};
 
