@@ -106,6 +106,20 @@ public final class JitSettling {
         return () -> bean.getTotalCompilationTime() / 1000.0;
     }
 
+    /**
+     * A benchmark's first warm-up pass: {@code round} once when {@code settleSeconds} is 0 (no
+     * {@code --settle}), otherwise repeated until this JVM's compilers are quiet, for at most
+     * {@code settleSeconds}, and how it went printed to {@code out}.
+     */
+    public static void warmUp(Round round, double settleSeconds, java.io.PrintStream out) throws Exception {
+        if (settleSeconds <= 0) {
+            round.run();
+            return;
+        }
+        out.println(
+                "warm-up: " + warmUntilQuiet(thisJvm(), round, settleSeconds).describe());
+    }
+
     /** The sum of two clocks: NaN when either is unknown. */
     public static CompileClock sum(CompileClock a, CompileClock b) {
         return () -> a.seconds() + b.seconds();

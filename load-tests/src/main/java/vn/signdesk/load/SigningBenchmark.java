@@ -233,8 +233,7 @@ public final class SigningBenchmark {
         try {
             // one pass over every path first, so the first case is not the one that pays for JIT
             // compilation; with --settle, passes until the compilers are quiet
-            JitSettling.Outcome settled = JitSettling.warmUntilQuiet(
-                    settleSeconds > 0 ? JitSettling.thisJvm() : () -> Double.NaN,
+            JitSettling.warmUp(
                     () -> {
                         for (byte[] pdf : pdfs.values()) {
                             for (SignatureLevel level : settings.levels) {
@@ -243,10 +242,8 @@ public final class SigningBenchmark {
                             }
                         }
                     },
-                    settleSeconds);
-            if (settleSeconds > 0) {
-                out.println("warm-up: " + settled.describe());
-            }
+                    settleSeconds,
+                    out);
             for (Map.Entry<Integer, byte[]> doc : pdfs.entrySet()) {
                 for (SignatureLevel level : settings.levels) {
                     for (int threads : settings.threads) {

@@ -330,18 +330,15 @@ public final class VerificationBenchmark {
         try {
             // one pass over every path first, so the first case is not the one that pays for JIT
             // compilation; with --settle, passes until the compilers are quiet
-            JitSettling.Outcome settled = JitSettling.warmUntilQuiet(
-                    settleSeconds > 0 ? JitSettling.thisJvm() : () -> Double.NaN,
+            JitSettling.warmUp(
                     () -> {
                         for (byte[] pdf : pdfs.values()) {
                             Throughput.measure(pool, () -> dss.verify(pdf), maxThreads, settings.warmupSeconds);
                             Throughput.measure(pool, () -> signDesk.verify(pdf), maxThreads, settings.warmupSeconds);
                         }
                     },
-                    settleSeconds);
-            if (settleSeconds > 0) {
-                out.println("warm-up: " + settled.describe());
-            }
+                    settleSeconds,
+                    out);
             for (Map.Entry<Case, byte[]> doc : pdfs.entrySet()) {
                 byte[] pdf = doc.getValue();
                 Throughput.Operation dssOp = () -> dss.verify(pdf);

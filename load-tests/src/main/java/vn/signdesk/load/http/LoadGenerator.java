@@ -48,6 +48,8 @@ final class LoadGenerator implements AutoCloseable {
 
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final int ERROR_SAMPLES = 5;
+    /** A request slower than the open loop's p99 target counts as slow in the timeline. */
+    private static final long SLOW_MICROS = (long) (LoadReport.OPEN_LOOP_P99_TARGET_MS * 1000);
 
     private final Vertx vertx;
     private final WebClient client;
@@ -239,7 +241,7 @@ final class LoadGenerator implements AutoCloseable {
                 if (slotOrNull != null) {
                     slotOrNull[0]++;
                     slotOrNull[2] = Math.max(slotOrNull[2], micros);
-                    slotOrNull[3] += micros > 50_000 ? 1 : 0;
+                    slotOrNull[3] += micros > SLOW_MICROS ? 1 : 0;
                 }
             } else {
                 errors.increment();

@@ -238,12 +238,12 @@ final class LoadReport {
      * (a stall: of the collector, the disk, or the machine).
      */
     static void slowSeconds(StringBuilder md, Measurement open) {
-        List<Measurement.Second> slow = open.timeline().stream()
-                .filter(s -> s.over50ms() > 0 || s.errors() > 0)
-                .toList();
         if (open.timeline().isEmpty()) {
             return;
         }
+        List<Measurement.Second> slow = open.timeline().stream()
+                .filter(s -> s.over50ms() > 0 || s.errors() > 0)
+                .toList();
         long slowRequests =
                 slow.stream().mapToLong(Measurement.Second::over50ms).sum();
         md.append("\nSeconds with a request over 50 ms or an error: ")
