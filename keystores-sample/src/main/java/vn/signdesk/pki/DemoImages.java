@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
@@ -13,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -24,13 +22,13 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * The demo appearance images (Decree 30/2020): a blue handwritten signature and a red round seal,
- * both PNG on a transparent background at 300 dpi.
+ * The demo appearance images (Decree 30/2020): a blue handwritten signature and a red round seal
+ * bearing the demo department's name, both PNG on a transparent background at 300 dpi.
  *
- * <p>Implementation notes. Drawn with Java2D on a {@link BufferedImage}, which needs no display and
- * no fonts (a headless server may have none), so the seal's lettering is imitated with strokes. All
- * randomness comes from fixed seeds, so the same JVM produces the same bytes every time; the images
- * are made once per JVM and copied out. The PNGs carry a pHYs chunk of 300 dpi so that tools which
+ * <p>Implementation notes. Drawn with Java2D on a {@link BufferedImage}, which needs no display; the
+ * seal's lettering comes from a font bundled with this module ({@link SealLettering}), not from the
+ * machine, which may have none. Nothing is random, so the same JVM produces the same bytes every
+ * time; the images are made once per JVM and copied out. The PNGs carry a pHYs chunk of 300 dpi so that tools which
  * honour it place them at their real size.
  */
 final class DemoImages {
@@ -43,6 +41,27 @@ final class DemoImages {
     /** 40 mm at 300 dpi. */
     static final int SEAL_SIZE = (int) Math.round(DemoPki.SEAL_DIAMETER_MM / 25.4 * 300);
 
+    /** The centre of the seal, in pixels from its top and left edges. */
+    static final double SEAL_CENTRE = SEAL_SIZE / 2.0;
+    /** The radius of the thick ring inside the band, around the centre's star and name. */
+    static final double INNER_RING_RADIUS = SEAL_CENTRE * 0.635;
+    /** The radius that the lettering of the band keeps outside of (the inner ring, and some paper). */
+    static final double BAND_INNER = INNER_RING_RADIUS + 7;
+    /** The radius that the lettering of the band keeps inside of (the thin outer ring, and some paper). */
+    static final double BAND_OUTER = SEAL_CENTRE - 29;
+    /** The upper arc's lettering stays within this angle either side of the top, in radians. */
+    static final double UPPER_ARC_HALF_SPAN = Math.toRadians(118);
+    /** The lower arc's lettering stays within this angle either side of the bottom, in radians. */
+    static final double LOWER_ARC_HALF_SPAN = Math.toRadians(38);
+    /** Where the centre of the large star is, in pixels from the top. */
+    static final double STAR_CENTRE_Y = SEAL_CENTRE - 50;
+    /** Where the organisation's name in the centre begins (the top of its highest mark), from the top. */
+    static final double CENTRE_TEXT_TOP = SEAL_CENTRE + 8;
+    /** The most height the organisation's name in the centre may take. */
+    static final double CENTRE_TEXT_HEIGHT = 48;
+    /** The words of the demo department's seal, from the department's name in {@link DemoPki}. */
+    static final SealText DEPARTMENT_SEAL_TEXT = SealText.ofDepartment(DemoPki.DEPARTMENT, DemoPki.DEPARTMENT_LOCALITY);
+
     private static final Color INK_BLUE = new Color(20, 48, 156);
     private static final Color SEAL_RED = new Color(206, 22, 38, 235);
 
@@ -50,7 +69,7 @@ final class DemoImages {
 
     private static final class Holder {
         static final byte[] SIGNATURE = png(drawSignature());
-        static final byte[] SEAL = png(drawSeal());
+        static final byte[] SEAL = png(drawSeal(DEPARTMENT_SEAL_TEXT));
     }
 
     static byte[] signaturePng() {
@@ -121,109 +140,47 @@ final class DemoImages {
         }
     }
 
-    static BufferedImage drawSeal() {
+    /**
+     * Draws a round seal with {@code text}: a thick and a thin outer ring, the band with the parent
+     * authority along its upper arc and the place along its lower arc between two stars, a double inner
+     * ring, and the organisation's name across the centre under the large star.
+     */
+    static BufferedImage drawSeal(SealText text) {
         int size = SEAL_SIZE;
-        double c = size / 2.0;
+        double c = SEAL_CENTRE;
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = prepare(image);
         g.setColor(SEAL_RED);
 
         ring(g, c, c - 8, 11f);
         ring(g, c, c - 22, 2.5f);
-        ring(g, c, c * 0.635, 3.5f);
+        ring(g, c, INNER_RING_RADIUS, 3.5f);
         ring(g, c, c * 0.595, 1.5f);
 
-        // imitated lettering around the band: glyph-like strokes, upright to the ring, with a gap at the bottom
-        Random random = new Random(302020L);
-        double bandInner = c * 0.68;
-        double bandOuter = c - 34;
-        int glyphs = 34;
-        for (int i = 0; i < glyphs; i++) {
-            double angle = Math.toRadians(-130 + 260.0 * i / (glyphs - 1)) - Math.PI / 2;
-            drawGlyph(g, c, angle, bandInner, bandOuter, random, true);
-        }
-        // separators between the two lines of lettering
-        for (double degrees : new double[] {153, 207}) {
-            double angle = Math.toRadians(degrees) - Math.PI / 2;
-            double r = (bandInner + bandOuter) / 2;
-            star(g, c + r * Math.cos(angle), c + r * Math.sin(angle), 11, 4.4, angle + Math.PI / 2);
-        }
-        // lower lettering, upright when read from below as on a real seal
-        for (int i = 0; i < 7; i++) {
-            double angle = Math.toRadians(194 - 28.0 * i / 6) - Math.PI / 2;
-            drawGlyph(g, c, angle, bandInner, bandOuter, random, false);
+        // one size for both arcs, as tall as the band allows
+        SealLettering.Extent band = SealLettering.fit(BAND_OUTER - BAND_INNER, text.upperArc(), text.lowerArc())
+                .narrowedTo(text.upperArc(), 2 * UPPER_ARC_HALF_SPAN * BAND_INNER)
+                .narrowedTo(text.lowerArc(), 2 * LOWER_ARC_HALF_SPAN * BAND_INNER);
+        SealLettering.drawOnArc(
+                g, c, text.upperArc(), band.size(), BAND_INNER + band.descent(), UPPER_ARC_HALF_SPAN, true);
+        SealLettering.drawOnArc(
+                g, c, text.lowerArc(), band.size(), BAND_OUTER - band.descent(), LOWER_ARC_HALF_SPAN, false);
+        // a star in each gap between the two arcs of lettering, pointing outwards
+        double gap = (UPPER_ARC_HALF_SPAN + Math.PI - LOWER_ARC_HALF_SPAN) / 2;
+        double middle = (BAND_INNER + BAND_OUTER) / 2;
+        for (double angle : new double[] {gap, -gap}) {
+            star(g, c + middle * Math.sin(angle), c - middle * Math.cos(angle), 13, 5, angle);
         }
 
-        star(g, c, c - 12, 62, 24, 0);
-        // two short lines of imitated text under the star, like the office's name
-        for (int line = 0; line < 2; line++) {
-            double y = c + 58 + line * 26;
-            double half = line == 0 ? 82 : 56;
-            double x = c - half;
-            while (x < c + half - 6) {
-                double w = 6 + random.nextInt(9);
-                drawGlyphAt(g, x, y, Math.min(w, c + half - x), 16, random);
-                x += w + 4;
-            }
-        }
+        star(g, c, STAR_CENTRE_Y, 50, 19, 0);
+        // the organisation's name as wide as the inner circle allows at the line's lowest point
+        double reach = INNER_RING_RADIUS - 16;
+        double bottom = CENTRE_TEXT_TOP + CENTRE_TEXT_HEIGHT - c;
+        SealLettering.Extent centre = SealLettering.fit(CENTRE_TEXT_HEIGHT, text.centre())
+                .narrowedTo(text.centre(), 2 * Math.sqrt(reach * reach - bottom * bottom));
+        SealLettering.drawLine(g, c, CENTRE_TEXT_TOP + centre.ascent(), text.centre(), centre.size());
         g.dispose();
         return image;
-    }
-
-    private static void drawGlyph(
-            Graphics2D g, double c, double angle, double inner, double outer, Random random, boolean topOutward) {
-        AffineTransform saved = g.getTransform();
-        g.translate(c + Math.cos(angle) * (inner + outer) / 2, c + Math.sin(angle) * (inner + outer) / 2);
-        g.rotate(topOutward ? angle + Math.PI / 2 : angle - Math.PI / 2);
-        double height = (outer - inner) * 0.72;
-        drawGlyphAt(g, -7, -height / 2, 14, height, random);
-        g.setTransform(saved);
-    }
-
-    /** Draws two or three strokes inside a box, like one capital letter. */
-    private static void drawGlyphAt(Graphics2D g, double x, double y, double w, double h, Random random) {
-        g.setStroke(new BasicStroke(3.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-        int shape = random.nextInt(6);
-        Path2D.Double p = new Path2D.Double();
-        switch (shape) {
-            case 0 -> {
-                p.moveTo(x, y + h);
-                p.lineTo(x + w / 2, y);
-                p.lineTo(x + w, y + h);
-                p.moveTo(x + w / 4, y + h * 0.6);
-                p.lineTo(x + w * 0.75, y + h * 0.6);
-            }
-            case 1 -> {
-                p.moveTo(x, y);
-                p.lineTo(x, y + h);
-                p.moveTo(x + w, y);
-                p.lineTo(x + w, y + h);
-                p.moveTo(x, y + h / 2);
-                p.lineTo(x + w, y + h / 2);
-            }
-            case 2 -> {
-                p.moveTo(x + w, y);
-                p.lineTo(x, y);
-                p.lineTo(x, y + h);
-                p.lineTo(x + w, y + h);
-                p.moveTo(x, y + h / 2);
-                p.lineTo(x + w * 0.7, y + h / 2);
-            }
-            case 3 -> {
-                p.moveTo(x, y + h);
-                p.lineTo(x, y);
-                p.lineTo(x + w, y + h);
-                p.lineTo(x + w, y);
-            }
-            case 4 -> p.append(new Ellipse2D.Double(x, y, w, h), false);
-            default -> {
-                p.moveTo(x, y);
-                p.lineTo(x + w, y);
-                p.moveTo(x + w / 2, y);
-                p.lineTo(x + w / 2, y + h);
-            }
-        }
-        g.draw(p);
     }
 
     private static void ring(Graphics2D g, double c, double radius, float width) {

@@ -67,8 +67,12 @@ public final class DemoPki {
     public static final List<String> SIGNER_NAMES =
             List.of(DEPARTMENT_SEAL, BRANCH_COPY, RESIDENT_RSA, RESIDENT_EC, REVOKED, EXPIRED);
 
-    /** CN and O of the department seal. */
-    public static final String DEPARTMENT_SEAL_NAME = "Sở Tư pháp Thành phố Hà Nội";
+    /** The department whose seal the demo PKI holds, without its locality. */
+    static final String DEPARTMENT = "Sở Tư pháp";
+    /** The province or city of the department, whose people's committee it answers to. */
+    static final String DEPARTMENT_LOCALITY = "Thành phố Hà Nội";
+    /** CN and O of the department seal; its seal image reads the same name. */
+    public static final String DEPARTMENT_SEAL_NAME = DEPARTMENT + " " + DEPARTMENT_LOCALITY;
     /** CN of the branch signer. */
     public static final String BRANCH_COPY_NAME = "Chi nhánh số 1 - Trung tâm Phục vụ hành chính công Hà Nội";
     /** O of the branch signer. */

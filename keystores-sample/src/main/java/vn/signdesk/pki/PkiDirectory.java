@@ -46,8 +46,11 @@ final class PkiDirectory {
     static final String SIGNATURE_PNG = "signature.png";
     static final String SEAL_PNG = "seal.png";
     static final String TSA_CHAIN_PEM = "tsa-chain.pem";
-    /** Bumped whenever the layout or the certificate profiles change, so old directories regenerate. */
-    static final String FORMAT = "1";
+    /**
+     * Bumped whenever the layout, the certificate profiles or the images change, so old directories
+     * regenerate (2: the seal bears the department's name in real lettering).
+     */
+    static final String FORMAT = "2";
 
     private PkiDirectory() {}
 

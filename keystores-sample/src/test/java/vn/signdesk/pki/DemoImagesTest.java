@@ -1,10 +1,12 @@
 package vn.signdesk.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
@@ -37,8 +39,8 @@ class DemoImagesTest {
         assertThat(census.red).as("rings, star and marks").isGreaterThan(census.total / 10);
         assertThat(census.blue).isZero();
         assertCornersTransparent(image);
-        // the star is filled at the centre; between the inner ring and the star there is paper
-        assertThat(isRed(image.getRGB(236, 226))).isTrue();
+        // the star is filled at its centre; between the inner ring and the centre's words there is paper
+        assertThat(isRed(image.getRGB(236, (int) DemoImages.STAR_CENTRE_Y))).isTrue();
         assertThat(image.getRGB(236 + 120, 236) >>> 24).isZero();
         // the outer ring is closed: every direction crosses it
         for (int degrees = 0; degrees < 360; degrees += 15) {
@@ -53,12 +55,41 @@ class DemoImagesTest {
 
     @Test
     void images_areDeterministicAndMarkedAt300Dpi() throws Exception {
-        assertThat(DemoImages.png(DemoImages.drawSeal())).isEqualTo(DemoImages.sealPng());
+        assertThat(DemoImages.png(DemoImages.drawSeal(DemoImages.DEPARTMENT_SEAL_TEXT)))
+                .isEqualTo(DemoImages.sealPng());
         assertThat(DemoImages.png(DemoImages.drawSignature())).isEqualTo(DemoImages.signaturePng());
         assertThat(pixelsPerMetre(DemoImages.sealPng())).isEqualTo(11811);
         assertThat(pixelsPerMetre(DemoImages.signaturePng())).isEqualTo(11811);
         assertThat(472 / (pixelsPerMetre(DemoImages.sealPng()) / 1000.0))
                 .isCloseTo(DemoPki.SEAL_DIAMETER_MM, org.assertj.core.data.Offset.offset(0.1));
+    }
+
+    @Test
+    void departmentSealText_demoDepartment_capitalsWithVietnameseDiacritics() {
+        SealText text = DemoImages.DEPARTMENT_SEAL_TEXT;
+        // code points spelled out, so that only the precomposed (NFC) letters compare equal
+        assertThat(text.upperArc()).isEqualTo("UBND TH\u00c0NH PH\u1ed0 H\u00c0 N\u1ed8I");
+        assertThat(text.centre()).isEqualTo("S\u1ede T\u01af PH\u00c1P");
+        assertThat(text.lowerArc()).isEqualTo("TP. H\u00c0 N\u1ed8I");
+        assertThat(DemoPki.DEPARTMENT_SEAL_NAME).isEqualTo(DemoPki.DEPARTMENT + " " + DemoPki.DEPARTMENT_LOCALITY);
+    }
+
+    @Test
+    void sealText_decomposedAndLowerCase_capitalsInNfc() {
+        SealText text = SealText.ofDepartment(
+                Normalizer.normalize("Sở Y tế", Normalizer.Form.NFD),
+                Normalizer.normalize("Tỉnh Bắc Ninh", Normalizer.Form.NFD));
+        assertThat(text.upperArc()).isEqualTo("UBND T\u1ec8NH B\u1eaeC NINH");
+        assertThat(text.centre()).isEqualTo("S\u1ede Y T\u1ebe");
+        assertThat(text.lowerArc()).isEqualTo("T\u1ec8NH B\u1eaeC NINH");
+    }
+
+    @Test
+    void drawSeal_wordsOutsideTheFont_illegalArgument() {
+        SealText chinese = new SealText("\u6cb3\u5185\u5e02", "\u53f8\u6cd5\u5385", "\u6cb3\u5185");
+        assertThatThrownBy(() -> DemoImages.drawSeal(chinese))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the seal font has no glyph for '\u6cb3'");
     }
 
     @Test
