@@ -22,6 +22,8 @@ import java.io.UncheckedIOException;
  * circle of the baseline radius, upright to it: on the upper arc its top points outwards, on the lower
  * arc inwards, so both read left to right the way a seal is read. Sizes are fitted to the room: the
  * tallest mark (the stacked diacritics of {@code Ố}, the dot below {@code Ộ}) decides the height.
+ * The font is loaded once per JVM; {@link Font#createFont(int, InputStream)} copies it to a
+ * temporary file (removed at exit), so {@code java.io.tmpdir} must be writable.
  */
 final class SealLettering {
 
