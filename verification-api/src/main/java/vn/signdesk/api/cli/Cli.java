@@ -75,6 +75,9 @@ public final class Cli {
                                                        --tl-copy gives the local file of a TL a LOTL points to
               audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
                                                        1 broken (the first broken record is printed)
+              config check                             load the configuration, open every key, reach every
+                                                       timestamp authority: one line per problem, exit 0 or 1
+              config keys                              every setting: key, variable, default, meaning
               ocr [--lang vie+eng] IN OUT.pdf [--text OUT.txt]
                                                        OCR a scan (PDF, TIFF, PNG, JPEG) into a searchable
                                                        PDF/A-2b; progress on stderr
@@ -112,9 +115,10 @@ public final class Cli {
                 case "timestamp" -> timestamp(config, rest);
                 case "extend" -> extend(config, rest);
                 case "verify" -> verify(config, rest);
-                case "serve" -> ServeCommand.run(config, clock, out, err);
+                case "serve" -> ServeCommand.run(config, clock, env, out, err);
                 case "audit" -> audit(config, rest);
                 case "ocr" -> ocr(rest);
+                case "config" -> new ConfigCommand(env, out, clock).run(config, rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -122,7 +126,9 @@ public final class Cli {
             err.print(USAGE);
             return 1;
         } catch (IllegalArgumentException e) {
-            err.println("signdesk: " + e.getMessage());
+            // a configuration holds one problem per line
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            message.lines().forEach(line -> err.println("signdesk: " + line));
             return 1;
         } catch (SignDeskException e) {
             err.println("signdesk: " + e.getMessage());
@@ -165,7 +171,7 @@ public final class Cli {
         Args a = Args.parse(args, Set.of("profile", "p12", "password", "level", "pdf-password"), Set.of("visible"));
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
-        SigningRuntime runtime = SigningRuntime.demo(config, clock);
+        SigningRuntime runtime = SigningRuntime.of(config, clock, env);
         SigningKey key;
         SigningProfile profile = null;
         if (a.option("profile").isPresent()) {
@@ -193,7 +199,7 @@ public final class Cli {
         Args a = Args.parse(args, Set.of("pdf-password"), Set.of());
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         PdfInput in = read(files.get(0), a);
-        write(files.get(1), SigningRuntime.demo(config, clock).signer().timestamp(in));
+        write(files.get(1), SigningRuntime.of(config, clock, env).signer().timestamp(in));
         return 0;
     }
 
@@ -202,7 +208,7 @@ public final class Cli {
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
         PdfInput in = read(files.get(0), a);
-        write(files.get(1), SigningRuntime.demo(config, clock).signer().extend(in, level));
+        write(files.get(1), SigningRuntime.of(config, clock, env).signer().extend(in, level));
         return 0;
     }
 
@@ -212,7 +218,7 @@ public final class Cli {
         ReportFormat format = ReportFormat.parse(a.option("format").orElse(null));
         String lang = a.option("lang").orElse("vi");
         PdfInput in = read(files.get(0), a);
-        SigningRuntime runtime = SigningRuntime.demo(config, clock);
+        SigningRuntime runtime = SigningRuntime.of(config, clock, env);
         List<Path> trust = a.all("trust").stream().map(Path::of).toList();
         List<Path> pems =
                 trust.stream().filter(p -> !TrustAnchors.isTrustedList(p)).toList();

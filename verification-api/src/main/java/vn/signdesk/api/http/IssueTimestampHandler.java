@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
-import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 
 /**
@@ -20,19 +19,20 @@ final class IssueTimestampHandler implements Handler<RoutingContext> {
     /** A real TimeStampReq is a few hundred bytes. */
     static final long MAX_BODY = EmbeddedTimestampAuthority.MAX_REQUEST_BYTES;
 
-    private final Supplier<SigningRuntime> runtime;
+    private final Supplier<EmbeddedTimestampAuthority> tsa;
     private final CryptoPool pool;
 
-    IssueTimestampHandler(Supplier<SigningRuntime> runtime, CryptoPool pool) {
-        this.runtime = runtime;
+    /** @param tsa the authority that answers, looked up per request (the service may still be starting) */
+    IssueTimestampHandler(Supplier<EmbeddedTimestampAuthority> tsa, CryptoPool pool) {
+        this.tsa = tsa;
         this.pool = pool;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        EmbeddedTimestampAuthority tsa = runtime.get().tsa();
+        EmbeddedTimestampAuthority authority = tsa.get();
         byte[] request = Bodies.bytes(ctx);
-        pool.submit(() -> tsa.respond(request)).onComplete(done -> {
+        pool.submit(() -> authority.respond(request)).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {

@@ -124,7 +124,8 @@ public final class SignDeskServer {
     public static Future<SignDeskServer> startDemo(Vertx vertx, SignDeskConfig config, Clock clock) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
             // before the demo credentials are created: production never gets them
-            return Future.failedFuture(new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED));
+            return Future.failedFuture(new IllegalArgumentException(
+                    "mode (SIGNDESK_MODE): production never uses the demo PKI or the demo credentials"));
         }
         ApiKeys keys;
         try {
@@ -133,6 +134,37 @@ public final class SignDeskServer {
             return Future.failedFuture(e);
         }
         return start(vertx, config, keys, clock, () -> SigningRuntime.demo(config, clock));
+    }
+
+    /**
+     * Starts the service of the configuration's mode: {@link #startDemo} or {@link #startProduction}.
+     *
+     * @param env the environment, for the secrets that production settings name by variable
+     */
+    public static Future<SignDeskServer> startFor(
+            Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
+        return config.mode() == SignDeskConfig.Mode.DEMO
+                ? startDemo(vertx, config, clock)
+                : startProduction(vertx, config, clock, env);
+    }
+
+    /**
+     * Starts the production service: builds the configured runtime first (opening every key, so a
+     * wrong PIN or a missing key refuses the start with the setting's name), reads the API key file,
+     * then listens. Nothing of the demo exists: no demo PKI, no {@code /pki} or {@code /tsa} route,
+     * no demo credentials.
+     */
+    public static Future<SignDeskServer> startProduction(
+            Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
+        SigningRuntime built;
+        ApiKeys keys;
+        try {
+            built = SigningRuntime.of(config, clock, env);
+            keys = ApiKeys.loadOrCreateDemo(config.dataDir());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return start(vertx, config, keys, clock, () -> built);
     }
 
     /**
@@ -244,7 +276,7 @@ public final class SignDeskServer {
         pool.submit(factory::get).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
-                store.startHeadTimestamps(done.result().tsa());
+                store.startHeadTimestamps(done.result().timestamper());
                 LOG.info(
                         "ready: signer and timestamp authority built in {} ms",
                         (System.nanoTime() - start) / 1_000_000);
@@ -289,7 +321,13 @@ public final class SignDeskServer {
                 .failureHandler(problems);
 
         ReportHealthHandler health = new ReportHealthHandler(
-                vertx, ReadinessChecks.standard(runtime::get, this::runtimeState, config.dataDir(), store.database()));
+                vertx,
+                ReadinessChecks.standard(
+                        runtime::get,
+                        this::runtimeState,
+                        SigningRuntime.profileNames(config),
+                        config.dataDir(),
+                        store.database()));
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
@@ -305,11 +343,15 @@ public final class SignDeskServer {
             router.post("/pki/ocsp").handler(Bodies.readUpTo(MAX_OCSP_BODY)).handler(pki);
         }
 
-        router.post("/tsa")
-                .handler(store.recorder())
-                .handler(Bodies.requireContentType(IssueTimestampHandler.QUERY))
-                .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
-                .handler(new IssueTimestampHandler(rt, pool));
+        if (config.mode() == SignDeskConfig.Mode.DEMO) {
+            // production serves no timestamps: the embedded TSA's key is the demo PKI's
+            router.post("/tsa")
+                    .handler(store.recorder())
+                    .handler(Bodies.requireContentType(IssueTimestampHandler.QUERY))
+                    .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
+                    .handler(new IssueTimestampHandler(
+                            () -> runtime().embeddedTsa().orElseThrow(), pool));
+        }
 
         router.route("/v1/*")
                 .handler(store.recorder())

@@ -27,6 +27,7 @@ class ServeCommandIT {
         return ServeCommand.run(
                 SignDeskConfig.fromEnvironment(env),
                 Clock.systemUTC(),
+                env,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
