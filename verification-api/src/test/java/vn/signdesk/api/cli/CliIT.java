@@ -370,6 +370,7 @@ class CliIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env =
                 Map.of("SIGNDESK_DATA_DIR", dir.resolve("prod").toString(), "SIGNDESK_MODE", "production");
+        // production without its settings: refused before any demo PKI is written
         int code = new Cli(
                         env,
                         new PrintStream(new ByteArrayOutputStream()),
@@ -377,7 +378,8 @@ class CliIT {
                         Clock.systemUTC())
                 .run(List.of("sign", "--profile", "department-seal", "--level", "B-B", input.toString(), "o.pdf"));
         assertCleanError(new Run(code, "", err.toString(StandardCharsets.UTF_8)), 1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("production").contains("demo PKI is refused");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("profiles: missing: production mode needs at least one signing profile");
         assertThat(dir.resolve("prod/pki")).doesNotExist();
     }
 
