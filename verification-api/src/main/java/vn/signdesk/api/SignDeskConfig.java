@@ -40,6 +40,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * http.rateLimit         SIGNDESK_RATE_LIMIT              2000 requests/s per credential
  * http.rateBurst         SIGNDESK_RATE_BURST              4000 requests at once per credential
  * http.uploadThreshold   SIGNDESK_UPLOAD_THRESHOLD        4194304 bytes: larger bodies are spooled to disk
+ * credentials.apiKeysFile SIGNDESK_API_KEYS_FILE          the API key file (salted hashes; signdesk keys)
  * </pre>
  *
  * <p>Implementation notes. The YAML file is read with SnakeYAML Engine (no transitive dependencies,
@@ -59,6 +60,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     head of the audit chain (also done at a clean stop)
  * @param limits {@code http.rateLimit}, {@code http.rateBurst}, {@code http.uploadThreshold}: see {@link
  *     HttpLimits}
+ * @param apiKeysFileOrNull {@code credentials.apiKeysFile}: the API keys as salted hashes ({@code
+ *     signdesk keys add|list|revoke}), re-read when it changes; it need not exist until a key is added
  */
 public record SignDeskConfig(
         int httpPort,
@@ -68,7 +71,8 @@ public record SignDeskConfig(
         LogFormat logFormat,
         Tls tls,
         Duration auditTimestampInterval,
-        HttpLimits limits) {
+        HttpLimits limits,
+        Path apiKeysFileOrNull) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -152,7 +156,8 @@ public record SignDeskConfig(
             new Key("tls.certFile", "SIGNDESK_TLS_CERT_FILE"),
             new Key("tls.keyFile", "SIGNDESK_TLS_KEY_FILE"),
             new Key("tls.clientCaFile", "SIGNDESK_TLS_CLIENT_CA_FILE"),
-            new Key("tls.clientCredentials", "SIGNDESK_TLS_CLIENT_CREDENTIALS"));
+            new Key("tls.clientCredentials", "SIGNDESK_TLS_CLIENT_CREDENTIALS"),
+            new Key("credentials.apiKeysFile", "SIGNDESK_API_KEYS_FILE"));
 
     /** The settings by YAML key, in the order of {@link #KEYS}. */
     private static final Map<String, Key> BY_YAML = byYaml();
@@ -285,6 +290,7 @@ public record SignDeskConfig(
                     "http.uploadThreshold",
                     HttpLimits.DEFAULT.uploadThreshold(),
                     t -> parseWhole(t, 0, Long.MAX_VALUE));
+            Path apiKeysFile = value("credentials.apiKeysFile", null, Reader::parsePath);
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", errors));
             }
@@ -299,7 +305,8 @@ public record SignDeskConfig(
                     logFormat,
                     tls,
                     auditInterval,
-                    new HttpLimits(rate, burst, threshold));
+                    new HttpLimits(rate, burst, threshold),
+                    apiKeysFile);
         }
 
         private Tls readTls() {

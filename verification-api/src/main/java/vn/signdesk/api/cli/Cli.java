@@ -78,11 +78,18 @@ public final class Cli {
               ocr [--lang vie+eng] IN OUT.pdf [--text OUT.txt]
                                                        OCR a scan (PDF, TIFF, PNG, JPEG) into a searchable
                                                        PDF/A-2b; progress on stderr
+              keys add --name NAME --role ROLE [--role ROLE]... [--expires YYYY-MM-DD]
+                                                       add an API key to credentials.apiKeysFile and print
+                                                       it once on stdout (only its salted hash is kept);
+                                                       it works through the --expires day (UTC+07:00)
+              keys list                                names, ids, roles, creation and last days of the keys
+              keys revoke NAME                         remove a key; a running service drops it within
+                                                       about a second
 
             settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
             environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
             (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080), SIGNDESK_LOG_FORMAT (text),
-            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*
+            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*, SIGNDESK_API_KEYS_FILE
             """;
 
     private final Map<String, String> env;
@@ -115,6 +122,7 @@ public final class Cli {
                 case "serve" -> ServeCommand.run(config, clock, out, err);
                 case "audit" -> audit(config, rest);
                 case "ocr" -> ocr(rest);
+                case "keys" -> new KeysCommand(out, err, clock).run(config, rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
