@@ -85,6 +85,9 @@ public final class Cli {
               keys list                                names, ids, roles, creation and last days of the keys
               keys revoke NAME                         remove a key; a running service drops it within
                                                        about a second
+              tsa serve --p12 FILE --password-file FILE --port N [--host 127.0.0.1] [--policy OID]
+                                                       a standalone RFC 3161 timestamp authority with its
+                                                       own key: POST /tsa (application/timestamp-query)
 
             settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
             environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
@@ -123,6 +126,7 @@ public final class Cli {
                 case "audit" -> audit(config, rest);
                 case "ocr" -> ocr(rest);
                 case "keys" -> new KeysCommand(out, err, clock).run(config, rest);
+                case "tsa" -> new TsaCommand(out, err, clock).run(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {

@@ -312,19 +312,8 @@ public final class ApiKeyFile {
 
     /** Refuses a file that other users can read or change: its hashes are the service's credentials. */
     private void requireOwnerOnly() {
-        if (!posix() || !Files.exists(file)) {
-            return;
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.stream().anyMatch(p -> !OWNER_ONLY.contains(p) && p != PosixFilePermission.OWNER_EXECUTE)) {
-                throw new IllegalArgumentException(SETTING + ": " + file + " can be read or changed by other users"
-                        + " (mode " + PosixFilePermissions.toString(perms) + "); it must be readable by its owner only:"
-                        + " chmod 600 " + file);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(SETTING + ": cannot read the permissions of " + file + " ("
-                    + e.getClass().getSimpleName() + ")");
+        if (Files.exists(file)) {
+            SecretFiles.requireOwnerOnly(file, SETTING);
         }
     }
 

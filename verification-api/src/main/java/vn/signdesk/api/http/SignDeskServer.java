@@ -323,11 +323,8 @@ public final class SignDeskServer {
             router.post("/pki/ocsp").handler(Bodies.readUpTo(MAX_OCSP_BODY)).handler(pki);
         }
 
-        router.post("/tsa")
-                .handler(store.recorder())
-                .handler(Bodies.requireContentType(IssueTimestampHandler.QUERY))
-                .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
-                .handler(new IssueTimestampHandler(rt, pool));
+        IssueTimestampHandler.serve(
+                router.post("/tsa").handler(store.recorder()), () -> runtime().tsa(), pool);
 
         router.route("/v1/*")
                 .handler(store.recorder())
