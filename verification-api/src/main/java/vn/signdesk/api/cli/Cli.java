@@ -81,11 +81,21 @@ public final class Cli {
               ocr [--lang vie+eng] IN OUT.pdf [--text OUT.txt]
                                                        OCR a scan (PDF, TIFF, PNG, JPEG) into a searchable
                                                        PDF/A-2b; progress on stderr
+              keys add --name NAME --role ROLE [--role ROLE]... [--expires YYYY-MM-DD]
+                                                       add an API key to credentials.apiKeysFile and print
+                                                       it once on stdout (only its salted hash is kept);
+                                                       it works through the --expires day (UTC+07:00)
+              keys list                                names, ids, roles, creation and last days of the keys
+              keys revoke NAME                         remove a key; a running service drops it within
+                                                       about a second
+              tsa serve --p12 FILE --password-file FILE --port N [--host 127.0.0.1] [--policy OID]
+                                                       a standalone RFC 3161 timestamp authority with its
+                                                       own key: POST /tsa (application/timestamp-query)
 
             settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
             environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
             (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080), SIGNDESK_LOG_FORMAT (text),
-            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*
+            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*, SIGNDESK_API_KEYS_FILE
             """;
 
     private final Map<String, String> env;
@@ -119,6 +129,8 @@ public final class Cli {
                 case "audit" -> audit(config, rest);
                 case "ocr" -> ocr(rest);
                 case "config" -> new ConfigCommand(env, out, clock).run(config, rest);
+                case "keys" -> new KeysCommand(out, err, clock).run(config, rest);
+                case "tsa" -> new TsaCommand(out, err, clock).run(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {

@@ -2,6 +2,7 @@ package vn.signdesk.api.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
@@ -19,20 +20,31 @@ final class IssueTimestampHandler implements Handler<RoutingContext> {
     /** A real TimeStampReq is a few hundred bytes. */
     static final long MAX_BODY = EmbeddedTimestampAuthority.MAX_REQUEST_BYTES;
 
-    private final Supplier<EmbeddedTimestampAuthority> tsa;
+    private final Supplier<EmbeddedTimestampAuthority> authority;
     private final CryptoPool pool;
 
-    /** @param tsa the authority that answers, looked up per request (the service may still be starting) */
-    IssueTimestampHandler(Supplier<EmbeddedTimestampAuthority> tsa, CryptoPool pool) {
-        this.tsa = tsa;
+    private IssueTimestampHandler(Supplier<EmbeddedTimestampAuthority> authority, CryptoPool pool) {
+        this.authority = authority;
         this.pool = pool;
+    }
+
+    /**
+     * Makes {@code route} (a {@code POST}) serve timestamps: the media type and the size are checked
+     * before the body is read, the token is made on the pool.
+     *
+     * @param authority the TSA; may throw an {@link HttpProblem} (e.g. 503 while the service starts)
+     */
+    static Route serve(Route route, Supplier<EmbeddedTimestampAuthority> authority, CryptoPool pool) {
+        return route.handler(Bodies.requireContentType(QUERY))
+                .handler(Bodies.readUpTo(MAX_BODY))
+                .handler(new IssueTimestampHandler(authority, pool));
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        EmbeddedTimestampAuthority authority = tsa.get();
+        EmbeddedTimestampAuthority tsa = authority.get();
         byte[] request = Bodies.bytes(ctx);
-        pool.submit(() -> authority.respond(request)).onComplete(done -> {
+        pool.submit(() -> tsa.respond(request)).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {

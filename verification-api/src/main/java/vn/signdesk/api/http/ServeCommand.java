@@ -118,7 +118,7 @@ public final class ServeCommand {
         return false;
     }
 
-    private static void logAtInfo(String loggerName) {
+    static void logAtInfo(String loggerName) {
         if (LoggerFactory.getLogger(loggerName) instanceof ch.qos.logback.classic.Logger logger
                 && !logger.isInfoEnabled()) {
             logger.setLevel(Level.INFO);
@@ -126,7 +126,7 @@ public final class ServeCommand {
     }
 
     /** The message for the operator: ours as it is, a library's or the JVM's with its class name. */
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof CompletionException)) {
             t = t.getCause();

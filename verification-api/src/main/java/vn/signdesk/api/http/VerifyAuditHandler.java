@@ -35,7 +35,7 @@ final class VerifyAuditHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (!ApiKeys.ADMIN.equals(AuthenticateHandler.role(ctx))) {
+        if (!AuthenticateHandler.principal(ctx).isAdmin()) {
             throw new HttpProblem(
                     403, "forbidden", "Not allowed", "only the 'admin' credential may check the audit trail");
         }
