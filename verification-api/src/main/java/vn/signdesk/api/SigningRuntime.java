@@ -40,6 +40,7 @@ import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 import vn.signdesk.signing.verify.CertificateCheckSources;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
+import vn.signdesk.signing.verify.TrustBundle;
 
 /**
  * Everything signing needs, built once: the PKI (demo), the timestamp authority, the signer and the
@@ -150,12 +151,23 @@ public final class SigningRuntime {
      */
     public SignatureVerifier verifierTrusting(
             List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists) {
+        return verifierTrusting(pemFilesOrFolders, trustedLists, List.of());
+    }
+
+    /**
+     * A verifier that trusts, besides the demo root, the certificates in the given PEM files or
+     * folders, the services of the given trusted lists and the anchors of the given trust bundles
+     * (whose intermediates only help build chains); for one-off verifications.
+     */
+    public SignatureVerifier verifierTrusting(
+            List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists, List<TrustBundle> bundles) {
         PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
                 .clock(clock)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(CertificateCheckSources.cached(checks));
         pemFilesOrFolders.forEach(b::trustAnchorsFromPem);
         trustedLists.forEach(b::trustedList);
+        bundles.forEach(b::trustBundle);
         return b.build();
     }
 
