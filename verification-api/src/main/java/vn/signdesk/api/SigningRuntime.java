@@ -31,6 +31,7 @@ import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 import vn.signdesk.signing.verify.CertificateCheckSources;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
+import vn.signdesk.signing.verify.TrustBundle;
 
 /**
  * Everything signing and verifying need, built once by one of two composition roots of the same
@@ -69,14 +70,14 @@ public final class SigningRuntime implements AutoCloseable {
      * @param anchors trust anchors
      * @param intermediates CA certificates used only to build chains
      * @param trustedLists ETSI trusted lists, already validated
-     * @param bundles the names of the bundles these came from, for messages
+     * @param bundles named bundles (anchors, and intermediates for chain building only)
      * @param policyFileOrNull a DSS validation policy XML, or null for SignDesk's default
      */
     public record Trust(
             List<X509Certificate> anchors,
             List<X509Certificate> intermediates,
             List<TrustedListsCertificateSource> trustedLists,
-            List<String> bundles,
+            List<TrustBundle> bundles,
             Path policyFileOrNull) {
 
         public Trust {
@@ -208,6 +209,16 @@ public final class SigningRuntime implements AutoCloseable {
      */
     public SignatureVerifier verifierTrusting(
             List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists) {
+        return verifierTrusting(pemFilesOrFolders, trustedLists, List.of());
+    }
+
+    /**
+     * A verifier that trusts, besides the runtime's trust, the certificates in the given PEM files or
+     * folders, the services of the given trusted lists and the anchors of the given trust bundles
+     * (whose intermediates only help build chains); for one-off verifications.
+     */
+    public SignatureVerifier verifierTrusting(
+            List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists, List<TrustBundle> bundles) {
         PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
                 .clock(clock)
                 .trustAnchors(trust.anchors())
@@ -218,6 +229,8 @@ public final class SigningRuntime implements AutoCloseable {
         }
         pemFilesOrFolders.forEach(b::trustAnchorsFromPem);
         trustedLists.forEach(b::trustedList);
+        trust.bundles().forEach(b::trustBundle);
+        bundles.forEach(b::trustBundle);
         return b.build();
     }
 

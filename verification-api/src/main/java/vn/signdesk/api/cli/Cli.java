@@ -43,6 +43,8 @@ import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.keys.Pkcs12Keys;
 import vn.signdesk.signing.verify.SignatureVerifier;
 import vn.signdesk.signing.verify.TrustAnchors;
+import vn.signdesk.signing.verify.TrustBundle;
+import vn.signdesk.signing.verify.TrustBundles;
 import vn.signdesk.signing.verify.VerificationReport;
 
 /**
@@ -66,12 +68,13 @@ public final class Cli {
                                                        add a document timestamp
               extend --level B-T|B-LT|B-LTA [--pdf-password PW] IN.pdf OUT.pdf
                                                        extend the signatures of a signed PDF
-              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust PEM|TL.xml]... [--tl-signer PEM]...
+              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust vn|PEM|TL.xml]... [--tl-signer PEM]...
                      [--tl-copy URL=FILE]... [--pdf-password PW] IN.pdf
                                                        print a verification report (exit 0 whatever its verdict);
-                                                       --trust takes PEM files or folders, or an ETSI trusted list
-                                                       or list of trusted lists (XML, read offline) whose
-                                                       signature must hold under a --tl-signer certificate;
+                                                       --trust takes a trust bundle's name (vn: Vietnam's national
+                                                       and Government PKI), PEM files or folders, or an ETSI
+                                                       trusted list or list of trusted lists (XML, read offline)
+                                                       whose signature must hold under a --tl-signer certificate;
                                                        --tl-copy gives the local file of a TL a LOTL points to
               audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
                                                        1 broken (the first broken record is printed)
@@ -231,12 +234,21 @@ public final class Cli {
         String lang = a.option("lang").orElse("vi");
         PdfInput in = read(files.get(0), a);
         SigningRuntime runtime = SigningRuntime.of(config, clock, env);
-        List<Path> trust = a.all("trust").stream().map(Path::of).toList();
+        // a bundle's name (vn) names a shipped trust bundle; anything else is a file or folder
+        List<TrustBundle> bundles = a.all("trust").stream()
+                .filter(TrustBundles::isName)
+                .map(name -> TrustBundles.named(name, false))
+                .toList();
+        List<Path> trust = a.all("trust").stream()
+                .filter(t -> !TrustBundles.isName(t))
+                .map(Path::of)
+                .toList();
         List<Path> pems =
                 trust.stream().filter(p -> !TrustAnchors.isTrustedList(p)).toList();
         List<TrustedListsCertificateSource> lists =
                 trustedLists(trust.stream().filter(TrustAnchors::isTrustedList).toList(), a);
-        SignatureVerifier verifier = trust.isEmpty() ? runtime.verifier() : runtime.verifierTrusting(pems, lists);
+        SignatureVerifier verifier =
+                a.all("trust").isEmpty() ? runtime.verifier() : runtime.verifierTrusting(pems, lists, bundles);
         VerificationReport report = verifier.verify(in, format.options());
         byte[] rendered = format.render(report, lang);
         out.write(rendered, 0, rendered.length);

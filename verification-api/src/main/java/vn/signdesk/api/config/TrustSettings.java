@@ -57,10 +57,9 @@ public record TrustSettings(
     public record Revocation(boolean online, Duration timeout, URI proxyOrNull, int cacheMaxEntries) {}
 
     /** The bundles SignDesk ships. */
-    public static final Set<String> KNOWN_BUNDLES = Set.of("vn");
-
     static final Setting<List<Path>> ANCHORS = Setting.of(
             "trust.anchors", List.of(), Parsers.listOf(Parsers::fileOrFolder), "PEM files or folders of trust anchors");
+
     static final Setting<List<Path>> INTERMEDIATES = Setting.of(
             "trust.intermediates",
             List.of(),
@@ -179,9 +178,9 @@ public record TrustSettings(
 
     private static String bundle(Object raw, ParseContext c) {
         String name = Parsers.text(raw);
-        if (!KNOWN_BUNDLES.contains(name)) {
-            throw new IllegalArgumentException(
-                    "is not a bundle SignDesk ships (known: " + String.join(", ", KNOWN_BUNDLES) + ")");
+        if (!vn.signdesk.signing.verify.TrustBundles.isName(name)) {
+            throw new IllegalArgumentException("is not a bundle SignDesk ships (known: "
+                    + String.join(", ", vn.signdesk.signing.verify.TrustBundles.names()) + ")");
         }
         return name;
     }
