@@ -56,7 +56,6 @@ public record TrustSettings(
      */
     public record Revocation(boolean online, Duration timeout, URI proxyOrNull, int cacheMaxEntries) {}
 
-    /** The bundles SignDesk ships. */
     static final Setting<List<Path>> ANCHORS = Setting.of(
             "trust.anchors", List.of(), Parsers.listOf(Parsers::fileOrFolder), "PEM files or folders of trust anchors");
 
