@@ -13,7 +13,8 @@ public abstract sealed class SignDeskException extends RuntimeException
                 TimestampUnavailableException,
                 KeyAccessException,
                 SigningFailedException,
-                InvalidRequestException {
+                InvalidRequestException,
+                SigningCertificateException {
 
     protected SignDeskException(String message, Throwable cause) {
         super(message, cause);

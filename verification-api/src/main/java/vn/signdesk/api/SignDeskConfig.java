@@ -7,47 +7,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import vn.signdesk.api.config.CredentialsSettings;
+import vn.signdesk.api.config.Parsers;
+import vn.signdesk.api.config.ProfileSettings;
+import vn.signdesk.api.config.Secret;
+import vn.signdesk.api.config.Section;
+import vn.signdesk.api.config.Setting;
+import vn.signdesk.api.config.TimestampingSettings;
+import vn.signdesk.api.config.TrustSettings;
 
 /**
  * The service's settings, one immutable record built once at start-up: defaults, then the YAML file
  * named by {@code SIGNDESK_CONFIG}, then the environment, each overriding the one before.
  *
- * <p>Every setting has a YAML key and an environment variable:
- *
- * <pre>
- * http.port              SIGNDESK_HTTP_PORT               8080
- * dataDir                SIGNDESK_DATA_DIR                ./data
- * mode                   SIGNDESK_MODE                    demo (or production)
- * publicUrl              SIGNDESK_PUBLIC_URL              http://localhost:PORT
- * logging.format         SIGNDESK_LOG_FORMAT              text (or json: one JSON object per line)
- * tls.enabled            SIGNDESK_TLS_ENABLED             false
- * tls.port               SIGNDESK_TLS_PORT                8443
- * tls.keyStore           SIGNDESK_TLS_KEY_STORE           PKCS#12 file of the server key and chain
- * tls.keyStorePassword   SIGNDESK_TLS_KEY_STORE_PASSWORD  its password (a secret)
- * tls.certFile           SIGNDESK_TLS_CERT_FILE           or: PEM server certificate chain ...
- * tls.keyFile            SIGNDESK_TLS_KEY_FILE            ... and its PEM (PKCS#8) private key
- * tls.clientCaFile       SIGNDESK_TLS_CLIENT_CA_FILE      PEM CAs whose client certificates are asked for
- * tls.clientCredentials  SIGNDESK_TLS_CLIENT_CREDENTIALS  JSON: client certificate SHA-256 -> role
- * audit.timestampInterval SIGNDESK_AUDIT_TIMESTAMP_INTERVAL 60 (seconds between TSA stamps of the audit head)
- * http.rateLimit         SIGNDESK_RATE_LIMIT              2000 requests/s per credential
- * http.rateBurst         SIGNDESK_RATE_BURST              4000 requests at once per credential
- * http.uploadThreshold   SIGNDESK_UPLOAD_THRESHOLD        4194304 bytes: larger bodies are spooled to disk
- * </pre>
+ * <p>Every setting is declared once, as a {@link Setting} constant here or in the section records
+ * of {@code vn.signdesk.api.config} (profiles, timestamping, trust, credentials): its key, its
+ * variable, its default, its parser and its one-line meaning. The reader, the error messages and
+ * the documentation ({@code signdesk config keys}, the README's table, checked by a test) come from
+ * those declarations.
  *
  * <p>Implementation notes. The YAML file is read with SnakeYAML Engine (no transitive dependencies,
  * so nothing to converge with the jackson of Vert.x); nested maps are flattened to dotted keys and an
  * unknown key is an error naming it, so a typo never silently leaves a default in force. All
  * problems are collected and reported together, each naming the key, its variable and, when the
- * value came from the file, the file. Paths are made absolute against the working directory. Secrets
- * are redacted in {@link #toString()} and never repeated in an error message.
+ * value came from the file, the file. Relative paths in the file are resolved against the file's
+ * directory, those from the environment against the working directory. Secrets are never literals
+ * (PINs and passwords come from files or variables, see {@link Secret}), except the legacy
+ * {@code tls.keyStorePassword}, which is redacted in {@link #toString()} and never repeated in an
+ * error message; a configuration file that holds it must not be readable by other users.
  *
  * @param httpPort {@code http.port}, the plain-HTTP port; 0 picks a free one
  * @param dataDir {@code dataDir}: demo PKI, database, job files
@@ -59,6 +52,11 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     head of the audit chain (also done at a clean stop)
  * @param limits {@code http.rateLimit}, {@code http.rateBurst}, {@code http.uploadThreshold}: see {@link
  *     HttpLimits}
+ * @param pkcs11AllowedLibraries {@code pkcs11.allowedLibraries}: the PKCS#11 libraries a profile may load
+ * @param profiles {@code profiles.NAME}: the signing profiles of production mode, by name
+ * @param timestamping {@code timestamping}: the external timestamp authorities of production mode
+ * @param trust {@code trust}: anchors, intermediates, trusted lists, bundles, revocation
+ * @param credentials {@code credentials}: the API key file of production mode
  */
 public record SignDeskConfig(
         int httpPort,
@@ -68,19 +66,15 @@ public record SignDeskConfig(
         LogFormat logFormat,
         Tls tls,
         Duration auditTimestampInterval,
-        HttpLimits limits) {
+        HttpLimits limits,
+        List<Path> pkcs11AllowedLibraries,
+        Map<String, ProfileSettings> profiles,
+        TimestampingSettings timestamping,
+        TrustSettings trust,
+        CredentialsSettings credentials) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
-
-    /**
-     * Why production mode cannot start yet: it refuses the demo PKI and the demo credentials, and this
-     * version has no other source of keys and credentials.
-     */
-    public static final String PRODUCTION_REFUSED = "mode (SIGNDESK_MODE): in production the demo PKI is refused and"
-            + " so are the demo credentials; production needs signing-profile key files (PKCS#12 or PKCS#11)"
-            + " and a credentials file of API key hashes, which this version cannot configure yet;"
-            + " run with SIGNDESK_MODE=demo";
 
     /** Demo mode generates its own PKI and credentials; production refuses both. */
     public enum Mode {
@@ -132,45 +126,139 @@ public record SignDeskConfig(
         }
     }
 
-    /** One setting: its YAML key and its environment variable. */
-    private record Key(String yaml, String env) {}
+    static final Setting<Integer> HTTP_PORT =
+            Setting.env("http.port", "SIGNDESK_HTTP_PORT", 8080, Parsers::port, "HTTP port; 0 picks a free one");
+    static final Setting<Path> DATA_DIR = Setting.env(
+            "dataDir",
+            "SIGNDESK_DATA_DIR",
+            Path.of("./data").toAbsolutePath().normalize(),
+            Parsers::path,
+            "demo PKI, embedded database, job files");
+    static final Setting<Mode> MODE =
+            Setting.env("mode", "SIGNDESK_MODE", Mode.DEMO, Parsers.oneOf(Mode.class), "demo or production");
+    static final Setting<URI> PUBLIC_URL = Setting.env(
+            "publicUrl",
+            "SIGNDESK_PUBLIC_URL",
+            null,
+            Parsers::url,
+            "the service's public base URL (default http://localhost:PORT); base of the demo PKI's URLs");
+    static final Setting<LogFormat> LOG_FORMAT = Setting.env(
+            "logging.format",
+            "SIGNDESK_LOG_FORMAT",
+            LogFormat.TEXT,
+            Parsers.oneOf(LogFormat.class),
+            "text, or json: one object per line");
+    static final Setting<Duration> AUDIT_INTERVAL = Setting.env(
+            "audit.timestampInterval",
+            "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL",
+            Duration.ofSeconds(60),
+            Parsers.seconds(1, 86_400),
+            "seconds between TSA timestamps of the audit chain's head");
+    static final Setting<Double> RATE = Setting.env(
+            "http.rateLimit",
+            "SIGNDESK_RATE_LIMIT",
+            HttpLimits.DEFAULT.ratePerSecond(),
+            Parsers::positive,
+            "requests per second per credential");
+    static final Setting<Long> BURST = Setting.env(
+            "http.rateBurst",
+            "SIGNDESK_RATE_BURST",
+            (long) HttpLimits.DEFAULT.burst(),
+            Parsers.whole(1, Integer.MAX_VALUE),
+            "requests at once per credential");
+    static final Setting<Long> UPLOAD_THRESHOLD = Setting.env(
+            "http.uploadThreshold",
+            "SIGNDESK_UPLOAD_THRESHOLD",
+            HttpLimits.DEFAULT.uploadThreshold(),
+            Parsers.whole(0, Long.MAX_VALUE),
+            "bytes above which a request body is spooled to DATA_DIR/uploads");
+    static final Setting<Boolean> TLS_ENABLED =
+            Setting.env("tls.enabled", "SIGNDESK_TLS_ENABLED", false, Parsers::bool, "run the HTTPS listener");
+    static final Setting<Integer> TLS_PORT =
+            Setting.env("tls.port", "SIGNDESK_TLS_PORT", 8443, Parsers::port, "its port");
+    static final Setting<Path> TLS_KEY_STORE = Setting.env(
+            "tls.keyStore", "SIGNDESK_TLS_KEY_STORE", null, Parsers::file, "PKCS#12 file of the server key and chain");
+    static final Setting<String> TLS_KEY_STORE_PASSWORD = Setting.env(
+            "tls.keyStorePassword",
+            "SIGNDESK_TLS_KEY_STORE_PASSWORD",
+            null,
+            (raw, c) -> String.valueOf(raw),
+            "its password (a secret)");
+    static final Setting<Path> TLS_CERT_FILE = Setting.env(
+            "tls.certFile", "SIGNDESK_TLS_CERT_FILE", null, Parsers::file, "or: PEM server certificate chain ...");
+    static final Setting<Path> TLS_KEY_FILE = Setting.env(
+            "tls.keyFile", "SIGNDESK_TLS_KEY_FILE", null, Parsers::file, "... and its PEM (PKCS#8) private key");
+    static final Setting<Path> TLS_CLIENT_CA = Setting.env(
+            "tls.clientCaFile",
+            "SIGNDESK_TLS_CLIENT_CA_FILE",
+            null,
+            Parsers::file,
+            "PEM CAs whose client certificates are asked for");
+    static final Setting<Path> TLS_CLIENT_CREDENTIALS = Setting.env(
+            "tls.clientCredentials",
+            "SIGNDESK_TLS_CLIENT_CREDENTIALS",
+            null,
+            Parsers::file,
+            "JSON: client certificate SHA-256 fingerprint -> role");
+    static final Setting<List<Path>> PKCS11_LIBRARIES = Setting.env(
+            "pkcs11.allowedLibraries",
+            "SIGNDESK_PKCS11_ALLOWED_LIBRARIES",
+            List.of(),
+            Parsers.listOf(Parsers::file),
+            "the PKCS#11 libraries profiles may load (absolute paths, comma-separated in the variable)");
 
-    private static final List<Key> KEYS = List.of(
-            new Key("http.port", "SIGNDESK_HTTP_PORT"),
-            new Key("dataDir", "SIGNDESK_DATA_DIR"),
-            new Key("mode", "SIGNDESK_MODE"),
-            new Key("publicUrl", "SIGNDESK_PUBLIC_URL"),
-            new Key("logging.format", "SIGNDESK_LOG_FORMAT"),
-            new Key("audit.timestampInterval", "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL"),
-            new Key("http.rateLimit", "SIGNDESK_RATE_LIMIT"),
-            new Key("http.rateBurst", "SIGNDESK_RATE_BURST"),
-            new Key("http.uploadThreshold", "SIGNDESK_UPLOAD_THRESHOLD"),
-            new Key("tls.enabled", "SIGNDESK_TLS_ENABLED"),
-            new Key("tls.port", "SIGNDESK_TLS_PORT"),
-            new Key("tls.keyStore", "SIGNDESK_TLS_KEY_STORE"),
-            new Key("tls.keyStorePassword", "SIGNDESK_TLS_KEY_STORE_PASSWORD"),
-            new Key("tls.certFile", "SIGNDESK_TLS_CERT_FILE"),
-            new Key("tls.keyFile", "SIGNDESK_TLS_KEY_FILE"),
-            new Key("tls.clientCaFile", "SIGNDESK_TLS_CLIENT_CA_FILE"),
-            new Key("tls.clientCredentials", "SIGNDESK_TLS_CLIENT_CREDENTIALS"));
+    /** The top-level settings, in documentation order. */
+    public static final List<Setting<?>> SETTINGS = topLevel();
 
-    /** The settings by YAML key, in the order of {@link #KEYS}. */
-    private static final Map<String, Key> BY_YAML = byYaml();
+    /** The keys whose values are sections of their own: a map of profiles, lists of entries. */
+    private static final Set<String> NESTED =
+            Set.of("profiles", "timestamping.authorities", "trust.keyStores", "trust.trustedLists");
+
+    private static List<Setting<?>> topLevel() {
+        List<Setting<?>> all = new ArrayList<>(List.of(
+                HTTP_PORT,
+                DATA_DIR,
+                MODE,
+                PUBLIC_URL,
+                LOG_FORMAT,
+                AUDIT_INTERVAL,
+                RATE,
+                BURST,
+                UPLOAD_THRESHOLD,
+                TLS_ENABLED,
+                TLS_PORT,
+                TLS_KEY_STORE,
+                TLS_KEY_STORE_PASSWORD,
+                TLS_CERT_FILE,
+                TLS_KEY_FILE,
+                TLS_CLIENT_CA,
+                TLS_CLIENT_CREDENTIALS,
+                PKCS11_LIBRARIES));
+        all.addAll(CredentialsSettings.SETTINGS);
+        all.add(TimestampingSettings.ANCHORS);
+        all.addAll(TrustSettings.SETTINGS);
+        return List.copyOf(all);
+    }
+
+    public SignDeskConfig {
+        pkcs11AllowedLibraries = List.copyOf(pkcs11AllowedLibraries);
+        profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
+    }
 
     /**
      * Reads the settings: defaults, then the YAML file named by {@code SIGNDESK_CONFIG} in the given
      * environment (if any), then the environment's {@code SIGNDESK_*} variables.
      *
-     * @throws IllegalArgumentException naming every key at fault, its variable and, for a value
-     *     from the file, the file
+     * @throws IllegalArgumentException naming every setting at fault, its variable and, for a value
+     *     from the file, the file; one problem per line
      */
     public static SignDeskConfig fromEnvironment(Map<String, String> env) {
         String fileName = env.get(CONFIG_FILE_VARIABLE);
         Path file = fileName == null || fileName.isBlank()
                 ? null
                 : Path.of(fileName.trim()).toAbsolutePath().normalize();
-        Map<String, String> fromFile = file == null ? Map.of() : readYaml(file);
-        return new Reader(env, fromFile, file).read();
+        Map<?, ?> yaml = file == null ? Map.of() : readYaml(file);
+        return read(Section.root(yaml, NESTED, env, file), file);
     }
 
     /** The directory where request bodies above {@link HttpLimits#uploadThreshold()} are spooled. */
@@ -183,8 +271,8 @@ public record SignDeskConfig(
         return dataDir.resolve("pki");
     }
 
-    /** Reads and flattens the YAML file; unknown keys, lists and unreadable files are errors. */
-    static Map<String, String> readYaml(Path file) {
+    /** Reads the YAML file's top-level map; unreadable files and invalid YAML are errors. */
+    static Map<?, ?> readYaml(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -205,41 +293,14 @@ public record SignDeskConfig(
             throw new IllegalArgumentException(
                     CONFIG_FILE_VARIABLE + ": " + file + " is not valid YAML" + (where.isEmpty() ? "" : ": " + where));
         }
-        Map<String, String> flat = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
-        if (root instanceof Map<?, ?> map) {
-            flatten("", map, flat, errors);
-        } else if (root != null) {
-            errors.add(file + " must hold a map of settings, e.g. 'http: {port: 8080}'");
+        if (root == null) {
+            return Map.of();
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(CONFIG_FILE_VARIABLE + ": " + String.join("; ", errors));
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(
+                    CONFIG_FILE_VARIABLE + ": " + file + " must hold a map of settings, e.g. 'http: {port: 8080}'");
         }
-        return flat;
-    }
-
-    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> into, List<String> errors) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = prefix + e.getKey();
-            Object value = e.getValue();
-            if (value instanceof Map<?, ?> nested) {
-                if (BY_YAML.keySet().stream().anyMatch(k -> k.startsWith(key + "."))) {
-                    flatten(key + ".", nested, into, errors);
-                } else {
-                    errors.add(unknown(key));
-                }
-            } else if (!BY_YAML.containsKey(key)) {
-                errors.add(unknown(key));
-            } else if (value instanceof List<?>) {
-                errors.add(key + ": a single value is expected, not a list");
-            } else if (value != null) {
-                into.put(key, value.toString());
-            }
-        }
-    }
-
-    private static String unknown(String key) {
-        return "unknown key '" + key + "' (known keys: " + String.join(", ", BY_YAML.keySet()) + ")";
+        return map;
     }
 
     private static String firstLine(String message) {
@@ -250,218 +311,118 @@ public record SignDeskConfig(
                 .trim();
     }
 
-    private static Map<String, Key> byYaml() {
-        Map<String, Key> m = new LinkedHashMap<>();
-        KEYS.forEach(k -> m.put(k.yaml(), k));
-        return m;
+    private static SignDeskConfig read(Section root, Path fileOrNull) {
+        int port = root.get(HTTP_PORT);
+        Mode mode = root.get(MODE);
+        URI publicUrl = root.get(PUBLIC_URL);
+        Tls tls = readTls(root);
+        if (tls.keyStorePasswordOrNull() != null
+                && fileOrNull != null
+                && !root.isSetByEnvironment(TLS_KEY_STORE_PASSWORD)) {
+            try {
+                Secret.refuseIfOthersCanRead(fileOrNull, TLS_KEY_STORE_PASSWORD.key());
+            } catch (IllegalStateException e) {
+                root.problem(
+                        TLS_KEY_STORE_PASSWORD,
+                        e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            }
+        }
+        List<Path> libraries = root.get(PKCS11_LIBRARIES);
+        SignDeskConfig config = new SignDeskConfig(
+                port,
+                root.get(DATA_DIR),
+                mode,
+                publicUrl == null ? URI.create("http://localhost:" + port) : publicUrl,
+                root.get(LOG_FORMAT),
+                tls,
+                root.get(AUDIT_INTERVAL),
+                new HttpLimits(root.get(RATE), (int) (long) root.get(BURST), root.get(UPLOAD_THRESHOLD)),
+                libraries,
+                ProfileSettings.readAll(root, libraries),
+                TimestampingSettings.read(root),
+                TrustSettings.read(root),
+                CredentialsSettings.read(root));
+        root.rejectUnknown(SETTINGS, NESTED);
+        config.checkMode(root);
+        if (!root.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", root.problems()));
+        }
+        return config;
     }
 
-    /** Resolves each key from the environment, the file or the default, and collects the errors. */
-    private static final class Reader {
-        private final Map<String, String> env;
-        private final Map<String, String> fromFile;
-        private final Path fileOrNull;
-        private final List<String> errors = new ArrayList<>();
-
-        Reader(Map<String, String> env, Map<String, String> fromFile, Path fileOrNull) {
-            this.env = env;
-            this.fromFile = fromFile;
-            this.fileOrNull = fileOrNull;
-        }
-
-        SignDeskConfig read() {
-            int port = value("http.port", 8080, Reader::parsePort);
-            Path dataDir = value("dataDir", parsePath("./data"), Reader::parsePath);
-            Mode mode = value("mode", Mode.DEMO, t -> parseEnum(t, Mode.class, "demo or production"));
-            URI publicUrl = value("publicUrl", null, Reader::parseUrl);
-            LogFormat logFormat =
-                    value("logging.format", LogFormat.TEXT, t -> parseEnum(t, LogFormat.class, "text or json"));
-            Tls tls = readTls();
-            Duration auditInterval = value("audit.timestampInterval", Duration.ofSeconds(60), Reader::parseSeconds);
-            double rate = value("http.rateLimit", HttpLimits.DEFAULT.ratePerSecond(), Reader::parseRate);
-            int burst =
-                    value("http.rateBurst", HttpLimits.DEFAULT.burst(), t -> (int) parseWhole(t, 1, Integer.MAX_VALUE));
-            long threshold = value(
-                    "http.uploadThreshold",
-                    HttpLimits.DEFAULT.uploadThreshold(),
-                    t -> parseWhole(t, 0, Long.MAX_VALUE));
-            if (!errors.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", errors));
+    /** Production needs profiles, authorities and an API key file; demo mode refuses them. */
+    private void checkMode(Section root) {
+        boolean production = mode == Mode.PRODUCTION;
+        if (production) {
+            if (profiles.isEmpty() && !root.isSet("profiles")) {
+                root.problem(
+                        "profiles",
+                        "missing: production mode needs at least one signing profile"
+                                + " (profiles.NAME with a PKCS#11 or PKCS#12 key)");
             }
-            if (publicUrl == null) {
-                publicUrl = URI.create("http://localhost:" + port);
+            if (timestamping.authorities().isEmpty() && !root.isSet("timestamping.authorities")) {
+                root.problem(
+                        "timestamping.authorities",
+                        "missing: production mode needs at least one RFC 3161"
+                                + " timestamp authority (the embedded demo TSA is never used in production)");
             }
-            return new SignDeskConfig(
-                    port,
-                    dataDir,
-                    mode,
-                    publicUrl,
-                    logFormat,
-                    tls,
-                    auditInterval,
-                    new HttpLimits(rate, burst, threshold));
-        }
-
-        private Tls readTls() {
-            boolean enabled = value("tls.enabled", false, Reader::parseBoolean);
-            int port = value("tls.port", 8443, Reader::parsePort);
-            Path keyStore = value("tls.keyStore", null, Reader::parseFile);
-            String password = secret("tls.keyStorePassword");
-            Path cert = value("tls.certFile", null, Reader::parseFile);
-            Path key = value("tls.keyFile", null, Reader::parseFile);
-            Path clientCa = value("tls.clientCaFile", null, Reader::parseFile);
-            Path clientCredentials = value("tls.clientCredentials", null, Reader::parseFile);
-            if (enabled) {
-                boolean pem = cert != null || key != null;
-                if (keyStore == null && !pem) {
-                    errors.add(describe("tls.keyStore") + ": tls.enabled needs a server key: tls.keyStore (PKCS#12)"
-                            + " or tls.certFile and tls.keyFile (PEM)");
-                } else if (keyStore != null && pem) {
-                    errors.add(describe("tls.keyStore") + ": give either tls.keyStore or tls.certFile and"
-                            + " tls.keyFile, not both");
-                } else if (pem && (cert == null || key == null)) {
-                    errors.add(describe(cert == null ? "tls.certFile" : "tls.keyFile")
-                            + ": tls.certFile and tls.keyFile go together");
-                } else if (keyStore != null && password == null) {
-                    errors.add(describe("tls.keyStorePassword") + ": the password of tls.keyStore is missing");
-                }
-                if (clientCredentials != null && clientCa == null) {
-                    errors.add(describe("tls.clientCaFile")
-                            + ": tls.clientCredentials needs the CAs of the client certificates in tls.clientCaFile");
+            if (credentials.apiKeysFileOrNull() == null) {
+                root.problem(
+                        CredentialsSettings.SETTINGS.get(0),
+                        "missing: production mode needs an API key file"
+                                + " (create it with 'signdesk keys add'; the demo credentials are never used in production)");
+            }
+        } else {
+            for (String key : List.of("profiles", "timestamping.authorities")) {
+                if (root.isSet(key)) {
+                    root.problem(
+                            key,
+                            "is a production setting: demo mode signs with the demo PKI's profiles and"
+                                    + " its embedded TSA; set mode: production to use it");
                 }
             }
-            return new Tls(enabled, port, keyStore, password, cert, key, clientCa, clientCredentials);
-        }
-
-        /** The value of a key from the environment, else the file, else the default; null when unset. */
-        private String raw(String yaml) {
-            String fromEnv = env.get(BY_YAML.get(yaml).env());
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv;
-            }
-            return fromFile.get(yaml);
-        }
-
-        private <T> T value(String yaml, T defaultValue, Function<String, T> parser) {
-            String text = raw(yaml);
-            if (text == null || text.isBlank()) {
-                return defaultValue;
-            }
-            try {
-                return parser.apply(text.trim());
-            } catch (IllegalArgumentException e) {
-                errors.add(describe(yaml) + ": '" + text + "' " + e.getMessage());
-                return defaultValue;
+            if (root.isSet(PKCS11_LIBRARIES)) {
+                root.problem(PKCS11_LIBRARIES, "is a production setting; set mode: production to use it");
             }
         }
+    }
 
-        private String secret(String yaml) {
-            String text = raw(yaml);
-            return text == null || text.isEmpty() ? null : text;
-        }
-
-        /** {@code http.port (SIGNDESK_HTTP_PORT)}, plus the file when the value came from it. */
-        private String describe(String yaml) {
-            Key key = BY_YAML.get(yaml);
-            String fromEnv = env.get(key.env());
-            boolean inFile = (fromEnv == null || fromEnv.isBlank()) && fromFile.containsKey(yaml);
-            return yaml + " (" + key.env() + ")" + (inFile ? " in " + fileOrNull : "");
-        }
-
-        private static int parsePort(String text) {
-            try {
-                int port = Integer.parseInt(text);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+    private static Tls readTls(Section root) {
+        boolean enabled = root.get(TLS_ENABLED);
+        int port = root.get(TLS_PORT);
+        Path keyStore = root.get(TLS_KEY_STORE);
+        String password = root.get(TLS_KEY_STORE_PASSWORD);
+        Path cert = root.get(TLS_CERT_FILE);
+        Path key = root.get(TLS_KEY_FILE);
+        Path clientCa = root.get(TLS_CLIENT_CA);
+        Path clientCredentials = root.get(TLS_CLIENT_CREDENTIALS);
+        if (enabled) {
+            boolean pem = cert != null || key != null;
+            if (keyStore == null && !pem) {
+                root.problem(
+                        TLS_KEY_STORE,
+                        "tls.enabled needs a server key: tls.keyStore (PKCS#12)"
+                                + " or tls.certFile and tls.keyFile (PEM)");
+            } else if (keyStore != null && pem) {
+                root.problem(TLS_KEY_STORE, "give either tls.keyStore or tls.certFile and tls.keyFile, not both");
+            } else if (pem && (cert == null || key == null)) {
+                root.problem(cert == null ? TLS_CERT_FILE : TLS_KEY_FILE, "tls.certFile and tls.keyFile go together");
+            } else if (keyStore != null && password == null) {
+                root.problem(TLS_KEY_STORE_PASSWORD, "the password of tls.keyStore is missing");
             }
-            throw new IllegalArgumentException("is not a port number (0-65535)");
-        }
-
-        private static double parseRate(String text) {
-            try {
-                double rate = Double.parseDouble(text);
-                if (rate > 0 && Double.isFinite(rate)) {
-                    return rate;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException("is not a positive number of requests per second");
-        }
-
-        private static long parseWhole(String text, long min, long max) {
-            try {
-                long n = Long.parseLong(text);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException(
-                    "is not a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
-        }
-
-        private static Duration parseSeconds(String text) {
-            try {
-                long seconds = Long.parseLong(text);
-                if (seconds >= 1 && seconds <= 86_400) {
-                    return Duration.ofSeconds(seconds);
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException("is not a number of seconds (1-86400)");
-        }
-
-        private static boolean parseBoolean(String text) {
-            return switch (text.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("is neither true nor false");
-            };
-        }
-
-        private static <E extends Enum<E>> E parseEnum(String text, Class<E> type, String expected) {
-            try {
-                return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("is neither " + expected.replace(" or ", " nor "));
+            if (clientCredentials != null && clientCa == null) {
+                root.problem(
+                        TLS_CLIENT_CA,
+                        "tls.clientCredentials needs the CAs of the client certificates in tls.clientCaFile");
             }
         }
+        return new Tls(enabled, port, keyStore, password, cert, key, clientCa, clientCredentials);
+    }
 
-        private static Path parsePath(String text) {
-            try {
-                return Path.of(text).toAbsolutePath().normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new IllegalArgumentException("is not a valid path");
-            }
-        }
-
-        private static Path parseFile(String text) {
-            Path p = parsePath(text);
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalArgumentException("is not a file");
-            }
-            if (!Files.isReadable(p)) {
-                throw new IllegalArgumentException("is not readable");
-            }
-            return p;
-        }
-
-        private static URI parseUrl(String text) {
-            try {
-                URI uri = URI.create(text.replaceAll("/+$", ""));
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException("is not an http(s) URL");
-        }
+    @Override
+    public String toString() {
+        return "SignDeskConfig[httpPort=" + httpPort + ", dataDir=" + dataDir + ", mode=" + mode + ", publicUrl="
+                + publicUrl + ", tls=" + tls + ", profiles=" + profiles.values() + ", timestamping="
+                + timestamping.authorities().size() + " authorities, trust=" + trust.bundles() + "]";
     }
 }

@@ -2,141 +2,200 @@ package vn.signdesk.api;
 
 import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
 import vn.signdesk.pki.DemoPki;
-import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidRequestException;
-import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SigningKey;
+import vn.signdesk.signing.Timestamper;
 import vn.signdesk.signing.appearance.CopyStamp;
-import vn.signdesk.signing.appearance.Placement;
 import vn.signdesk.signing.appearance.SignatureAppearance;
-import vn.signdesk.signing.keys.Pkcs12Keys;
-import vn.signdesk.signing.revocation.CertificateCheckConfig;
 import vn.signdesk.signing.revocation.CertificateChecks;
+import vn.signdesk.signing.revocation.SigningCertificateCheck;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 import vn.signdesk.signing.verify.CertificateCheckSources;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
+import vn.signdesk.signing.verify.TrustBundle;
 
 /**
- * Everything signing needs, built once: the PKI (demo), the timestamp authority, the signer and the
- * opened keys of the signing profiles. Shared by the command line and the HTTP service.
+ * Everything signing and verifying need, built once by one of two composition roots of the same
+ * shape: {@link DemoRuntime} (the generated demo PKI, its embedded TSA and in-process responder)
+ * and {@link ConfiguredRuntime} (production: profile keys in PKCS#11 tokens or PKCS#12 files,
+ * external timestamp authorities, configured trust). Shared by the command line and the HTTP
+ * service.
  *
- * <p>In demo mode the certificate checks of the demo PKI are answered in-process by its responder,
- * so the command line works without a running service, and the embedded TSA stamps in-process.
- * Keys are opened on first use and kept.
+ * <p>The capabilities: the signing profiles and their {@link ProfileKeys}; the signer; the
+ * verifier and its {@link Trust}; the timestamper; the certificate checks (one cache for the
+ * process, shared by signing, the check before signing and verifying); and, in demo mode only, the
+ * demo PKI and the embedded TSA. Before a profile's key signs, its certificate's validity and
+ * revocation are checked ({@link #key}).
  */
-public final class SigningRuntime {
-
-    /** The policy OID of the embedded TSA's tokens (a private arc of the demo PKI). */
-    public static final String TSA_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
+public final class SigningRuntime implements AutoCloseable {
 
     private static final String SHA256_OID = "2.16.840.1.101.3.4.2.1";
 
-    private static final Map<String, SigningProfile> DEMO_PROFILES = demoProfiles();
-    private static final Placement VISIBLE_PLACEMENT = Placement.onPageMm(1, 100, 200, 100, 62);
-
     private final SignDeskConfig config;
-    private final DemoPki pki;
-    private final EmbeddedTimestampAuthority tsa;
-    private final PadesDocumentSigner signer;
     private final Map<String, SigningProfile> profiles;
+    private final ProfileKeys keys;
+    private final PadesDocumentSigner signer;
+    private final Timestamper timestamper;
+    private final List<X509Certificate> timestampTrust;
     private final CertificateChecks checks;
+    private final SigningCertificateCheck signingCertificateCheck;
+    private final Trust trust;
     private final Clock clock;
     private final SignatureVerifier verifier;
-    private final Map<String, SigningKey> openKeys = new ConcurrentHashMap<>();
+    private final DemoPki demoPkiOrNull;
+    private final EmbeddedTimestampAuthority embeddedTsaOrNull;
 
-    private SigningRuntime(
+    /**
+     * What verification trusts: anchors, certificates for chain building only, trusted lists.
+     *
+     * @param anchors trust anchors
+     * @param intermediates CA certificates used only to build chains
+     * @param trustedLists ETSI trusted lists, already validated
+     * @param bundles named bundles (anchors, and intermediates for chain building only)
+     * @param policyFileOrNull a DSS validation policy XML, or null for SignDesk's default
+     */
+    public record Trust(
+            List<X509Certificate> anchors,
+            List<X509Certificate> intermediates,
+            List<TrustedListsCertificateSource> trustedLists,
+            List<TrustBundle> bundles,
+            Path policyFileOrNull) {
+
+        public Trust {
+            anchors = List.copyOf(anchors);
+            intermediates = List.copyOf(intermediates);
+            trustedLists = List.copyOf(trustedLists);
+            bundles = List.copyOf(bundles);
+        }
+
+        /** Trust in the given anchors only. */
+        public static Trust anchors(List<X509Certificate> anchors) {
+            return new Trust(anchors, List.of(), List.of(), List.of(), null);
+        }
+    }
+
+    /** The parts a composition root builds; see the class notes. */
+    record Parts(
             SignDeskConfig config,
-            DemoPki pki,
-            EmbeddedTimestampAuthority tsa,
+            Map<String, SigningProfile> profiles,
+            ProfileKeys keys,
             PadesDocumentSigner signer,
+            Timestamper timestamper,
+            List<X509Certificate> timestampTrust,
             CertificateChecks checks,
+            Trust trust,
             Clock clock,
-            Map<String, SigningProfile> profiles) {
-        this.config = config;
-        this.pki = pki;
-        this.tsa = tsa;
-        this.signer = signer;
-        this.checks = checks;
-        this.clock = clock;
-        this.profiles = profiles;
+            DemoPki demoPkiOrNull,
+            EmbeddedTimestampAuthority embeddedTsaOrNull) {}
+
+    SigningRuntime(Parts p) {
+        this.config = p.config();
+        this.profiles = Map.copyOf(p.profiles());
+        this.keys = p.keys();
+        this.signer = p.signer();
+        this.timestamper = p.timestamper();
+        this.timestampTrust = List.copyOf(p.timestampTrust());
+        this.checks = p.checks();
+        this.signingCertificateCheck = new SigningCertificateCheck(p.checks(), p.clock());
+        this.trust = p.trust();
+        this.clock = p.clock();
+        this.demoPkiOrNull = p.demoPkiOrNull();
+        this.embeddedTsaOrNull = p.embeddedTsaOrNull();
         this.verifier = verifierTrusting(List.of());
+        this.orderedProfiles = List.copyOf(p.profiles().values());
+    }
+
+    private final List<SigningProfile> orderedProfiles;
+
+    /** The runtime of the configuration's mode: {@link DemoRuntime} or {@link ConfiguredRuntime}. */
+    public static SigningRuntime of(SignDeskConfig config, Clock clock, Map<String, String> env) {
+        return config.mode() == SignDeskConfig.Mode.DEMO
+                ? DemoRuntime.build(config, clock)
+                : ConfiguredRuntime.build(config, clock, env);
     }
 
     /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
     public static SigningRuntime demo(SignDeskConfig config, Clock clock) {
-        if (config.mode() != SignDeskConfig.Mode.DEMO) {
-            throw new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED);
-        }
-        DemoPki pki = DemoPki.loadOrCreate(config.pkiDir(), config.publicUrl(), clock);
-        EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
-                pki.tsa().privateKey(), pki.tsa().chain(), TSA_POLICY_OID, Duration.ofSeconds(1), clock);
-        LocalResponder demoResponder = (path, body) -> {
-            PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
-            return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
-        };
-        // one certificate-check cache for the whole process: what signing fetched, verifying reuses
-        CertificateChecks checks = CertificateChecks.builder(
-                        CertificateCheckConfig.defaults().withClock(clock))
-                .localResponder(config.publicUrl().toString(), demoResponder)
-                .build();
-        PadesDocumentSigner signer = PadesDocumentSigner.builder()
-                .clock(clock)
-                .timestamper(tsa)
-                .trustAnchors(List.of(pki.rootCa()))
-                .certificateChecks(checks)
-                .tokenKey(tokenKey(config.dataDir()))
-                .build();
-        return new SigningRuntime(config, pki, tsa, signer, checks, clock, DEMO_PROFILES);
+        return DemoRuntime.build(config, clock);
+    }
+
+    /**
+     * Asks each configured timestamp authority, alone, for one token: one line per authority that
+     * gives none, naming it by its index and URL without credentials.
+     */
+    public static List<String> probeEachAuthority(SignDeskConfig config, Map<String, String> env) {
+        return ConfiguredRuntime.probeEachAuthority(config, env);
+    }
+
+    /** The names of the profiles the configuration's mode signs with, before anything is built. */
+    public static List<String> profileNames(SignDeskConfig config) {
+        return config.mode() == SignDeskConfig.Mode.DEMO
+                ? DemoRuntime.PROFILE_NAMES
+                : List.copyOf(config.profiles().keySet());
     }
 
     public SignDeskConfig config() {
         return config;
     }
 
-    public DemoPki pki() {
-        return pki;
+    /** The demo PKI, in demo mode only: its AIA, CRL and OCSP routes exist only then. */
+    public Optional<DemoPki> demoPki() {
+        return Optional.ofNullable(demoPkiOrNull);
     }
 
-    public EmbeddedTimestampAuthority tsa() {
-        return tsa;
+    /**
+     * The embedded TSA that {@code POST /tsa} serves: in demo mode only (production never serves
+     * the demo TSA's key).
+     */
+    public Optional<EmbeddedTimestampAuthority> embeddedTsa() {
+        return Optional.ofNullable(embeddedTsaOrNull);
+    }
+
+    /** The timestamper of signatures and of the audit chain's head. */
+    public Timestamper timestamper() {
+        return timestamper;
+    }
+
+    /** The certificates the audit head's timestamp tokens may be signed with (or chain to). */
+    public List<X509Certificate> timestampTrust() {
+        return timestampTrust;
     }
 
     public PadesDocumentSigner signer() {
         return signer;
     }
 
-    /** The verifier: the demo root as trust anchor, certificate checks shared with the signer. */
+    /** The verifier: the runtime's trust, certificate checks shared with the signer. */
     public SignatureVerifier verifier() {
         return verifier;
     }
 
+    /** What the verifier trusts. */
+    public Trust trust() {
+        return trust;
+    }
+
     /**
-     * A verifier that trusts, besides the demo root, the certificates in the given PEM files or
+     * A verifier that trusts, besides the runtime's trust, the certificates in the given PEM files or
      * folders; for one-off verifications (the command line's {@code --trust}).
      */
     public SignatureVerifier verifierTrusting(List<Path> pemFilesOrFolders) {
@@ -144,18 +203,34 @@ public final class SigningRuntime {
     }
 
     /**
-     * A verifier that trusts, besides the demo root, the certificates in the given PEM files or
+     * A verifier that trusts, besides the runtime's trust, the certificates in the given PEM files or
      * folders and the services of the given trusted lists ({@link
      * vn.signdesk.signing.verify.TrustAnchors#fromTrustedList}); for one-off verifications.
      */
     public SignatureVerifier verifierTrusting(
             List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists) {
+        return verifierTrusting(pemFilesOrFolders, trustedLists, List.of());
+    }
+
+    /**
+     * A verifier that trusts, besides the runtime's trust, the certificates in the given PEM files or
+     * folders, the services of the given trusted lists and the anchors of the given trust bundles
+     * (whose intermediates only help build chains); for one-off verifications.
+     */
+    public SignatureVerifier verifierTrusting(
+            List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists, List<TrustBundle> bundles) {
         PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
                 .clock(clock)
-                .trustAnchors(List.of(pki.rootCa()))
+                .trustAnchors(trust.anchors())
                 .certificateChecks(CertificateCheckSources.cached(checks));
+        trust.trustedLists().forEach(b::trustedList);
+        if (trust.policyFileOrNull() != null) {
+            b.policy(trust.policyFileOrNull());
+        }
         pemFilesOrFolders.forEach(b::trustAnchorsFromPem);
         trustedLists.forEach(b::trustedList);
+        trust.bundles().forEach(b::trustBundle);
+        bundles.forEach(b::trustBundle);
         return b.build();
     }
 
@@ -166,7 +241,41 @@ public final class SigningRuntime {
 
     /** The signing profiles, in a stable order. */
     public Collection<SigningProfile> profiles() {
-        return profiles.values();
+        return orderedProfiles;
+    }
+
+    /** The profile of that name, or an {@link InvalidRequestException} listing the known ones. */
+    public SigningProfile profile(String name) {
+        SigningProfile p = profiles.get(name);
+        if (p == null) {
+            List<String> names = new ArrayList<>();
+            orderedProfiles.forEach(q -> names.add(q.name()));
+            throw new InvalidRequestException(
+                    "unknown signing profile '" + name + "': known are " + String.join(", ", names));
+        }
+        return p;
+    }
+
+    /**
+     * The key of a profile, ready to sign: opened (once), and its certificate checked to be within
+     * its validity and not revoked (Decree 23/2025/ND-CP, Art. 15).
+     *
+     * @throws vn.signdesk.signing.KeyAccessException when the key cannot be opened
+     * @throws vn.signdesk.signing.SigningCertificateException when its certificate may not sign now
+     */
+    public SigningKey key(SigningProfile profile) {
+        SigningKey key = keys.key(profile);
+        signingCertificateCheck.requireUsable(key);
+        return key;
+    }
+
+    /**
+     * The status of a profile's certificate, for readiness: opens the key if needed.
+     *
+     * @throws vn.signdesk.signing.KeyAccessException when the key cannot be opened
+     */
+    public SigningCertificateCheck.Status profileStatus(SigningProfile profile) {
+        return signingCertificateCheck.status(keys.key(profile));
     }
 
     /**
@@ -179,7 +288,7 @@ public final class SigningRuntime {
     public void probeTimestampAuthority() {
         byte[] digest = new byte[32];
         new SecureRandom().nextBytes(digest);
-        byte[] token = tsa.timestamp(SHA256_OID, digest);
+        byte[] token = timestamper.timestamp(SHA256_OID, digest);
         try {
             TimeStampToken parsed = new TimeStampToken(new CMSSignedData(token));
             if (!Arrays.equals(parsed.getTimeStampInfo().getMessageImprintDigest(), digest)) {
@@ -190,114 +299,61 @@ public final class SigningRuntime {
         }
     }
 
-    /** The profile of that name, or an {@link InvalidRequestException} listing the known ones. */
-    public SigningProfile profile(String name) {
-        SigningProfile p = profiles.get(name);
-        if (p == null) {
-            throw new InvalidRequestException(
-                    "unknown signing profile '" + name + "': known are " + String.join(", ", profiles.keySet()));
-        }
-        return p;
-    }
-
-    /** The opened key of a profile, opened on first use and kept. */
-    public SigningKey key(SigningProfile profile) {
-        return openKeys.computeIfAbsent(
-                profile.name(),
-                n -> Pkcs12Keys.open(
-                        config.pkiDir().resolve(profile.keyName() + ".p12"),
-                        DemoPki.PASSWORD.toCharArray(),
-                        null,
-                        profile.name()));
-    }
-
     /**
      * The sign options of a request: invisible, or visible with the profile's Decree 30 appearance
-     * (signer name and organisation from the key's certificate; in the lower right of page 1, where
-     * an A4 or Letter page has room for a 40 mm seal with the text below it).
+     * (signer name and organisation from the key's certificate unless the profile gives its own
+     * lines), with the profile's reason and location.
      */
     public SignOptions options(SigningProfile profileOrNull, SigningKey key, SignatureLevel level, boolean visible) {
-        if (!visible) {
-            return SignOptions.invisible(level);
+        String reason = profileOrNull == null ? null : profileOrNull.reasonOrNull();
+        String location = profileOrNull == null ? null : profileOrNull.locationOrNull();
+        SigningProfile.Look look = profileOrNull == null ? DemoRuntime.RESIDENT_LOOK : profileOrNull.look();
+        if (!visible || look.kind() == SigningProfile.Appearance.NONE) {
+            return withReason(SignOptions.invisible(level), reason, location);
         }
-        String name = CertificateNames.commonName(key.certificate());
-        String organisation = CertificateNames.organisationOrNull(key.certificate());
-        SigningProfile.Appearance kind =
-                profileOrNull == null ? SigningProfile.Appearance.SIGNATURE : profileOrNull.appearance();
-        return switch (kind) {
-            case SEAL ->
-                SignOptions.visible(
-                        level,
-                        SignatureAppearance.withImages(
-                                VISIBLE_PLACEMENT,
-                                name,
-                                organisation,
-                                pki.signatureImagePng(),
-                                pki.sealImagePng(),
-                                DemoPki.SEAL_DIAMETER_MM));
-            case SIGNATURE ->
-                SignOptions.visible(level, SignatureAppearance.textOnly(VISIBLE_PLACEMENT, name, organisation));
-            case COPY_STAMP ->
-                SignOptions.copyStamp(level, CopyStamp.electronicCopy(organisation == null ? name : organisation));
-        };
+        String name = look.lines().isEmpty()
+                ? CertificateNames.commonName(key.certificate())
+                : look.lines().get(0);
+        String organisation =
+                look.lines().size() > 1 ? look.lines().get(1) : CertificateNames.organisationOrNull(key.certificate());
+        SignOptions options =
+                switch (look.kind()) {
+                    case SEAL ->
+                        SignOptions.visible(
+                                level,
+                                new SignatureAppearance(
+                                        look.placement(),
+                                        name,
+                                        organisation,
+                                        look.signerImagePng(),
+                                        look.sealImagePng(),
+                                        look.sealDiameterMm()));
+                    case SIGNATURE ->
+                        SignOptions.visible(level, SignatureAppearance.textOnly(look.placement(), name, organisation));
+                    case COPY_STAMP ->
+                        SignOptions.copyStamp(
+                                level, CopyStamp.electronicCopy(organisation == null ? name : organisation));
+                    case NONE -> SignOptions.invisible(level);
+                };
+        return withReason(options, reason, location);
     }
 
-    private static Map<String, SigningProfile> demoProfiles() {
-        Map<String, SigningProfile> m = new LinkedHashMap<>();
-        m.put(
-                "department-seal",
-                new SigningProfile(
-                        "department-seal",
-                        "department-seal",
-                        SignatureLevel.B_LTA,
-                        SigningProfile.Appearance.SEAL,
-                        Set.of("department")));
-        m.put(
-                "branch-copy",
-                new SigningProfile(
-                        "branch-copy",
-                        "branch-copy",
-                        SignatureLevel.B_LTA,
-                        SigningProfile.Appearance.COPY_STAMP,
-                        Set.of("branch")));
-        m.put(
-                "resident-demo",
-                new SigningProfile(
-                        "resident-demo",
-                        "resident-rsa",
-                        SignatureLevel.B_T,
-                        SigningProfile.Appearance.SIGNATURE,
-                        Set.of("resident")));
-        return java.util.Collections.unmodifiableMap(m);
+    private static SignOptions withReason(SignOptions o, String reasonOrNull, String locationOrNull) {
+        if (reasonOrNull == null && locationOrNull == null) {
+            return o;
+        }
+        return new SignOptions(o.level(), o.appearanceOrNull(), o.copyStampOrNull(), reasonOrNull, locationOrNull);
     }
 
-    /** The two-step token key, created once per data directory so every node sharing it agrees. */
-    private static byte[] tokenKey(Path dataDir) {
-        Path file = dataDir.resolve("two-step-token.key");
-        try {
-            if (Files.exists(file)) {
-                byte[] key = Files.readAllBytes(file);
-                if (key.length >= 32) {
-                    return key;
-                }
-            }
-            Files.createDirectories(dataDir);
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path tmp = Files.createTempFile(
-                    dataDir,
-                    "token",
-                    ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, key, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(
-                    tmp,
-                    file,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the two-step token key in the data directory", e);
-        }
+    /** Closes the keys (logs out of tokens) and the certificate checks. */
+    @Override
+    public void close() {
+        keys.close();
+        checks.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SigningRuntime[" + config.mode() + ", profiles=" + profiles.keySet() + "]";
     }
 }

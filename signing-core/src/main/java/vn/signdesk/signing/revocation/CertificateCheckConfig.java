@@ -152,6 +152,24 @@ public record CertificateCheckConfig(
                 other);
     }
 
+    /** A copy whose caches hold at most this many entries each. */
+    public CertificateCheckConfig withMaxEntries(long entries) {
+        return new CertificateCheckConfig(
+                connectTimeout,
+                readTimeout,
+                maxOcspResponseBytes,
+                maxCrlBytes,
+                maxCertificateBytes,
+                maxLifetime,
+                defaultLifetime,
+                refreshAhead,
+                negativeTtl,
+                staleIfError,
+                entries,
+                maxCrlCacheBytes,
+                clock);
+    }
+
     private static void positive(String name, Duration d) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {

@@ -42,7 +42,10 @@ public final class CertificateChecks implements AutoCloseable {
     private final CachedAiaSource aia;
 
     private CertificateChecks(
-            CertificateCheckConfig config, Map<String, LocalResponder> local, Predicate<URI> allowedOrNull) {
+            CertificateCheckConfig config,
+            Map<String, LocalResponder> local,
+            Predicate<URI> allowedOrNull,
+            java.net.InetSocketAddress proxyOrNull) {
         this.fetchDeadline = config.connectTimeout().plus(config.readTimeout());
         AtomicInteger number = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -50,8 +53,8 @@ public final class CertificateChecks implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpFetcher fetcher =
-                new HttpFetcher(config.connectTimeout(), config.readTimeout(), local, allowedOrNull, executor);
+        HttpFetcher fetcher = new HttpFetcher(
+                config.connectTimeout(), config.readTimeout(), local, allowedOrNull, proxyOrNull, executor);
         this.ocsp = new CachedOcspSource(fetcher, config, executor);
         this.crl = new CachedCrlSource(fetcher, config, executor);
         this.aia = new CachedAiaSource(fetcher, config, executor);
@@ -107,6 +110,7 @@ public final class CertificateChecks implements AutoCloseable {
         private final CertificateCheckConfig config;
         private final Map<String, LocalResponder> local = new LinkedHashMap<>();
         private Predicate<URI> allowedOrNull;
+        private java.net.InetSocketAddress proxyOrNull;
 
         private Builder(CertificateCheckConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -136,9 +140,15 @@ public final class CertificateChecks implements AutoCloseable {
             return this;
         }
 
+        /** Sends every network fetch through an HTTP proxy. */
+        public Builder proxy(java.net.InetSocketAddress proxy) {
+            this.proxyOrNull = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
         /** Builds the checks; their caches start empty. */
         public CertificateChecks build() {
-            return new CertificateChecks(config, local, allowedOrNull);
+            return new CertificateChecks(config, local, allowedOrNull, proxyOrNull);
         }
     }
 }

@@ -43,19 +43,24 @@ final class HttpFetcher {
     /**
      * @param allowedOrNull which network URLs may be fetched; null for every http(s) URL. With a
      *     policy, redirects are not followed, since they could lead where the policy forbids
+     * @param proxyOrNull an HTTP proxy for every fetch, or null for direct connections
      */
     HttpFetcher(
             Duration connectTimeout,
             Duration readTimeout,
             Map<String, LocalResponder> local,
             Predicate<URI> allowedOrNull,
+            java.net.InetSocketAddress proxyOrNull,
             Executor executor) {
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(allowedOrNull == null ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+                .executor(executor);
+        if (proxyOrNull != null) {
+            builder.proxy(java.net.ProxySelector.of(proxyOrNull));
+        }
+        this.client = builder.build();
         this.allowedOrNull = allowedOrNull;
         this.readTimeout = readTimeout;
         this.deadline = connectTimeout.plus(readTimeout);

@@ -82,7 +82,10 @@ public final class Rfc3161Timestamper implements Timestamper {
     private static final long ROUND_PAUSE_MILLIS = 100;
 
     private final Config config;
-    private final HttpClient http;
+    /** Per endpoint, its HTTP client: one shared client, or a dedicated one for a TLS client certificate. */
+    private final List<HttpClient> clients;
+
+    private final List<X509Certificate> anchors;
     private final SecureRandom random = new SecureRandom();
     /** Per endpoint, the {@link System#nanoTime()} until which it is in back-off; 0 when healthy. */
     private final AtomicLongArray backoffUntil;
@@ -96,8 +99,23 @@ public final class Rfc3161Timestamper implements Timestamper {
      * @param passwordOrNull HTTP basic password, or null
      * @param certificateOrNull the TSA certificate to pin, or null to accept the signer certificate
      *     that the token carries
+     * @param policyOidOrNull the TSA policy to request (RFC 3161 §2.4.1 reqPolicy), which the token
+     *     must then carry; null for the TSA's default
+     * @param tlsOrNull the TLS context for an {@code https} TSA that wants a client certificate, or
+     *     null for the default context
      */
-    public record Endpoint(URI url, String usernameOrNull, String passwordOrNull, X509Certificate certificateOrNull) {
+    public record Endpoint(
+            URI url,
+            String usernameOrNull,
+            String passwordOrNull,
+            X509Certificate certificateOrNull,
+            String policyOidOrNull,
+            javax.net.ssl.SSLContext tlsOrNull) {
+
+        /** An endpoint that requests no policy and uses the default TLS context. */
+        public Endpoint(URI url, String usernameOrNull, String passwordOrNull, X509Certificate certificateOrNull) {
+            this(url, usernameOrNull, passwordOrNull, certificateOrNull, null, null);
+        }
 
         public Endpoint {
             Objects.requireNonNull(url, "url");
@@ -120,6 +138,9 @@ public final class Rfc3161Timestamper implements Timestamper {
             if (usernameOrNull == null && passwordOrNull != null) {
                 throw new IllegalArgumentException("passwordOrNull: a password needs a user name");
             }
+            if (policyOidOrNull != null && ASN1ObjectIdentifier.tryFromID(policyOidOrNull) == null) {
+                throw new IllegalArgumentException("policyOidOrNull: not an object identifier");
+            }
         }
 
         /** An endpoint without credentials or pinned certificate. */
@@ -139,7 +160,9 @@ public final class Rfc3161Timestamper implements Timestamper {
 
         @Override
         public String toString() {
-            return "Endpoint[" + redactedUrl() + (usernameOrNull == null ? "" : ", basic auth") + "]";
+            return "Endpoint[" + redactedUrl() + (usernameOrNull == null ? "" : ", basic auth")
+                    + (policyOidOrNull == null ? "" : ", policy " + policyOidOrNull)
+                    + (tlsOrNull == null ? "" : ", client certificate") + "]";
         }
 
         private String authorizationOrNull() {
@@ -267,13 +290,35 @@ public final class Rfc3161Timestamper implements Timestamper {
 
     /** Creates a client pool; its HTTP client is built here and shared by all calls. */
     public Rfc3161Timestamper(Config config) {
+        this(config, List.of());
+    }
+
+    /**
+     * Creates a client pool whose tokens must also chain to one of the anchors: the TSA's certificate
+     * path (from the token's certificates to an anchor) must validate at the token's genTime.
+     *
+     * @param anchors the CA certificates the TSAs' certificates must chain to; empty to leave trust
+     *     in the TSA to validation
+     */
+    public Rfc3161Timestamper(Config config, List<X509Certificate> anchors) {
         this.config = Objects.requireNonNull(config, "config");
-        this.http = HttpClient.newBuilder()
+        this.anchors = List.copyOf(anchors);
+        HttpClient shared = client(null);
+        this.clients = config.endpoints().stream()
+                .map(e -> e.tlsOrNull() == null ? shared : client(e.tlsOrNull()))
+                .toList();
+        this.backoffUntil = new AtomicLongArray(config.endpoints().size());
+    }
+
+    private HttpClient client(javax.net.ssl.SSLContext tlsOrNull) {
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        this.backoffUntil = new AtomicLongArray(config.endpoints().size());
+                .version(HttpClient.Version.HTTP_1_1);
+        if (tlsOrNull != null) {
+            b.sslContext(tlsOrNull);
+        }
+        return b.build();
     }
 
     /** The configuration this pool was built with. */
@@ -309,7 +354,7 @@ public final class Rfc3161Timestamper implements Timestamper {
             Endpoint endpoint = config.endpoints().get(index);
             tried++;
             try {
-                byte[] token = request(endpoint, algorithm, digest);
+                byte[] token = request(index, endpoint, algorithm, digest);
                 backoffUntil.set(index, 0);
                 return token;
             } catch (AttemptFailedException e) {
@@ -355,11 +400,14 @@ public final class Rfc3161Timestamper implements Timestamper {
         }
     }
 
-    private byte[] request(Endpoint endpoint, ASN1ObjectIdentifier algorithm, byte[] digest)
+    private byte[] request(int index, Endpoint endpoint, ASN1ObjectIdentifier algorithm, byte[] digest)
             throws AttemptFailedException, InterruptedException {
         BigInteger nonce = new BigInteger(64, random);
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
+        if (endpoint.policyOidOrNull() != null) {
+            generator.setReqPolicy(new ASN1ObjectIdentifier(endpoint.policyOidOrNull()));
+        }
         TimeStampRequest request = generator.generate(algorithm, digest, nonce);
         byte[] body;
         try {
@@ -367,11 +415,12 @@ public final class Rfc3161Timestamper implements Timestamper {
         } catch (IOException e) {
             throw new AttemptFailedException("cannot encode the request", e);
         }
-        byte[] reply = exchange(endpoint, body);
-        return check(endpoint, request, reply);
+        byte[] reply = exchange(clients.get(index), endpoint, body);
+        return check(endpoint, request, reply, anchors);
     }
 
-    private byte[] exchange(Endpoint endpoint, byte[] body) throws AttemptFailedException, InterruptedException {
+    private byte[] exchange(HttpClient http, Endpoint endpoint, byte[] body)
+            throws AttemptFailedException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.url())
                 .timeout(config.readTimeout())
                 .header("Content-Type", "application/timestamp-query")
@@ -427,7 +476,8 @@ public final class Rfc3161Timestamper implements Timestamper {
         return failure.getClass().getSimpleName();
     }
 
-    private static byte[] check(Endpoint endpoint, TimeStampRequest request, byte[] reply)
+    private static byte[] check(
+            Endpoint endpoint, TimeStampRequest request, byte[] reply, List<X509Certificate> anchors)
             throws AttemptFailedException {
         try {
             TimeStampResponse response = new TimeStampResponse(reply);
@@ -451,9 +501,16 @@ public final class Rfc3161Timestamper implements Timestamper {
                             request.getMessageImprintDigest(), info.getMessageImprintDigest())) {
                 throw new AttemptFailedException("the token is for another message imprint", null);
             }
+            if (request.getReqPolicy() != null && !request.getReqPolicy().equals(info.getPolicy())) {
+                throw new AttemptFailedException("the token is under another policy than the one requested", null);
+            }
             X509CertificateHolder signer = signerCertificate(endpoint, token);
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signer));
-            checkTimeStampingUsage(new JcaX509CertificateConverter().getCertificate(signer));
+            X509Certificate signerCertificate = new JcaX509CertificateConverter().getCertificate(signer);
+            checkTimeStampingUsage(signerCertificate);
+            if (!anchors.isEmpty()) {
+                TsaChains.requireChainToAnchor(signerCertificate, token, anchors, info.getGenTime());
+            }
             return token.getEncoded(ASN1Encoding.DER);
         } catch (AttemptFailedException e) {
             throw e;

@@ -1,5 +1,6 @@
 package vn.signdesk.signing.verify;
 
+import eu.europa.esig.dss.diagnostic.AbstractTokenProxy;
 import eu.europa.esig.dss.diagnostic.CertificateRevocationWrapper;
 import eu.europa.esig.dss.diagnostic.CertificateWrapper;
 import eu.europa.esig.dss.diagnostic.DiagnosticData;
@@ -28,6 +29,7 @@ import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CertificateSource;
+import eu.europa.esig.dss.spi.x509.CommonCertificateSource;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import eu.europa.esig.dss.validation.reports.Reports;
@@ -68,6 +70,7 @@ import vn.signdesk.signing.verify.VerificationReport.Revocation;
 import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Signer;
+import vn.signdesk.signing.verify.VerificationReport.TrustAnchor;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
 import vn.signdesk.signing.verify.internal.CachedMessagesExecutor;
 import vn.signdesk.signing.verify.internal.MemoizedPolicy;
@@ -96,7 +99,9 @@ import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
  * only when a signature has something permitted after its revision. When every signature covers the
  * whole document, or what follows it is already classified OTHER (and so fails),
  * {@link NothingToCompareObjFactory} records DSS's empty result without parsing the revisions to
- * compare. Signatures are matched to DSS's by their byte range.
+ * compare. Signatures are matched to DSS's by their byte range. A {@link TrustBundle}'s anchors
+ * join the trusted sources and its intermediates form an adjunct certificate source (DSS uses it to
+ * build chains, never as trust); with no bundle none is set, so the path is unchanged.
  * A signature dictionary DSS does not report is a format failure; when DSS throws on the document,
  * each signature is checked alone with Bouncy Castle, so one bad signature never fails the request.
  * Thread-safe.
@@ -110,6 +115,8 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private final ValidationPolicy policy;
     private final CertificateSource[] trusted;
     private final List<X509Certificate> anchors;
+    private final CommonCertificateSource chainBuildingOrNull;
+    private final Map<String, String> bundleByAnchorSha256;
     private final CertificateCheckSources checks;
     private final PdfBoxNativeObjectFactory fullFactory;
     private final PdfBoxNativeObjectFactory noModificationFactory;
@@ -120,12 +127,24 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         this.policy = MemoizedPolicy.of(b.policyFileOrNull == null ? defaultPolicy() : policy(b.policyFileOrNull));
         CommonTrustedCertificateSource configured = new CommonTrustedCertificateSource();
         b.trustAnchors.forEach(c -> configured.addCertificate(new CertificateToken(c)));
+        Map<String, String> bundleByAnchor = new HashMap<>();
+        CommonCertificateSource chainBuilding = new CommonCertificateSource();
+        for (TrustBundle bundle : b.bundles) {
+            bundle.anchors().forEach(a -> {
+                configured.addCertificate(new CertificateToken(a.certificate()));
+                bundleByAnchor.putIfAbsent(a.sha256(), bundle.name());
+            });
+            bundle.intermediateCertificates().forEach(c -> chainBuilding.addCertificate(new CertificateToken(c)));
+        }
+        this.bundleByAnchorSha256 = Map.copyOf(bundleByAnchor);
+        this.chainBuildingOrNull = chainBuilding.getNumberOfCertificates() == 0 ? null : chainBuilding;
         List<CertificateSource> sources = new ArrayList<>(List.of(configured));
         sources.addAll(b.trustedLists);
         this.trusted = sources.toArray(CertificateSource[]::new);
         // trusted-list anchors (services granted at some time) join the configured ones for the Bouncy
         // Castle fallback's chain check
         List<X509Certificate> all = new ArrayList<>(b.trustAnchors);
+        b.bundles.forEach(bundle -> all.addAll(bundle.anchorCertificates()));
         b.trustedLists.forEach(
                 tl -> tl.getCertificates().stream().filter(tl::isTrusted).forEach(t -> all.add(t.getCertificate())));
         this.anchors = List.copyOf(all);
@@ -232,6 +251,9 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private Reports validate(PdfInput document, VerifyOptions options, Instant at, boolean nothingToCompare) {
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
         verifier.setTrustedCertSources(trusted);
+        if (chainBuildingOrNull != null) {
+            verifier.setAdjunctCertSources(chainBuildingOrNull);
+        }
         verifier.setOcspSource(checks.ocspOrNull());
         verifier.setCrlSource(checks.crlOrNull());
         verifier.setAIASource(checks.aiaOrNull());
@@ -434,6 +456,8 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             head.add("Thay đổi: " + d, "Change: " + d);
         }
         head.subIndication(sub);
+        TrustAnchor anchor = dssToken instanceof AbstractTokenProxy t ? trustAnchor(t.getCertificateChain()) : null;
+        head.trustAnchor(anchor);
         if (revocation.status() == RevocationStatus.REVOKED
                 && !"REVOKED".equals(sub)
                 && !"REVOKED_NO_POE".equals(sub)) {
@@ -455,7 +479,8 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 c.changesAfterSigning(),
                 revocation,
                 chain,
-                m);
+                m,
+                anchor);
     }
 
     private static SignatureReport failedCheck(SignatureCoverage c) {
@@ -643,21 +668,39 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
     private static List<CertificateInfo> chain(List<CertificateWrapper> certs) {
         List<CertificateInfo> out = new ArrayList<>();
         for (CertificateWrapper c : certs) {
-            String sha = null;
-            if (c.getDigestAlgoAndValue() != null
-                    && c.getDigestAlgoAndValue().getDigestMethod() == DigestAlgorithm.SHA256) {
-                sha = HexFormat.of().formatHex(c.getDigestAlgoAndValue().getDigestValue());
-            }
             out.add(new CertificateInfo(
                     c.getCertificateDN(),
                     c.getCertificateIssuerDN(),
                     hexSerial(c.getSerialNumber()),
                     c.getNotBefore() == null ? null : c.getNotBefore().toInstant(),
                     c.getNotAfter() == null ? null : c.getNotAfter().toInstant(),
-                    sha,
+                    sha256OrNull(c),
                     c.isTrusted()));
         }
         return out;
+    }
+
+    /**
+     * The first trusted certificate of a chain (signer first), where DSS found the chain's trust,
+     * with the bundle it came from; null when no certificate of the chain is trusted.
+     */
+    private TrustAnchor trustAnchor(List<CertificateWrapper> chain) {
+        for (CertificateWrapper c : chain) {
+            if (c.isTrusted()) {
+                String sha = sha256OrNull(c);
+                return new TrustAnchor(c.getCommonName(), sha, sha == null ? null : bundleByAnchorSha256.get(sha));
+            }
+        }
+        return null;
+    }
+
+    /** The certificate's SHA-256 from DSS's diagnostic data (DSS's default token digest), else null. */
+    private static String sha256OrNull(CertificateWrapper c) {
+        if (c.getDigestAlgoAndValue() != null
+                && c.getDigestAlgoAndValue().getDigestMethod() == DigestAlgorithm.SHA256) {
+            return HexFormat.of().formatHex(c.getDigestAlgoAndValue().getDigestValue());
+        }
+        return null;
     }
 
     private CertificateInfo info(X509Certificate c) {
@@ -740,6 +783,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         private Duration httpTimeout = Duration.ofSeconds(5);
         private CertificateCheckSources checksOrNull;
         private final List<TrustedListsCertificateSource> trustedLists = new ArrayList<>();
+        private final List<TrustBundle> bundles = new ArrayList<>();
 
         private Builder() {}
 
@@ -784,6 +828,16 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         /** Trust anchors from a trusted list file signed with one of the given certificates. */
         public Builder trustAnchorsFromTrustedList(Path tlXml, List<X509Certificate> tlSigningCertificates) {
             return trustedList(TrustAnchors.fromTrustedList(tlXml, tlSigningCertificates));
+        }
+
+        /**
+         * A trust bundle ({@link TrustBundles}): its anchors are trusted besides the other anchors,
+         * its intermediates only help build chains to them (a document may embed only its signer's
+         * certificate); the report names the bundle of the anchor a chain ends at.
+         */
+        public Builder trustBundle(TrustBundle bundle) {
+            bundles.add(Objects.requireNonNull(bundle));
+            return this;
         }
 
         /** A DSS constraint XML file instead of DSS's default policy; parsed once, in {@link #build()}. */

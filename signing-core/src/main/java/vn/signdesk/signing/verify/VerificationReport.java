@@ -91,6 +91,7 @@ public record VerificationReport(
      * @param revocation the signer certificate's revocation status
      * @param chain the signer's certificate chain, signer first
      * @param messages why, in Vietnamese and English
+     * @param trustAnchorOrNull the trusted certificate its chain ends at, or null when it reaches none
      */
     public record SignatureReport(
             String id,
@@ -107,12 +108,59 @@ public record VerificationReport(
             ChangeKind changesAfterSigning,
             Revocation revocation,
             List<CertificateInfo> chain,
-            Messages messages) {
+            Messages messages,
+            TrustAnchor trustAnchorOrNull) {
 
         public SignatureReport {
             chain = List.copyOf(chain);
         }
+
+        /** A report whose chain reaches no trust anchor. */
+        public SignatureReport(
+                String id,
+                boolean documentTimestamp,
+                Indication indication,
+                String subIndicationOrNull,
+                String levelOrNull,
+                Signer signer,
+                Instant claimedSigningTimeOrNull,
+                Instant provenSigningTimeOrNull,
+                String timestampedByOrNull,
+                boolean intact,
+                boolean coversWholeDocument,
+                ChangeKind changesAfterSigning,
+                Revocation revocation,
+                List<CertificateInfo> chain,
+                Messages messages) {
+            this(
+                    id,
+                    documentTimestamp,
+                    indication,
+                    subIndicationOrNull,
+                    levelOrNull,
+                    signer,
+                    claimedSigningTimeOrNull,
+                    provenSigningTimeOrNull,
+                    timestampedByOrNull,
+                    intact,
+                    coversWholeDocument,
+                    changesAfterSigning,
+                    revocation,
+                    chain,
+                    messages,
+                    null);
+        }
     }
+
+    /**
+     * The trusted certificate at which a chain ends: where the trust in a signature comes from.
+     *
+     * @param commonNameOrNull the common name of its subject, or null when it has none
+     * @param sha256OrNull lowercase hex SHA-256 of its DER encoding, or null when unknown
+     * @param bundleOrNull the name of the {@link TrustBundle} it belongs to (e.g. {@code vn}), or null
+     *     when it was configured another way (a PEM file, a keystore, a trusted list)
+     */
+    public record TrustAnchor(String commonNameOrNull, String sha256OrNull, String bundleOrNull) {}
 
     /** The signer as people know it: names from the certificate subject, and its serial number (hex). */
     public record Signer(String commonNameOrNull, String organizationOrNull, String serialOrNull) {}

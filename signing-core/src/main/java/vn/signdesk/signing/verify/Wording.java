@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.Messages;
+import vn.signdesk.signing.verify.VerificationReport.TrustAnchor;
 
 /**
  * The sentences of a signature's report, in Vietnamese and English, said plainly for a branch
@@ -57,6 +58,20 @@ final class Wording {
                         "After signing, only comments (annotations) were added or changed.");
             case OTHER -> add("Tài liệu đã bị thay đổi sau khi ký.", "The document was changed after signing.");
         }
+    }
+
+    /** Where the chain's trust comes from: the anchor it ends at, and its bundle; nothing without one. */
+    void trustAnchor(TrustAnchor anchor) {
+        if (anchor == null) {
+            return;
+        }
+        String name = anchor.commonNameOrNull() == null ? "?" : anchor.commonNameOrNull();
+        String bundle = anchor.bundleOrNull();
+        add(
+                "Chuỗi chứng thư dẫn tới điểm tin cậy “" + name + "”"
+                        + (bundle == null ? "" : " thuộc bộ chứng thư tin cậy “" + bundle + "”") + ".",
+                "The certificate chain ends at the trust anchor \"" + name + "\""
+                        + (bundle == null ? "" : " of the trust bundle \"" + bundle + "\"") + ".");
     }
 
     /** Why DSS gave its sub-indication, for the sub-indications people meet in practice. */

@@ -43,6 +43,8 @@ import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.keys.Pkcs12Keys;
 import vn.signdesk.signing.verify.SignatureVerifier;
 import vn.signdesk.signing.verify.TrustAnchors;
+import vn.signdesk.signing.verify.TrustBundle;
+import vn.signdesk.signing.verify.TrustBundles;
 import vn.signdesk.signing.verify.VerificationReport;
 
 /**
@@ -66,23 +68,37 @@ public final class Cli {
                                                        add a document timestamp
               extend --level B-T|B-LT|B-LTA [--pdf-password PW] IN.pdf OUT.pdf
                                                        extend the signatures of a signed PDF
-              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust PEM|TL.xml]... [--tl-signer PEM]...
+              verify [--format json|etsi|html|pdf] [--lang vi|en] [--trust vn|PEM|TL.xml]... [--tl-signer PEM]...
                      [--tl-copy URL=FILE]... [--pdf-password PW] IN.pdf
                                                        print a verification report (exit 0 whatever its verdict);
-                                                       --trust takes PEM files or folders, or an ETSI trusted list
-                                                       or list of trusted lists (XML, read offline) whose
-                                                       signature must hold under a --tl-signer certificate;
+                                                       --trust takes a trust bundle's name (vn: Vietnam's national
+                                                       and Government PKI), PEM files or folders, or an ETSI
+                                                       trusted list or list of trusted lists (XML, read offline)
+                                                       whose signature must hold under a --tl-signer certificate;
                                                        --tl-copy gives the local file of a TL a LOTL points to
               audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
                                                        1 broken (the first broken record is printed)
+              config check                             load the configuration, open every key, reach every
+                                                       timestamp authority: one line per problem, exit 0 or 1
+              config keys                              every setting: key, variable, default, meaning
               ocr [--lang vie+eng] IN OUT.pdf [--text OUT.txt]
                                                        OCR a scan (PDF, TIFF, PNG, JPEG) into a searchable
                                                        PDF/A-2b; progress on stderr
+              keys add --name NAME --role ROLE [--role ROLE]... [--expires YYYY-MM-DD]
+                                                       add an API key to credentials.apiKeysFile and print
+                                                       it once on stdout (only its salted hash is kept);
+                                                       it works through the --expires day (UTC+07:00)
+              keys list                                names, ids, roles, creation and last days of the keys
+              keys revoke NAME                         remove a key; a running service drops it within
+                                                       about a second
+              tsa serve --p12 FILE --password-file FILE --port N [--host 127.0.0.1] [--policy OID]
+                                                       a standalone RFC 3161 timestamp authority with its
+                                                       own key: POST /tsa (application/timestamp-query)
 
             settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
             environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
             (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080), SIGNDESK_LOG_FORMAT (text),
-            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*
+            SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*, SIGNDESK_API_KEYS_FILE
             """;
 
     private final Map<String, String> env;
@@ -112,9 +128,12 @@ public final class Cli {
                 case "timestamp" -> timestamp(config, rest);
                 case "extend" -> extend(config, rest);
                 case "verify" -> verify(config, rest);
-                case "serve" -> ServeCommand.run(config, clock, out, err);
+                case "serve" -> ServeCommand.run(config, clock, env, out, err);
                 case "audit" -> audit(config, rest);
                 case "ocr" -> ocr(rest);
+                case "config" -> new ConfigCommand(env, out, clock).run(config, rest);
+                case "keys" -> new KeysCommand(out, err, clock).run(config, rest);
+                case "tsa" -> new TsaCommand(out, err, clock).run(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -122,7 +141,9 @@ public final class Cli {
             err.print(USAGE);
             return 1;
         } catch (IllegalArgumentException e) {
-            err.println("signdesk: " + e.getMessage());
+            // a configuration holds one problem per line
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            message.lines().forEach(line -> err.println("signdesk: " + line));
             return 1;
         } catch (SignDeskException e) {
             err.println("signdesk: " + e.getMessage());
@@ -165,7 +186,7 @@ public final class Cli {
         Args a = Args.parse(args, Set.of("profile", "p12", "password", "level", "pdf-password"), Set.of("visible"));
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
-        SigningRuntime runtime = SigningRuntime.demo(config, clock);
+        SigningRuntime runtime = SigningRuntime.of(config, clock, env);
         SigningKey key;
         SigningProfile profile = null;
         if (a.option("profile").isPresent()) {
@@ -193,7 +214,7 @@ public final class Cli {
         Args a = Args.parse(args, Set.of("pdf-password"), Set.of());
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         PdfInput in = read(files.get(0), a);
-        write(files.get(1), SigningRuntime.demo(config, clock).signer().timestamp(in));
+        write(files.get(1), SigningRuntime.of(config, clock, env).signer().timestamp(in));
         return 0;
     }
 
@@ -202,7 +223,7 @@ public final class Cli {
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
         PdfInput in = read(files.get(0), a);
-        write(files.get(1), SigningRuntime.demo(config, clock).signer().extend(in, level));
+        write(files.get(1), SigningRuntime.of(config, clock, env).signer().extend(in, level));
         return 0;
     }
 
@@ -212,13 +233,22 @@ public final class Cli {
         ReportFormat format = ReportFormat.parse(a.option("format").orElse(null));
         String lang = a.option("lang").orElse("vi");
         PdfInput in = read(files.get(0), a);
-        SigningRuntime runtime = SigningRuntime.demo(config, clock);
-        List<Path> trust = a.all("trust").stream().map(Path::of).toList();
+        SigningRuntime runtime = SigningRuntime.of(config, clock, env);
+        // a bundle's name (vn) names a shipped trust bundle; anything else is a file or folder
+        List<TrustBundle> bundles = a.all("trust").stream()
+                .filter(TrustBundles::isName)
+                .map(name -> TrustBundles.named(name, false))
+                .toList();
+        List<Path> trust = a.all("trust").stream()
+                .filter(t -> !TrustBundles.isName(t))
+                .map(Path::of)
+                .toList();
         List<Path> pems =
                 trust.stream().filter(p -> !TrustAnchors.isTrustedList(p)).toList();
         List<TrustedListsCertificateSource> lists =
                 trustedLists(trust.stream().filter(TrustAnchors::isTrustedList).toList(), a);
-        SignatureVerifier verifier = trust.isEmpty() ? runtime.verifier() : runtime.verifierTrusting(pems, lists);
+        SignatureVerifier verifier =
+                a.all("trust").isEmpty() ? runtime.verifier() : runtime.verifierTrusting(pems, lists, bundles);
         VerificationReport report = verifier.verify(in, format.options());
         byte[] rendered = format.render(report, lang);
         out.write(rendered, 0, rendered.length);

@@ -26,10 +26,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.signdesk.api.credentials.Authentication;
+import vn.signdesk.api.credentials.Credentials;
+import vn.signdesk.api.credentials.HashedApiKeys;
+import vn.signdesk.api.credentials.Principal;
+import vn.signdesk.api.credentials.Roles;
 
 /**
- * The API keys channels authenticate with, each carrying one role. In demo mode they live in
- * {@code DATA_DIR/demo-credentials.json} (CONTRACT.md, "Demo mode"), created at first start.
+ * The demo credentials: one API key per role, in {@code DATA_DIR/demo-credentials.json}
+ * (CONTRACT.md, "Demo mode"), created at first start. Production uses {@link HashedApiKeys} instead.
  *
  * <p>Implementation notes. Only SHA-256 hashes of the keys are kept in memory, so a heap dump does
  * not hand out working keys; a lookup hashes the presented key and looks the hash up. Comparing
@@ -39,13 +44,10 @@ import org.slf4j.LoggerFactory;
  * never leaves a partial file and the keys are never readable by others, not even briefly; it is
  * read back afterwards so the keys in use are always those in the file.
  */
-public final class ApiKeys {
+public final class ApiKeys implements Credentials {
 
-    /** The role that may use every profile. */
-    public static final String ADMIN = "admin";
-
-    /** The roles of the demo credentials, in the order they are written. */
-    public static final List<String> DEMO_ROLES = List.of("resident", "branch", "department", ADMIN);
+    /** The roles of the demo credentials, in the order they are written: every role. */
+    public static final List<String> DEMO_ROLES = Roles.ALL;
 
     /** The file name of the demo credentials in the data directory. */
     public static final String DEMO_FILE = "demo-credentials.json";
@@ -95,6 +97,18 @@ public final class ApiKeys {
             return Optional.empty();
         }
         return Optional.ofNullable(roleByKeyHash.get(sha256Hex(presentedKey)));
+    }
+
+    /**
+     * The principal of a presented key: named after its role, with its {@link #keyId} for the audit
+     * trail. Demo keys never expire.
+     */
+    @Override
+    public Authentication authenticate(String presentedKey) {
+        return roleOf(presentedKey)
+                .<Authentication>map(
+                        role -> new Authentication.Authenticated(Principal.of(role, role, keyId(presentedKey))))
+                .orElse(Authentication.unknown());
     }
 
     /**

@@ -1,6 +1,7 @@
 package vn.signdesk.api.http;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,32 +12,36 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import vn.signdesk.api.credentials.Principal;
+import vn.signdesk.api.credentials.Roles;
 
 /**
  * The roles of TLS client certificates, by the SHA-256 fingerprint of the certificate's DER encoding:
  * the {@code tls.clientCredentials} file, a JSON object such as
  *
  * <pre>
- * {"5D:0E:...:A1": "department", "9f3c...07": "branch"}
+ * {"5D:0E:...:A1": "department", "9f3c...07": "branch", "a0b1...ff": ["branch", "department"]}
  * </pre>
  *
  * <p>Fingerprints are hex, with or without colons, in either case (what {@code openssl x509
- * -fingerprint -sha256} prints works as it is). Roles are those of the API keys ({@link
- * ApiKeys#DEMO_ROLES}). The certificate must also chain to {@code tls.clientCaFile}, which the TLS
+ * -fingerprint -sha256} prints works as it is). A certificate has one role or a list of roles, those
+ * of the API keys ({@link Roles#ALL}). The certificate must also chain to {@code tls.clientCaFile}, which the TLS
  * handshake checks before a fingerprint is looked up: the fingerprint pins one certificate, the CA
  * proves the client holds its key.
  */
 final class ClientCertificates {
 
-    private final Map<String, String> roleByFingerprint;
+    private final Map<String, List<String>> rolesByFingerprint;
 
-    private ClientCertificates(Map<String, String> roleByFingerprint) {
-        this.roleByFingerprint = Map.copyOf(roleByFingerprint);
+    private ClientCertificates(Map<String, List<String>> rolesByFingerprint) {
+        this.rolesByFingerprint = Map.copyOf(rolesByFingerprint);
     }
 
     /** No client certificate is known. */
@@ -63,25 +68,34 @@ final class ClientCertificates {
         } catch (DecodeException e) {
             throw invalid(file, "it is not a JSON object");
         }
-        Map<String, String> roles = new HashMap<>();
+        Map<String, List<String>> roles = new HashMap<>();
         for (String key : json.fieldNames()) {
             String fingerprint = normalise(key);
             if (!fingerprint.matches("[0-9a-f]{64}")) {
                 throw invalid(file, "'" + key + "' is not a SHA-256 fingerprint (64 hex digits)");
             }
-            Object role = json.getValue(key);
-            if (!(role instanceof String r) || !ApiKeys.DEMO_ROLES.contains(r)) {
-                throw invalid(file, "the role of " + key + " is not one of " + ApiKeys.DEMO_ROLES);
+            Object value = json.getValue(key);
+            List<?> listed = value instanceof JsonArray a ? a.getList() : Collections.singletonList(value);
+            if (listed.isEmpty() || !listed.stream().allMatch(r -> r instanceof String s && Roles.ALL.contains(s))) {
+                throw invalid(file, "the role of " + key + " is not one or a list of " + Roles.ALL);
             }
-            roles.put(fingerprint, r);
+            roles.put(
+                    fingerprint,
+                    listed.stream().map(String.class::cast).distinct().toList());
         }
         return new ClientCertificates(roles);
     }
 
-    /** The role of a client certificate, or empty when it is not known. */
-    Optional<String> roleOf(Certificate certificate) {
+    /**
+     * The principal of a client certificate, or empty when it is not known: named and audited as
+     * {@code cert:} and the first 12 hex digits of its fingerprint.
+     */
+    Optional<Principal> principalOf(Certificate certificate) {
         try {
-            return Optional.ofNullable(roleByFingerprint.get(fingerprint(certificate)));
+            String fingerprint = fingerprint(certificate);
+            List<String> roles = rolesByFingerprint.get(fingerprint);
+            String id = "cert:" + fingerprint.substring(0, 12);
+            return roles == null ? Optional.empty() : Optional.of(new Principal(id, roles, id));
         } catch (CertificateEncodingException e) {
             return Optional.empty();
         }
@@ -97,12 +111,12 @@ final class ClientCertificates {
     }
 
     int size() {
-        return roleByFingerprint.size();
+        return rolesByFingerprint.size();
     }
 
     @Override
     public String toString() {
-        return "ClientCertificates[" + roleByFingerprint.size() + " certificates]";
+        return "ClientCertificates[" + rolesByFingerprint.size() + " certificates]";
     }
 
     private static String normalise(String fingerprint) {

@@ -2,9 +2,9 @@ package vn.signdesk.api.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
-import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 
 /**
@@ -20,17 +20,29 @@ final class IssueTimestampHandler implements Handler<RoutingContext> {
     /** A real TimeStampReq is a few hundred bytes. */
     static final long MAX_BODY = EmbeddedTimestampAuthority.MAX_REQUEST_BYTES;
 
-    private final Supplier<SigningRuntime> runtime;
+    private final Supplier<EmbeddedTimestampAuthority> authority;
     private final CryptoPool pool;
 
-    IssueTimestampHandler(Supplier<SigningRuntime> runtime, CryptoPool pool) {
-        this.runtime = runtime;
+    private IssueTimestampHandler(Supplier<EmbeddedTimestampAuthority> authority, CryptoPool pool) {
+        this.authority = authority;
         this.pool = pool;
+    }
+
+    /**
+     * Makes {@code route} (a {@code POST}) serve timestamps: the media type and the size are checked
+     * before the body is read, the token is made on the pool.
+     *
+     * @param authority the TSA; may throw an {@link HttpProblem} (e.g. 503 while the service starts)
+     */
+    static Route serve(Route route, Supplier<EmbeddedTimestampAuthority> authority, CryptoPool pool) {
+        return route.handler(Bodies.requireContentType(QUERY))
+                .handler(Bodies.readUpTo(MAX_BODY))
+                .handler(new IssueTimestampHandler(authority, pool));
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        EmbeddedTimestampAuthority tsa = runtime.get().tsa();
+        EmbeddedTimestampAuthority tsa = authority.get();
         byte[] request = Bodies.bytes(ctx);
         pool.submit(() -> tsa.respond(request)).onComplete(done -> {
             if (done.failed()) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.credentials.Principal;
 import vn.signdesk.api.store.JobStore;
 import vn.signdesk.ocr.OcrInput;
 import vn.signdesk.ocr.OcrLimits;
@@ -156,10 +157,10 @@ final class OcrJobHandler {
 
     private void withDoneJob(RoutingContext ctx, JobBody body, String contentType) {
         String id = ctx.pathParam("id");
-        String role = AuthenticateHandler.role(ctx);
+        Principal principal = AuthenticateHandler.principal(ctx);
         OcrJobs j = jobs.get();
         pool.submit(() -> {
-                    JobStore.Job job = visible(j, id, role);
+                    JobStore.Job job = visible(j, id, principal);
                     if (job.state() != JobStore.State.DONE) {
                         throw new HttpProblem(
                                 409,
@@ -182,9 +183,9 @@ final class OcrJobHandler {
 
     private void withJob(RoutingContext ctx, java.util.function.Consumer<JobStore.Job> then) {
         String id = ctx.pathParam("id");
-        String role = AuthenticateHandler.role(ctx);
+        Principal principal = AuthenticateHandler.principal(ctx);
         OcrJobs j = jobs.get();
-        pool.submit(() -> visible(j, id, role)).onComplete(done -> {
+        pool.submit(() -> visible(j, id, principal)).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {
@@ -193,10 +194,10 @@ final class OcrJobHandler {
         });
     }
 
-    private static JobStore.Job visible(OcrJobs jobs, String id, String role) {
+    private static JobStore.Job visible(OcrJobs jobs, String id, Principal principal) {
         return jobs.find(id)
                 .filter(job -> OcrJobs.KIND.equals(job.kind()))
-                .filter(job -> ApiKeys.ADMIN.equals(role) || job.owner().equals(role))
+                .filter(job -> principal.covers(job.owner()))
                 .orElseThrow(() -> new HttpProblem(404, "not-found", "Not found", "there is no OCR job with this id"));
     }
 

@@ -148,6 +148,16 @@ final class ProblemHandler implements Handler<RoutingContext> {
                 HttpProblem.unavailable(e.kind(), "The signing key is not available", e.getMessage(), 30);
             case "timestamp-unavailable" ->
                 HttpProblem.unavailable(e.kind(), "No timestamp could be obtained", e.getMessage(), 10);
+            // Decree 23/2025/ND-CP, Art. 15: the profile may not sign until its certificate is renewed,
+            // reinstated or its status can be had again; nothing was signed
+            case "signing-certificate-revoked" ->
+                HttpProblem.unavailable(e.kind(), "The signing certificate is revoked", e.getMessage(), 300);
+            case "signing-certificate-expired" ->
+                HttpProblem.unavailable(
+                        e.kind(), "The signing certificate is outside its validity", e.getMessage(), 300);
+            case "signing-certificate-status-unavailable" ->
+                HttpProblem.unavailable(
+                        e.kind(), "The signing certificate's status cannot be checked", e.getMessage(), 30);
             case "signing-failed" ->
                 new HttpProblem(
                         500,

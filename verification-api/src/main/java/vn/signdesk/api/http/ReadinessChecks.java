@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.store.Database;
+import vn.signdesk.signing.revocation.SigningCertificateCheck;
 
 /**
  * The checks behind {@code GET /health/ready}: the signer is built, the keys of every signing profile
@@ -23,9 +24,14 @@ final class ReadinessChecks {
     /**
      * @param runtimeOrNull the signing runtime, null while it is being built
      * @param runtimeState {@code UP}, {@code STARTING} or {@code FAILED}
+     * @param profileNames the signing profiles, one check each ({@code profile:NAME})
      */
     static List<ReadinessCheck> standard(
-            Supplier<SigningRuntime> runtimeOrNull, Supplier<String> runtimeState, Path dataDir, Database store) {
+            Supplier<SigningRuntime> runtimeOrNull,
+            Supplier<String> runtimeState,
+            List<String> profileNames,
+            Path dataDir,
+            Database store) {
         List<ReadinessCheck> checks = new ArrayList<>();
         checks.add(new ReadinessCheck("signer", () -> {
             String state = runtimeState.get();
@@ -49,6 +55,9 @@ final class ReadinessChecks {
             }
             return opened + " signing profile keys open";
         }));
+        for (String name : profileNames) {
+            checks.add(new ReadinessCheck("profile:" + name, () -> profile(require(runtimeOrNull), name)));
+        }
         checks.add(new ReadinessCheck("timestampAuthority", () -> {
             SigningRuntime rt = require(runtimeOrNull);
             try {
@@ -77,6 +86,23 @@ final class ReadinessChecks {
             return "writable";
         }));
         return checks;
+    }
+
+    /**
+     * A profile's certificate: UP with its days to expiry while it may sign, DOWN when it is revoked,
+     * expired, or its status cannot be had (Decree 23/2025/ND-CP, Art. 15).
+     */
+    private static String profile(SigningRuntime rt, String name) {
+        SigningCertificateCheck.Status status;
+        try {
+            status = rt.profileStatus(rt.profile(name));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the key of profile '" + name + "' cannot be opened");
+        }
+        if (!status.usable()) {
+            throw new IllegalStateException(status.detail() + "; " + status.daysToExpiry() + " days to expiry");
+        }
+        return "certificate valid for " + status.daysToExpiry() + " more days; " + status.detail();
     }
 
     private static SigningRuntime require(Supplier<SigningRuntime> runtimeOrNull) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,9 @@ public final class ServeCommand {
      * @return the exit code when start-up fails: 1 for a configuration error, 2 for another failure
      *     (on a normal stop the JVM exits from its shutdown sequence before this returns)
      */
-    public static int run(SignDeskConfig config, Clock clock, PrintStream out, PrintStream err) {
-        if (config.mode() != SignDeskConfig.Mode.DEMO) {
-            err.println("signdesk: " + SignDeskConfig.PRODUCTION_REFUSED);
-            return 1;
-        }
+    public static int run(
+            SignDeskConfig config, Clock clock, Map<String, String> env, PrintStream out, PrintStream err) {
+        boolean demo = config.mode() == SignDeskConfig.Mode.DEMO;
         LogFormats.apply(config.logFormat());
         logAtInfo("vn.signdesk");
         // ImageIO's file cache registers a JVM shutdown hook per stream, which fails while the JVM
@@ -53,17 +52,21 @@ public final class ServeCommand {
         Vertx vertx = Vertx.vertx();
         SignDeskServer server;
         try {
-            server = SignDeskServer.startDemo(vertx, config, clock).await(60, TimeUnit.SECONDS);
+            server = SignDeskServer.startFor(vertx, config, clock, env).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             err.println("signdesk: cannot start: " + message(e));
             vertx.close();
-            return 2;
+            return isConfigurationError(e) ? 1 : 2;
         }
-        out.println("SignDesk listening on http://127.0.0.1:" + server.port() + " (demo mode)");
+        String host = demo ? "127.0.0.1" : "0.0.0.0";
+        out.println("SignDesk listening on http://" + host + ":" + server.port()
+                + (demo ? " (demo mode)" : " (production mode)"));
         if (server.tlsPort() > 0) {
-            out.println("SignDesk listening on https://127.0.0.1:" + server.tlsPort() + " (client certificates)");
+            out.println("SignDesk listening on https://" + host + ":" + server.tlsPort() + " (client certificates)");
         }
-        out.println("demo API keys: " + config.dataDir().resolve(ApiKeys.DEMO_FILE));
+        if (demo) {
+            out.println("demo API keys: " + config.dataDir().resolve(ApiKeys.DEMO_FILE));
+        }
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -105,7 +108,17 @@ public final class ServeCommand {
         return 0;
     }
 
-    private static void logAtInfo(String loggerName) {
+    /** A start refused by the configuration (a setting, a key, a secret file) rather than a failure. */
+    private static boolean isConfigurationError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void logAtInfo(String loggerName) {
         if (LoggerFactory.getLogger(loggerName) instanceof ch.qos.logback.classic.Logger logger
                 && !logger.isInfoEnabled()) {
             logger.setLevel(Level.INFO);
@@ -113,7 +126,7 @@ public final class ServeCommand {
     }
 
     /** The message for the operator: ours as it is, a library's or the JVM's with its class name. */
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof CompletionException)) {
             t = t.getCause();

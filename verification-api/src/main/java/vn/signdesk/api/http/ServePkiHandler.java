@@ -26,7 +26,7 @@ final class ServePkiHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        PkiResponder responder = runtime.get().pki().responder();
+        PkiResponder responder = runtime.get().demoPki().orElseThrow().responder();
         String method = ctx.request().method().name();
         String path = ctx.request().path();
         byte[] body = "POST".equals(method) ? Bodies.bytes(ctx) : null;

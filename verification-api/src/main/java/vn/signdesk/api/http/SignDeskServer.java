@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.credentials.Credentials;
+import vn.signdesk.api.credentials.HashedApiKeys;
 import vn.signdesk.api.store.SqliteJobStore;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
@@ -64,6 +67,7 @@ public final class SignDeskServer {
     private final CryptoPool pool;
     private final ServiceStore store;
     private final OcrJobs ocrJobsOrNull;
+    private final Credentials credentials;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private final ServiceMetrics metrics = new ServiceMetrics();
@@ -71,9 +75,10 @@ public final class SignDeskServer {
     private volatile HttpServer tlsServer;
     private volatile Router router;
 
-    private SignDeskServer(Vertx vertx, SignDeskConfig config, Clock clock) {
+    private SignDeskServer(Vertx vertx, SignDeskConfig config, Clock clock, Credentials credentials) {
         this.vertx = vertx;
         this.config = config;
+        this.credentials = credentials;
         this.store = ServiceStore.open(vertx, config, clock);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         // 64 waiting tasks a thread: about 0.2 s of one-page verifications, so a short stall of the
@@ -116,46 +121,94 @@ public final class SignDeskServer {
     }
 
     /**
-     * Starts the demo service: reads or creates the demo credentials, listens, and builds the demo
-     * signing runtime under the data directory.
+     * Starts the demo service: reads or creates the demo credentials (and, when {@code
+     * credentials.apiKeysFile} is set, accepts its keys too), listens, and builds the demo signing
+     * runtime under the data directory.
      *
      * @return completes when the server listens; {@link #ready()} completes later
      */
     public static Future<SignDeskServer> startDemo(Vertx vertx, SignDeskConfig config, Clock clock) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
             // before the demo credentials are created: production never gets them
-            return Future.failedFuture(new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED));
+            return Future.failedFuture(new IllegalArgumentException(
+                    "mode (SIGNDESK_MODE): production never uses the demo PKI or the demo credentials"));
         }
-        ApiKeys keys;
+        Credentials credentials;
         try {
-            keys = ApiKeys.loadOrCreateDemo(config.dataDir());
+            ApiKeys demo = ApiKeys.loadOrCreateDemo(config.dataDir());
+            credentials = config.credentials().apiKeysFileOrNull() == null
+                    ? demo
+                    : Credentials.firstOf(List.of(
+                            demo, HashedApiKeys.open(config.credentials().apiKeysFileOrNull(), clock)));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return start(vertx, config, keys, clock, () -> SigningRuntime.demo(config, clock));
+        return start(vertx, config, credentials, clock, () -> SigningRuntime.demo(config, clock));
     }
 
     /**
-     * Starts the service with the given credentials; the runtime factory runs on the crypto pool.
+     * Starts the service of the configuration's mode: {@link #startDemo} or {@link #startProduction}.
+     *
+     * @param env the environment, for the secrets that production settings name by variable
+     */
+    public static Future<SignDeskServer> startFor(
+            Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
+        return config.mode() == SignDeskConfig.Mode.DEMO
+                ? startDemo(vertx, config, clock)
+                : startProduction(vertx, config, clock, env);
+    }
+
+    /**
+     * Starts the production service: builds the configured runtime first (opening every key, so a
+     * wrong PIN or a missing key refuses the start with the setting's name), reads the API key file,
+     * then listens. Nothing of the demo exists: no demo PKI, no {@code /pki} or {@code /tsa} route,
+     * no demo credentials.
+     */
+    public static Future<SignDeskServer> startProduction(
+            Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
+        SigningRuntime built;
+        Credentials credentials;
+        try {
+            built = SigningRuntime.of(config, clock, env);
+            try {
+                credentials = HashedApiKeys.open(config.credentials().apiKeysFileOrNull(), clock);
+            } catch (RuntimeException e) {
+                built.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return start(vertx, config, credentials, clock, () -> built);
+    }
+
+    /**
+     * Starts the service with the given credentials, which it closes when it closes (or fails to
+     * start); the runtime factory runs on the crypto pool.
      *
      * @return completes when the server listens; {@link #ready()} completes later
      */
     public static Future<SignDeskServer> start(
-            Vertx vertx, SignDeskConfig config, ApiKeys keys, Supplier<SigningRuntime> runtimeFactory) {
-        return start(vertx, config, keys, Clock.systemUTC(), runtimeFactory);
+            Vertx vertx, SignDeskConfig config, Credentials credentials, Supplier<SigningRuntime> runtimeFactory) {
+        return start(vertx, config, credentials, Clock.systemUTC(), runtimeFactory);
     }
 
     private static Future<SignDeskServer> start(
-            Vertx vertx, SignDeskConfig config, ApiKeys keys, Clock clock, Supplier<SigningRuntime> runtimeFactory) {
+            Vertx vertx,
+            SignDeskConfig config,
+            Credentials credentials,
+            Clock clock,
+            Supplier<SigningRuntime> runtimeFactory) {
         ClientCertificates clientCertificates;
         SignDeskServer s;
         try {
             clientCertificates = TlsListener.clientCertificates(config.tls());
-            s = new SignDeskServer(vertx, config, clock);
+            s = new SignDeskServer(vertx, config, clock, credentials);
         } catch (RuntimeException e) {
+            credentials.close();
             return Future.failedFuture(e);
         }
-        Router router = s.router(keys, clientCertificates);
+        Router router = s.router(credentials, clientCertificates);
         s.router = router;
         String host = config.mode() == SignDeskConfig.Mode.DEMO ? "127.0.0.1" : "0.0.0.0";
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(config.httpPort()))
@@ -225,7 +278,10 @@ public final class SignDeskServer {
                         },
                         false))
                 .eventually(store::close)
-                .andThen(done -> metrics.close());
+                .andThen(done -> {
+                    credentials.close();
+                    metrics.close();
+                });
     }
 
     /** The database and audit trail of this server. */
@@ -244,7 +300,7 @@ public final class SignDeskServer {
         pool.submit(factory::get).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
-                store.startHeadTimestamps(done.result().tsa());
+                store.startHeadTimestamps(done.result().timestamper());
                 LOG.info(
                         "ready: signer and timestamp authority built in {} ms",
                         (System.nanoTime() - start) / 1_000_000);
@@ -278,7 +334,7 @@ public final class SignDeskServer {
         return ready.future().failed() ? "FAILED" : "STARTING";
     }
 
-    private Router router(ApiKeys keys, ClientCertificates clientCertificates) {
+    private Router router(Credentials credentials, ClientCertificates clientCertificates) {
         Router router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
         for (int status : new int[] {400, 404, 405, 413, 415, 429, 500}) {
@@ -289,7 +345,13 @@ public final class SignDeskServer {
                 .failureHandler(problems);
 
         ReportHealthHandler health = new ReportHealthHandler(
-                vertx, ReadinessChecks.standard(runtime::get, this::runtimeState, config.dataDir(), store.database()));
+                vertx,
+                ReadinessChecks.standard(
+                        runtime::get,
+                        this::runtimeState,
+                        SigningRuntime.profileNames(config),
+                        config.dataDir(),
+                        store.database()));
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
@@ -305,15 +367,17 @@ public final class SignDeskServer {
             router.post("/pki/ocsp").handler(Bodies.readUpTo(MAX_OCSP_BODY)).handler(pki);
         }
 
-        router.post("/tsa")
-                .handler(store.recorder())
-                .handler(Bodies.requireContentType(IssueTimestampHandler.QUERY))
-                .handler(Bodies.readUpTo(IssueTimestampHandler.MAX_BODY))
-                .handler(new IssueTimestampHandler(rt, pool));
+        if (config.mode() == SignDeskConfig.Mode.DEMO) {
+            // production serves no timestamps: the embedded TSA's key is the demo PKI's
+            IssueTimestampHandler.serve(
+                    router.post("/tsa").handler(store.recorder()),
+                    () -> runtime().embeddedTsa().orElseThrow(),
+                    pool);
+        }
 
         router.route("/v1/*")
                 .handler(store.recorder())
-                .handler(new AuthenticateHandler(keys, clientCertificates))
+                .handler(new AuthenticateHandler(credentials, clientCertificates))
                 .handler(new RateLimitHandler(config.limits()))
                 .handler(new ValidateParametersHandler(vertx, contract));
         router.get("/v1/admin/audit/verify").handler(new VerifyAuditHandler(store.audit(), rt, pool));

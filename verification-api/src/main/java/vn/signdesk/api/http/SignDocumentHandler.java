@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.credentials.Principal;
 import vn.signdesk.signing.DocumentLimits;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignatureLevel;
@@ -96,13 +97,13 @@ final class SignDocumentHandler {
             throw HttpProblem.badRequest("the query parameter 'profile' is required, e.g. ?profile=" + example);
         }
         SigningProfile profile = rt.profile(profileName);
-        String role = AuthenticateHandler.role(ctx);
-        if (!ApiKeys.ADMIN.equals(role) && !profile.roles().contains(role)) {
+        Principal principal = AuthenticateHandler.principal(ctx);
+        if (!principal.mayUse(profile.roles())) {
             throw new HttpProblem(
                     403,
                     "forbidden",
                     "Not allowed",
-                    "the '" + role + "' credential may not sign with the profile '" + profile.name() + "'");
+                    "the '" + principal.role() + "' credential may not sign with the profile '" + profile.name() + "'");
         }
         return profile;
     }

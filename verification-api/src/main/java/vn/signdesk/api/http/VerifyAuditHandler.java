@@ -35,11 +35,11 @@ final class VerifyAuditHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (!ApiKeys.ADMIN.equals(AuthenticateHandler.role(ctx))) {
+        if (!AuthenticateHandler.principal(ctx).isAdmin()) {
             throw new HttpProblem(
                     403, "forbidden", "Not allowed", "only the 'admin' credential may check the audit trail");
         }
-        List<X509Certificate> trusted = List.of(runtime.get().tsa().certificate());
+        List<X509Certificate> trusted = runtime.get().timestampTrust();
         pool.submit(() -> json(audit.verify(trusted))).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());

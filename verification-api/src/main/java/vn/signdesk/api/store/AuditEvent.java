@@ -6,12 +6,14 @@ import java.util.Objects;
 /**
  * One operation of the service as the audit trail records it: who asked, what, on which document,
  * with which profile, and how it ended. It never holds a secret: the credential appears as its
- * role and a short key id (a prefix of the key's SHA-256), the document as its SHA-256.
+ * role and a short key id (never the key nor its hash), the document as its SHA-256.
  *
  * @param at when the request arrived
  * @param requestId the request id, also returned to the client as {@code X-Request-Id}
  * @param role the credential's role, or {@code anonymous} for an open route or a refused key
- * @param keyIdOrNull the first 12 hex digits of the SHA-256 of the API key, null without a key
+ * @param keyIdOrNull the credential's id: the public id of a key of the API key file, the first 12
+ *     hex digits of the SHA-256 of a demo key, {@code cert:} and a fingerprint prefix for a client
+ *     certificate; null without a credential
  * @param operation what was asked, e.g. {@code POST /v1/sign}
  * @param documentSha256OrNull the SHA-256 (hex) of the document the request carried, if any
  * @param profileOrNull the signing profile asked for, if any

@@ -1,10 +1,10 @@
 package vn.signdesk.api.store;
 
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
@@ -50,23 +50,61 @@ final class HeadTimestamps {
         } catch (Exception e) {
             return "its timestamp token's signature does not verify";
         }
-        if (!trusted.isEmpty() && !isTrusted(signer, trusted)) {
+        if (!trusted.isEmpty() && !isTrusted(signer, tst.getCertificates().getMatches(null), trusted)) {
             return "its timestamp token is signed by a TSA that is not trusted";
         }
         return null;
     }
 
-    private static boolean isTrusted(X509CertificateHolder signer, Collection<X509Certificate> trusted) {
+    /**
+     * Whether the signer is one of the trusted certificates or is issued, directly or through the
+     * certificates the token carries, by one of them (in production the trusted certificates are
+     * the timestamping anchors; in demo mode the demo TSA's own certificate).
+     */
+    private static boolean isTrusted(
+            X509CertificateHolder signer,
+            Collection<X509CertificateHolder> carried,
+            Collection<X509Certificate> trusted) {
         try {
-            byte[] encoded = signer.getEncoded();
-            for (X509Certificate c : trusted) {
-                if (Arrays.equals(encoded, c.getEncoded())) {
+            org.bouncycastle.cert.jcajce.JcaX509CertificateConverter converter =
+                    new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
+            X509Certificate current = converter.getCertificate(signer);
+            for (int hop = 0; hop < 8; hop++) {
+                if (trusted.contains(current)) {
                     return true;
                 }
+                X509Certificate issuer = issuerOf(current, trusted);
+                if (issuer != null) {
+                    return true;
+                }
+                List<X509Certificate> candidates = new java.util.ArrayList<>();
+                for (X509CertificateHolder h : carried) {
+                    candidates.add(converter.getCertificate(h));
+                }
+                X509Certificate next = issuerOf(current, candidates);
+                if (next == null || next.equals(current)) {
+                    return false;
+                }
+                current = next;
             }
             return false;
-        } catch (java.io.IOException | CertificateEncodingException e) {
+        } catch (java.security.cert.CertificateException e) {
             return false;
         }
+    }
+
+    /** The certificate among the candidates whose subject issued {@code c} and whose key verifies it. */
+    private static X509Certificate issuerOf(X509Certificate c, Collection<X509Certificate> candidates) {
+        for (X509Certificate candidate : candidates) {
+            if (candidate.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                try {
+                    c.verify(candidate.getPublicKey());
+                    return candidate;
+                } catch (java.security.GeneralSecurityException e) {
+                    // another CA with the same name: keep looking
+                }
+            }
+        }
+        return null;
     }
 }

@@ -257,6 +257,70 @@ class CliIT {
         }
     }
 
+    /**
+     * {@code --trust vn} adds Vietnam's PKI bundle: a document under a PKI it does not hold (one on
+     * loopback) stays untrusted, one under the demo root names that root, not the bundle, as its
+     * anchor; a PEM given beside the bundle still counts.
+     */
+    @Test
+    void verify_trustVn_aPkiOutsideTheBundleIsNotTrustedByIt() throws Exception {
+        Path demoSigned = dir.resolve("demo-signed-vn.pdf");
+        assertThat(cli(
+                                "sign",
+                                "--profile",
+                                "department-seal",
+                                "--level",
+                                "B-B",
+                                input.toString(),
+                                demoSigned.toString())
+                        .code())
+                .isZero();
+        try (LoopbackPkiServer server = LoopbackPkiServer.start(0)) {
+            DemoPki foreign = DemoPki.loadOrCreate(dir.resolve("pki-outside-vn"), server.baseUrl(), Clock.systemUTC());
+            server.setResponder(foreign.responder());
+            Path signed = dir.resolve("outside-vn.pdf");
+            Run sign = cli(
+                    "sign",
+                    "--p12",
+                    foreign.p12File(DemoPki.DEPARTMENT_SEAL).orElseThrow().toString(),
+                    "--password",
+                    DemoPki.PASSWORD,
+                    "--level",
+                    "B-B",
+                    input.toString(),
+                    signed.toString());
+            assertThat(sign.code()).as(sign.err()).isZero();
+
+            Run vn = cli("verify", "--trust", "vn", signed.toString());
+            Run vnAndPem = cli(
+                    "verify",
+                    "--trust",
+                    "vn",
+                    "--trust",
+                    foreign.pemFile(DemoPki.ROOT_CA).orElseThrow().toString(),
+                    signed.toString());
+            Run demo = cli("verify", "--trust", "vn", "--format", "html", "--lang", "en", demoSigned.toString());
+            Run demoJson = cli("verify", "--trust", "vn", demoSigned.toString());
+
+            assertThat(vn.code()).as(vn.err()).isZero();
+            assertThat(vn.out().replace(" ", ""))
+                    .contains("\"verdict\":\"INDETERMINATE\"")
+                    .contains("NO_CERTIFICATE_CHAIN_FOUND")
+                    .contains("\"trustAnchor\":null");
+            assertThat(vnAndPem.code()).as(vnAndPem.err()).isZero();
+            assertThat(vnAndPem.out().replace(" ", ""))
+                    .contains("\"verdict\":\"TOTAL_PASSED\"")
+                    .contains("\"bundle\":null");
+            assertThat(demo.code()).as(demo.err()).isZero();
+            assertThat(demo.out()).contains("Trust anchor").contains("SignDesk Demo Root CA");
+            assertThat(demoJson.out().replace(" ", ""))
+                    .contains("\"verdict\":\"TOTAL_PASSED\"")
+                    .contains("\"commonName\":\"SignDeskDemoRootCA\"")
+                    .contains("\"bundle\":null")
+                    .doesNotContain("\"bundle\":\"vn\"");
+        }
+    }
+
     private static String pem(X509Certificate c) throws Exception {
         return "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -370,6 +434,7 @@ class CliIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env =
                 Map.of("SIGNDESK_DATA_DIR", dir.resolve("prod").toString(), "SIGNDESK_MODE", "production");
+        // production without its settings: refused before any demo PKI is written
         int code = new Cli(
                         env,
                         new PrintStream(new ByteArrayOutputStream()),
@@ -377,7 +442,8 @@ class CliIT {
                         Clock.systemUTC())
                 .run(List.of("sign", "--profile", "department-seal", "--level", "B-B", input.toString(), "o.pdf"));
         assertCleanError(new Run(code, "", err.toString(StandardCharsets.UTF_8)), 1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("production").contains("demo PKI is refused");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("profiles: missing: production mode needs at least one signing profile");
         assertThat(dir.resolve("prod/pki")).doesNotExist();
     }
 

@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,27 +48,20 @@ import vn.signdesk.api.store.SqliteAuditLog;
  */
 class AuditKillIT {
 
-    private static final Path JAR = Path.of("target/signdesk.jar").toAbsolutePath();
     private static final int CLIENTS = 24;
     private static final int SUCCESSES_BEFORE_KILL = 400;
 
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http = ServiceJar.httpClient();
 
     private record Answer(String requestId, int status) {}
 
     @Test
     void killMinus9_duringABurst_everyAnsweredRequestIsInAnIntactChain() throws Exception {
-        assertThat(JAR)
-                .as("the service jar is built by 'package' before the ITs")
-                .isRegularFile();
         Path dataDir = work.resolve("data");
-        int port = freePort();
+        int port = ServiceJar.freePort();
         Process server = serve(dataDir, port, "serve-1.log");
         List<Answer> answers;
         try {
@@ -195,11 +186,7 @@ class AuditKillIT {
     }
 
     private Process serve(Path dataDir, int port, String log) throws IOException {
-        ProcessBuilder serve = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        JAR.toString(),
-                        "serve")
+        ProcessBuilder serve = ServiceJar.command("serve")
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(log).toFile());
@@ -210,22 +197,7 @@ class AuditKillIT {
     }
 
     private void awaitReady(int port, Process server, String log) throws Exception {
-        URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as(Files.readString(work.resolve(log))).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // the port opens a moment after the JVM starts
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("serve not ready within 120 s: " + Files.readString(work.resolve(log)));
+        ServiceJar.awaitReady(http, port, server, work.resolve(log));
     }
 
     private static Set<String> recordedRequestIds(Path dataDir) throws Exception {
@@ -243,12 +215,6 @@ class AuditKillIT {
     private static X509Certificate tsaCertificate(Path dataDir) throws Exception {
         try (InputStream in = Files.newInputStream(dataDir.resolve("pki").resolve("tsa.pem"))) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 }

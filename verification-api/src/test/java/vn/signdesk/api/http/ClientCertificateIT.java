@@ -71,6 +71,7 @@ class ClientCertificateIT {
     static Identity ca;
     static Identity department;
     static Identity resident;
+    static Identity clerk;
     static Identity unmapped;
     static Identity foreign;
     static byte[] pdf;
@@ -85,6 +86,7 @@ class ClientCertificateIT {
         Identity serverIdentity = issue("CN=127.0.0.1", ca, Kind.SERVER);
         department = issue("CN=Department document system", ca, Kind.CLIENT);
         resident = issue("CN=Resident portal", ca, Kind.CLIENT);
+        clerk = issue("CN=Clerk of branch and department", ca, Kind.CLIENT);
         unmapped = issue("CN=Unknown channel", ca, Kind.CLIENT);
         foreign = issue("CN=Channel of another CA", issue("CN=Another CA", null, Kind.CA), Kind.CLIENT);
         pdf = TestPdfs.aPdf().build();
@@ -100,6 +102,11 @@ class ClientCertificateIT {
                 new JsonObject()
                         .put(opensslFingerprint(department.certificate()), "department")
                         .put(ClientCertificates.fingerprint(resident.certificate()), "resident")
+                        .put(
+                                ClientCertificates.fingerprint(clerk.certificate()),
+                                new io.vertx.core.json.JsonArray()
+                                        .add("resident")
+                                        .add("department"))
                         .encodePrettily());
 
         Map<String, String> env = new HashMap<>();
@@ -127,6 +134,13 @@ class ClientCertificateIT {
         assertThat(r.getHeader("Content-Type")).isEqualTo("application/pdf");
         assertThat(new String(r.body().getBytes(0, 5), StandardCharsets.US_ASCII))
                 .isEqualTo("%PDF-");
+    }
+
+    @Test
+    void sign_certificateWithSeveralRoles_mayUseTheProfileOfAnyOfThem() throws Exception {
+        HttpResponse<Buffer> r = sign(client(clerk), null, "profile=department-seal&level=B-B");
+
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     }
 
     @Test

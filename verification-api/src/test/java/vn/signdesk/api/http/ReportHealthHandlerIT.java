@@ -97,12 +97,15 @@ class ReportHealthHandlerIT {
         Path storeDir = Files.createDirectories(dir.resolve("store"));
         HttpResponse<Buffer> r;
         try (Database store = Database.open(storeDir)) {
-            r = ready(vertx, ReadinessChecks.standard(none, () -> "STARTING", notADirectory, store));
+            r = ready(
+                    vertx,
+                    ReadinessChecks.standard(none, () -> "STARTING", List.of("department-seal"), notADirectory, store));
         }
 
         assertThat(r.statusCode()).isEqualTo(503);
         JsonObject checks = r.bodyAsJsonObject().getJsonObject("checks");
-        assertThat(checks.fieldNames()).containsExactly("signer", "keys", "timestampAuthority", "dataDir", "store");
+        assertThat(checks.fieldNames())
+                .containsExactly("signer", "keys", "profile:department-seal", "timestampAuthority", "dataDir", "store");
         assertThat(checks.getJsonObject("signer").getString("detail")).isEqualTo("the signer is being built");
         assertThat(checks.getJsonObject("keys").getString("detail")).isEqualTo("the signer is not built yet");
         assertThat(checks.getJsonObject("dataDir").getMap())

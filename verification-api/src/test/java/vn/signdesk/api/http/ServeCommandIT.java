@@ -27,22 +27,43 @@ class ServeCommandIT {
         return ServeCommand.run(
                 SignDeskConfig.fromEnvironment(env),
                 Clock.systemUTC(),
+                env,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
-    void run_productionMode_exits1WithoutTouchingTheDataDir() {
-        int code = serve(Map.of(
-                "SIGNDESK_MODE",
-                "production",
+    void run_productionModeWithAMissingKeyFile_exits1NamingTheSettingWithoutTouchingTheDataDir() throws Exception {
+        java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("p12.password"), "pw");
+        java.nio.file.Files.setPosixFilePermissions(
+                password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(
+                dir.resolve("signdesk.yaml"),
+                """
+                mode: production
+                profiles:
+                  seal:
+                    pkcs12: {file: missing.p12, passwordFile: p12.password}
+                    roles: [department]
+                timestamping: {authorities: [{url: "http://127.0.0.1:9/tsa"}]}
+                credentials: {apiKeysFile: keys.json}
+                """);
+        Map<String, String> env = Map.of(
+                "SIGNDESK_CONFIG",
+                yaml.toString(),
                 "SIGNDESK_DATA_DIR",
-                dir.resolve("data").toString()));
+                dir.resolve("data").toString());
+
+        int code = new vn.signdesk.api.cli.Cli(
+                        env,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Clock.systemUTC())
+                .run(java.util.List.of("serve"));
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("signdesk: ")
-                .contains("SIGNDESK_MODE");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("signdesk: profiles.seal.pkcs12.file in " + yaml + ": 'missing.p12' is not a file");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 

@@ -74,12 +74,22 @@ class SignDeskServerIT {
         assertThat(body.getString("status")).isEqualTo("UP");
         JsonObject checks = body.getJsonObject("checks");
         assertThat(checks.fieldNames())
-                .containsExactlyInAnyOrder("signer", "keys", "timestampAuthority", "dataDir", "store");
+                .containsExactlyInAnyOrder(
+                        "signer",
+                        "keys",
+                        "profile:department-seal",
+                        "profile:branch-copy",
+                        "profile:resident-demo",
+                        "timestampAuthority",
+                        "dataDir",
+                        "store");
         for (String name : checks.fieldNames()) {
             assertThat(checks.getJsonObject(name).getString("status")).as(name).isEqualTo("UP");
             assertThat(checks.getJsonObject(name).getString("detail")).as(name).isNotBlank();
         }
         assertThat(checks.getJsonObject("keys").getString("detail")).isEqualTo("3 signing profile keys open");
+        assertThat(checks.getJsonObject("profile:department-seal").getString("detail"))
+                .matches("certificate valid for \\d+ more days; its certificate is valid and not revoked \\(OCSP\\)");
     }
 
     @Test

@@ -1,12 +1,10 @@
 package vn.signdesk.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,19 +18,15 @@ class StartProductionTest {
     Path dir;
 
     @Test
-    void startDemo_productionMode_failsBeforeWritingDemoCredentialsOrListening(Vertx vertx) {
-        SignDeskConfig config = SignDeskConfig.fromEnvironment(Map.of(
-                "SIGNDESK_MODE", "production",
-                "SIGNDESK_DATA_DIR", dir.resolve("data").toString(),
-                "SIGNDESK_HTTP_PORT", "0"));
-
-        Future<SignDeskServer> started = SignDeskServer.startDemo(vertx, config, Clock.systemUTC());
-
-        assertThat(started.failed()).isTrue();
-        assertThat(started.cause())
+    void fromEnvironment_productionWithoutItsSettings_namesEachMissingSettingAndWritesNothing() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(Map.of(
+                        "SIGNDESK_MODE", "production",
+                        "SIGNDESK_DATA_DIR", dir.resolve("data").toString(),
+                        "SIGNDESK_HTTP_PORT", "0")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("mode (SIGNDESK_MODE): in production the demo PKI is refused")
-                .hasMessageContaining("credentials file of API key hashes");
+                .hasMessageContaining("profiles: missing: production mode needs at least one signing profile")
+                .hasMessageContaining("timestamping.authorities: missing")
+                .hasMessageContaining("credentials.apiKeysFile (SIGNDESK_API_KEYS_FILE): missing");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 }

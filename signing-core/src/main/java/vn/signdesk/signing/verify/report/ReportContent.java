@@ -13,6 +13,7 @@ import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.Revocation;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
+import vn.signdesk.signing.verify.VerificationReport.TrustAnchor;
 
 /**
  * What a human-readable verification report says, in one language, independently of how it is laid
@@ -275,6 +276,7 @@ final class ReportContent {
                                 "Not the whole document: data was added after the signed revision")));
         fields.add(new Field(w("Thay đổi sau khi ký", "Changes after signing"), changes(s.changesAfterSigning())));
         fields.add(new Field(w("Tình trạng thu hồi", "Revocation"), revocation(s.revocation())));
+        fields.add(new Field(w("Điểm tin cậy", "Trust anchor"), trustAnchor(s.trustAnchorOrNull())));
 
         List<Certificate> chain = new ArrayList<>();
         for (CertificateInfo c : s.chain()) {
@@ -374,6 +376,18 @@ final class ReportContent {
                         "The content was changed after signing (page content edited, pages added or removed, or"
                                 + " signed parts rewritten)");
         };
+    }
+
+    private String trustAnchor(TrustAnchor anchor) {
+        if (anchor == null) {
+            return w(
+                    "Không có: chuỗi chứng thư không dẫn tới điểm tin cậy nào",
+                    "None: the certificate chain reaches no trust anchor");
+        }
+        String name = orUnknown(anchor.commonNameOrNull());
+        return anchor.bundleOrNull() == null
+                ? name
+                : name + w(" (bộ chứng thư tin cậy “", " (trust bundle \"") + anchor.bundleOrNull() + w("”)", "\")");
     }
 
     private String revocation(Revocation r) {

@@ -8,12 +8,15 @@ import java.util.List;
 import vn.signdesk.signing.verify.VerificationReport;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
+import vn.signdesk.signing.verify.VerificationReport.TrustAnchor;
 
 /**
  * The verification report as JSON, with exactly the field names and shapes of CONTRACT.md's
  * "Verification report (JSON, the fields scripts read)", plus a few fields scripts may also want:
  * {@code validationTime}, and per signature {@code documentTimestamp}, {@code claimedSigningTime},
- * {@code provenSigningTime}, {@code timestampedBy} and {@code chain}.
+ * {@code provenSigningTime}, {@code timestampedBy}, {@code chain} and {@code trustAnchor} (the
+ * trusted certificate the chain ends at: {@code commonName}, {@code sha256} and the {@code bundle}
+ * it came from, or null).
  *
  * <p>Implementation notes: written by hand, since signing-core has no JSON library and needs none for
  * one fixed shape. Strings are escaped per RFC 8259 §7: quotation mark, reverse solidus and every
@@ -84,12 +87,26 @@ public final class ReportJson {
             json.endObject();
         }
         json.endArray();
+        trustAnchor(json, s.trustAnchorOrNull());
         json.name("messages").beginObject();
         json.name("vi");
         strings(json, s.messages().vi());
         json.name("en");
         strings(json, s.messages().en());
         json.endObject();
+        json.endObject();
+    }
+
+    private static void trustAnchor(Json json, TrustAnchor anchor) {
+        json.name("trustAnchor");
+        if (anchor == null) {
+            json.value((String) null);
+            return;
+        }
+        json.beginObject();
+        json.name("commonName").value(anchor.commonNameOrNull());
+        json.name("sha256").value(anchor.sha256OrNull());
+        json.name("bundle").value(anchor.bundleOrNull());
         json.endObject();
     }
 

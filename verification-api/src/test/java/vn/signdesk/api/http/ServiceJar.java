@@ -1,0 +1,79 @@
+package vn.signdesk.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built service jar ({@code target/signdesk.jar}, made by {@code package} before the ITs) run as
+ * its own process, as an operator runs it: the command line, free loopback ports, waiting for
+ * readiness.
+ */
+public final class ServiceJar {
+
+    /** The jar {@code ./signdesk} runs. */
+    public static final Path JAR = Path.of("target/signdesk.jar").toAbsolutePath();
+
+    private ServiceJar() {}
+
+    /** {@code java -jar signdesk.jar ARGS} with the JVM that runs the tests. */
+    public static ProcessBuilder command(String... args) {
+        assertThat(JAR)
+                .as("the service jar is built by 'package' before the ITs")
+                .isRegularFile();
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /** An HTTP/1.1 client for loopback calls. */
+    public static HttpClient httpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** A loopback port free at the moment of asking. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits up to two minutes until {@code GET /health/ready} answers 200, failing with the server's
+     * log when it dies or does not get ready.
+     */
+    public static void awaitReady(HttpClient http, int port, Process server, Path log) throws Exception {
+        URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // the port opens a moment after the JVM starts
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("serve not ready within 120 s: " + Files.readString(log));
+    }
+}
