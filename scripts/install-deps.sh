@@ -14,6 +14,8 @@ PACKAGES=(
   # PKCS#11 token for the HSM key path and its tests; pkcs11-tool to inspect tokens
   softhsm2
   opensc
+  # the OpenSSL PKCS#11 engine: examples/production signs the seal's certificate request in the token
+  libengine-pkcs11-openssl
   # independent checks of what we produce: pdfsig, pdftotext, pdftoppm; openssl ts/ocsp/x509
   poppler-utils
   openssl

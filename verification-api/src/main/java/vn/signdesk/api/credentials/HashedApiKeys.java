@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes. A daemon thread ({@code signdesk-api-keys}) looks at the file's
  * modification time, size and file key (inode) every {@link #POLL_INTERVAL}: the edits rename a new
- * file into place, so each one changes the inode even within one clock tick. The attributes are read
+ * file into place, which gives it a new inode, so an edit within one tick of the file system's clock is
+ * seen too (unless the old inode number came straight back with the same size). The attributes are read
  * before the content, so a change that lands in between is seen again at the next look, never
  * missed. The keys in force are one immutable map behind a volatile field: a request sees the old
  * keys or the new ones, never a mix. A file that cannot be read or parsed, or that other users can
