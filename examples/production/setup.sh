@@ -17,6 +17,8 @@
 #                   "admin": KEY} (mode 0600), for the operator to hand to the channels
 #   peers.env       the loopback ports of the TSA and the OCSP responders (start-peers.sh reads it)
 #   signdesk.yaml   the service's configuration (SIGNDESK_CONFIG=DIR/signdesk.yaml ./signdesk serve)
+#   signdesk.env    SOFTHSM2_CONF for the token library, which ./signdesk exports from beside the
+#                   configuration (as a systemd EnvironmentFile would)
 #
 # The signer certificates name their OCSP responder in their AIA (http://127.0.0.1:PORT), which
 # start-peers.sh runs. SoftHSM2 finds the token through SOFTHSM2_CONF=DIR/softhsm/softhsm2.conf, which
@@ -269,9 +271,8 @@ java -Djava.awt.headless=true "$here/AppearanceImages.java" images "Sở Tư ph�
 # --- the configuration ------------------------------------------------------------------------------
 cat >signdesk.yaml <<EOF
 # SignDesk in production, as made by examples/production/setup.sh. Relative paths are resolved
-# against this file's directory. Start the peers first (start-peers.sh), then, with the token's
-# configuration in the environment:
-#   SOFTHSM2_CONF=$dir/softhsm/softhsm2.conf SIGNDESK_CONFIG=$dir/signdesk.yaml ./signdesk serve
+# against this file's directory. Start the peers first (start-peers.sh), then:
+#   SIGNDESK_CONFIG=$dir/signdesk.yaml ./signdesk serve      (./signdesk reads signdesk.env for SOFTHSM2_CONF)
 mode: production
 dataDir: data
 http:
@@ -322,6 +323,9 @@ credentials:
   apiKeysFile: credentials/api-keys.json
 EOF
 
+# the token library's environment, which ./signdesk reads from beside the configuration
+echo "SOFTHSM2_CONF=$dir/softhsm/softhsm2.conf" >signdesk.env
+
 # --- API keys: one per role, only their hashes in credentials/api-keys.json ------------------------
 # (the keys file is the one signdesk.yaml names in credentials.apiKeysFile)
 keys_add() {
@@ -349,5 +353,5 @@ SignDesk production example in $dir:
   TSA on 127.0.0.1:$tsa_port, OCSP responders on 127.0.0.1:$ocsp_port (issuing CA) and :$root_ocsp_port (root CA)
 next:
   examples/production/start-peers.sh $dir
-  SOFTHSM2_CONF=$dir/softhsm/softhsm2.conf SIGNDESK_CONFIG=$dir/signdesk.yaml ./signdesk serve
+  SIGNDESK_CONFIG=$dir/signdesk.yaml ./signdesk serve
 EOF
