@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +22,8 @@ import vn.signdesk.signing.SignDeskException;
  * <p>Implementation notes. The command line stays quiet (WARN) but a service should say what it
  * does, so serving raises {@code vn.signdesk} to INFO unless the log configuration already asks for
  * more. Stopping is a JVM shutdown hook: it closes the server, which lets requests in flight finish,
- * then Vert.x. Printed on stdout: where the server listens and where the demo API keys are, never
- * the keys.
+ * then Vert.x. Printed on stdout: where the server listens, the address of the web page, and where
+ * the demo API keys are, never the keys.
  */
 public final class ServeCommand {
 
@@ -59,11 +60,13 @@ public final class ServeCommand {
             vertx.close();
             return 2;
         }
+        Path keys = config.dataDir().toAbsolutePath().resolve(ApiKeys.DEMO_FILE);
         out.println("SignDesk listening on http://127.0.0.1:" + server.port() + " (demo mode)");
         if (server.tlsPort() > 0) {
             out.println("SignDesk listening on https://127.0.0.1:" + server.tlsPort() + " (client certificates)");
         }
-        out.println("demo API keys: " + config.dataDir().resolve(ApiKeys.DEMO_FILE));
+        out.println("web page: http://127.0.0.1:" + server.port() + "/ (sign in with an API key from " + keys + ")");
+        out.println("demo API keys: " + keys);
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

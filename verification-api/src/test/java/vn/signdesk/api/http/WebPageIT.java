@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import vn.signdesk.pki.DemoPki;
 
@@ -304,6 +305,41 @@ class WebPageIT {
         browser.assertOnlyTheServiceWasAsked();
     }
 
+    @Test
+    void page_asAdmin_isUsableByKeyboardAndScreenReaderWithReadableContrast() throws Exception {
+        browser = new CounterBrowser(origin, browserDir, 1280, 800);
+        browser.open();
+        assertAccessible("sign-in");
+        browser.signIn(keys.getString("admin"));
+        assertThat(browser.driver().findElement(By.id("role-name")).getText()).isEqualTo("Quản trị");
+
+        // the keyboard reaches the verify desk's file input, and its drop zone shows the focus
+        for (int i = 0; i < 20 && !"verify-file".equals(activeId()); i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertThat(activeId()).as("Tab reaches the PDF input").isEqualTo("verify-file");
+        assertThat(browser.script("return getComputedStyle(document.getElementById('verify-drop')).outlineStyle"))
+                .isEqualTo("solid");
+        browser.upload("verify-file", tamperedPdf);
+        browser.waitVisible(By.cssSelector("#verify-result .verdict.invalid"));
+        assertAccessible("verify, not valid");
+        browser.upload("verify-file", signedPdf);
+        browser.waitVisible(By.cssSelector("#verify-result .verdict.valid"));
+        assertAccessible("verify, valid");
+
+        // arrow keys move between the tasks, as in any tab list
+        browser.driver().findElement(By.id("tab-verify")).sendKeys(Keys.ARROW_RIGHT);
+        assertThat(activeId()).isEqualTo("tab-ocr");
+        assertThat(browser.driver().findElement(By.id("ocr")).isDisplayed()).isTrue();
+        assertAccessible("OCR");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        assertThat(activeId()).isEqualTo("tab-sign");
+        assertThat(options("sign-profile")).containsExactly("department-seal", "branch-copy", "resident-demo");
+        assertAccessible("sign");
+        browser.screenshot("page-admin-sign-1280x800");
+        browser.assertOnlyTheServiceWasAsked();
+    }
+
     /** The progress bar's done/max as the page shows it, watched until the recognised text appears. */
     private List<String> watchProgress() {
         List<String> seen = new ArrayList<>();
@@ -325,6 +361,63 @@ class WebPageIT {
             return d.findElement(By.id("ocr-result")).isDisplayed();
         });
         return seen;
+    }
+
+    private String activeId() {
+        return String.valueOf(browser.script("return document.activeElement && document.activeElement.id"));
+    }
+
+    /**
+     * Checks what a screen reader and a reader with low vision need of the page as it is shown: every
+     * form control has a label, every button a name, every image a text alternative, and every
+     * visible text a contrast of at least 4.5:1 against its background (WCAG 2.1, 1.4.3).
+     */
+    private void assertAccessible(String where) {
+        Object unlabelled = browser.script(
+                """
+                const controls = [...document.querySelectorAll('input, select, textarea')]
+                  .filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label'));
+                const buttons = [...document.querySelectorAll('button')]
+                  .filter((b) => !b.textContent.trim() && !b.getAttribute('aria-label'));
+                const images = [...document.querySelectorAll('img')].filter((i) => !i.hasAttribute('alt'));
+                return [...controls, ...buttons, ...images].map((e) => e.outerHTML.slice(0, 80));
+                """);
+        assertThat((List<?>) unlabelled)
+                .as("%s: controls without a label or name", where)
+                .isEmpty();
+        Object lowContrast = browser.script(
+                """
+                const parse = (c) => {
+                  const p = c.match(/rgba?\\(([^)]+)\\)/)[1].split(',').map(parseFloat);
+                  return { rgb: p.slice(0, 3), a: p.length > 3 ? p[3] : 1 };
+                };
+                const lum = (rgb) => {
+                  const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                };
+                const background = (e) => {
+                  for (; e; e = e.parentElement) {
+                    const c = parse(getComputedStyle(e).backgroundColor);
+                    if (c.a > 0.5) return c.rgb;
+                  }
+                  return [255, 255, 255];
+                };
+                const low = [];
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                  const text = walker.currentNode.textContent.trim();
+                  const e = walker.currentNode.parentElement;
+                  if (!text || e.closest('option') || e.getClientRects().length === 0) continue;
+                  const style = getComputedStyle(e);
+                  if (style.visibility === 'hidden' || e.closest('[hidden]')) continue;
+                  const a = lum(parse(style.color).rgb);
+                  const b = lum(background(e));
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  if (ratio < 4.5) low.push(e.tagName + ' "' + text.slice(0, 40) + '" ' + ratio.toFixed(2));
+                }
+                return low;
+                """);
+        assertThat((List<?>) lowContrast).as("%s: text under 4.5:1", where).isEmpty();
     }
 
     private List<String> options(String selectId) {
