@@ -85,6 +85,23 @@ final class CounterDocuments {
     }
 
     /**
+     * A PDF of many blank pages. Uncompressed, its page objects can be counted in its bytes; compressed,
+     * they sit in object streams and only a PDF parser finds them.
+     */
+    static byte[] blankPages(int pages, boolean compressed) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            for (int i = 0; i < pages; i++) {
+                doc.addPage(new PDPage(PDRectangle.A4));
+            }
+            doc.save(out, compressed ? CompressParameters.DEFAULT_COMPRESSION : CompressParameters.NO_COMPRESSION);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * A signed PDF with one digit of its signed text changed, the length kept: what a forger does to
      * an application number.
      */

@@ -165,6 +165,30 @@ class WebPageIT {
     }
 
     @Test
+    void verify_pdfOverThePageLimit_isRefusedBeforeUploadOrElseByTheService() throws Exception {
+        Path plain = CounterDocuments.write(browserDir, "so-dang-ky.pdf", CounterDocuments.blankPages(5001, false));
+        Path packed = CounterDocuments.write(browserDir, "so-luu-tru.pdf", CounterDocuments.blankPages(5001, true));
+        browser = new CounterBrowser(origin, browserDir, 1280, 800);
+        browser.signIn(keys.getString("branch"));
+
+        browser.upload("verify-file", plain);
+
+        WebElement alert = browser.waitVisible(By.id("alert"));
+        assertThat(alert.getText())
+                .contains("Tệp so-dang-ky.pdf có ít nhất 5001 trang: chỉ nhận đến 5000 trang. Tệp chưa được gửi đi.");
+        assertThat(browser.requestedUrls()).as("nothing was sent").noneMatch(u -> u.contains("/v1/verify"));
+
+        // pages hidden in compressed object streams: only the service can count them
+        browser.upload("verify-file", packed);
+
+        browser.wait(CounterBrowser.STEP).until(d -> alert.getText().contains("Dịch vụ không xử lý được tài liệu này"));
+        assertThat(alert.getText()).contains("Mã yêu cầu (báo cho quản trị viên khi cần): ");
+        assertThat(browser.requestedUrls()).anyMatch(u -> u.startsWith(origin + "/v1/verify"));
+        browser.screenshot("verify-over-page-limit-branch-1280x800");
+        browser.assertOnlyTheServiceWasAsked();
+    }
+
+    @Test
     void ocr_vietnameseScanAsBranch_progressMovesThenTextKeepsDiacritics_andTheCertifiedCopyIsValid() throws Exception {
         Path scan = CounterDocuments.vietnameseScan(dir.resolve("giay-xac-nhan-cu-tru.tif"), 6);
         browser = new CounterBrowser(origin, browserDir, 800, 1280);
@@ -190,6 +214,12 @@ class WebPageIT {
         assertThat(browser.driver().findElement(By.id("ocr-progress-text")).getText())
                 .isEqualTo("Đã nhận dạng xong 6 trang.");
         browser.screenshot("ocr-done-branch-800x1280", By.id("ocr-progress-box"));
+        browser.driver().findElement(By.id("ocr-pdf")).click();
+        Path pdfa = browser.downloaded("-pdfa.pdf");
+        assertThat(run("pdftotext", pdfa.toString(), "-"))
+                .as("the PDF/A's text layer")
+                .contains("Nguyễn Thị Lấp Lánh Ánh")
+                .contains("Hạnh phúc");
 
         browser.driver().findElement(By.id("ocr-certify")).click();
         Path copy = browser.downloaded("-ban-sao-dien-tu.pdf");
