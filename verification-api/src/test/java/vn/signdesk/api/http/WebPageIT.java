@@ -181,7 +181,8 @@ class WebPageIT {
         // pages hidden in compressed object streams: only the service can count them
         browser.upload("verify-file", packed);
 
-        browser.wait(CounterBrowser.STEP).until(d -> alert.getText().contains("Dịch vụ không xử lý được tài liệu này"));
+        browser.wait(CounterBrowser.STEP)
+                .until(d -> alert.getText().contains("Tài liệu có 5001 trang: dịch vụ chỉ nhận đến 5000 trang."));
         assertThat(alert.getText()).contains("Mã yêu cầu (báo cho quản trị viên khi cần): ");
         assertThat(browser.requestedUrls()).anyMatch(u -> u.startsWith(origin + "/v1/verify"));
         browser.screenshot("verify-over-page-limit-branch-1280x800");

@@ -109,8 +109,36 @@ const SENTENCES = {
   },
 };
 
+/**
+ * Sentences for what the service's detail says, where one problem type covers several causes; the
+ * numbers are taken from the detail.
+ */
+const DETAILS = [
+  {
+    pattern: /has (\d+) pages; at most (\d+) are accepted/,
+    vi: 'Tài liệu có {1} trang: dịch vụ chỉ nhận đến {2} trang.',
+    en: 'The document has {1} pages: the service accepts at most {2}.',
+  },
+  {
+    pattern: /is encrypted|password given does not open/,
+    vi: 'Tài liệu được bảo vệ bằng mật khẩu nên không xử lý được.',
+    en: 'The document is protected by a password and cannot be processed.',
+  },
+  {
+    pattern: /larger than the (\d+) bytes/,
+    vi: 'Tệp lớn hơn {1} byte, mức tối đa dịch vụ nhận.',
+    en: 'The file is larger than the {1} bytes the service accepts.',
+  },
+];
+
 /** A sentence for an error in the page's language, with what can be filled in. */
 export function sentence(error) {
+  for (const d of DETAILS) {
+    const m = d.pattern.exec(error.detail || '');
+    if (m) {
+      return d[lang()].replace(/\{(\d)\}/g, (whole, i) => m[Number(i)] ?? whole);
+    }
+  }
   const entry = SENTENCES[error.type];
   const params = { retry: error.retryAfter || '30', ...error.params };
   if (entry) {
