@@ -45,6 +45,13 @@ final class CounterBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    /**
+     * Selenium looks for DevTools bindings of the browser's exact version and warns when it has none;
+     * these tests read Chrome's performance log instead and need none. Held here because the JDK
+     * keeps loggers only weakly, and their level with them.
+     */
+    private static final java.util.logging.Logger DEVTOOLS_LOG = quiet("org.openqa.selenium.devtools");
+
     /** How long one step of a flow may take in the browser (an OCR or a B-LTA signature included). */
     static final Duration STEP = Duration.ofSeconds(60);
 
@@ -112,6 +119,12 @@ final class CounterBrowser implements AutoCloseable {
         viewport(width, height);
         driver.manage().timeouts().scriptTimeout(STEP);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
     }
 
     /** Sizes the window so that the page itself (the viewport) is width x height CSS pixels. */
