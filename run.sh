@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts SignDesk in demo mode: installs missing system packages, builds the service if its jar
-# is missing or older than the sources, then runs `./signdesk serve`. Extra arguments go to serve.
+# is missing or older than the sources, then runs `./signdesk serve`, which prints the web page's
+# address and the file of demo API keys to sign in with. Extra arguments go to serve.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

@@ -28,6 +28,9 @@ PACKAGES=(
   libtesseract5
   # a Unicode font with full Vietnamese diacritics for signature appearances and OCR text layers
   fonts-dejavu-core
+  # the web page's browser tests: Debian's Chromium, driven headless through its chromedriver
+  chromium
+  chromium-driver
 )
 
 die() {

@@ -86,6 +86,10 @@ class ReadmeExamplesIT {
         Process server = serve.start();
         try {
             awaitReady(port, server);
+            // what ./run.sh shows a person: the web page's address and where its sign-in keys are
+            assertThat(Files.readString(work.resolve("serve.log")))
+                    .contains("web page: http://127.0.0.1:" + port + "/ (sign in with an API key from "
+                            + work.resolve("data").toAbsolutePath().resolve("demo-credentials.json") + ")");
             StringBuilder script = new StringBuilder("set -euo pipefail\n");
             for (String line : lines) {
                 script.append(line.replace("localhost:8080", "127.0.0.1:" + port))

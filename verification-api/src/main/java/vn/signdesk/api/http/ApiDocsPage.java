@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,10 +15,12 @@ import java.util.stream.Collectors;
  *
  * <p>Implementation notes. Only the parts of OpenAPI the document uses are rendered: local
  * {@code $ref}s to components, parameters, request bodies, responses with headers, and schemas with
- * their properties one level deep. Every text from the document is HTML-escaped.
+ * their properties one level deep. Every text from the document is HTML-escaped, and its Markdown
+ * code spans are shown as code.
  */
 final class ApiDocsPage {
 
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`\n]+)`");
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private final JsonObject doc;
@@ -265,7 +268,7 @@ final class ApiDocsPage {
 
     private void paragraph(String text) {
         if (text != null && !text.isBlank()) {
-            out.append("<p>").append(esc(text.strip())).append("</p>\n");
+            out.append("<p>").append(prose(text.strip())).append("</p>\n");
         }
     }
 
@@ -274,10 +277,15 @@ final class ApiDocsPage {
         for (int i = 0; i < cells.length; i++) {
             String cell = esc(cells[i]);
             out.append("<td>")
-                    .append(i == 0 ? "<code>" + cell + "</code>" : cell)
+                    .append(i == 0 ? "<code>" + cell + "</code>" : prose(cells[i]))
                     .append("</td>");
         }
         out.append("</tr>\n");
+    }
+
+    /** Escaped text whose Markdown code spans ({@code `x`}, as the document writes them) become {@code <code>}. */
+    static String prose(String s) {
+        return CODE_SPAN.matcher(esc(s)).replaceAll("<code>$1</code>");
     }
 
     static String esc(String s) {

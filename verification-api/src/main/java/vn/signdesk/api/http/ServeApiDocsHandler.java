@@ -35,6 +35,8 @@ final class ServeApiDocsHandler {
                 .putHeader("Cache-Control", "max-age=300")
                 // the page has no script and loads nothing from elsewhere: say so to the browser
                 .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer")
                 .end(html);
     }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -22,8 +23,8 @@ import vn.signdesk.signing.SignDeskException;
  * <p>Implementation notes. The command line stays quiet (WARN) but a service should say what it
  * does, so serving raises {@code vn.signdesk} to INFO unless the log configuration already asks for
  * more. Stopping is a JVM shutdown hook: it closes the server, which lets requests in flight finish,
- * then Vert.x. Printed on stdout: where the server listens and where the demo API keys are, never
- * the keys.
+ * then Vert.x. Printed on stdout: where the server listens, the address of the web page, and where
+ * the demo API keys are, never the keys.
  */
 public final class ServeCommand {
 
@@ -65,7 +66,12 @@ public final class ServeCommand {
             out.println("SignDesk listening on https://" + host + ":" + server.tlsPort() + " (client certificates)");
         }
         if (demo) {
-            out.println("demo API keys: " + config.dataDir().resolve(ApiKeys.DEMO_FILE));
+            Path keys = config.dataDir().toAbsolutePath().resolve(ApiKeys.DEMO_FILE);
+            out.println(
+                    "web page: http://127.0.0.1:" + server.port() + "/ (sign in with an API key from " + keys + ")");
+            out.println("demo API keys: " + keys);
+        } else {
+            out.println("web page: " + config.publicUrl() + "/ (sign in with an API key from 'signdesk keys add')");
         }
         out.flush();
 

@@ -24,10 +24,13 @@ import vn.signdesk.api.credentials.HashedApiKeys;
 import vn.signdesk.api.store.SqliteJobStore;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
+import vn.signdesk.signing.preview.PreviewLimits;
+import vn.signdesk.signing.preview.SignaturePageRenderer;
 
 /**
- * The SignDesk HTTP service on Vert.x: the routes of CONTRACT.md ("HTTP") that exist so far,
- * listening on {@code SIGNDESK_HTTP_PORT} (127.0.0.1 only in demo mode).
+ * The SignDesk HTTP service on Vert.x: the routes of CONTRACT.md ("HTTP") that exist so far and the
+ * web page at {@code /} ({@link ServeWebPageHandler}), listening on {@code SIGNDESK_HTTP_PORT}
+ * (127.0.0.1 only in demo mode).
  *
  * <p>Implementation notes.
  *
@@ -359,6 +362,9 @@ public final class SignDeskServer {
         ServeApiDocsHandler docs = new ServeApiDocsHandler(contract);
         router.get("/openapi.yaml").handler(docs::yaml);
         router.get("/docs").handler(docs::html);
+        ServeWebPageHandler page = ServeWebPageHandler.load();
+        router.get("/").handler(page::index);
+        router.get("/app/:version/:asset").handler(page::asset);
 
         Supplier<SigningRuntime> rt = this::runtime;
         if (config.mode() == SignDeskConfig.Mode.DEMO) {
@@ -381,6 +387,7 @@ public final class SignDeskServer {
                 .handler(new RateLimitHandler(config.limits()))
                 .handler(new ValidateParametersHandler(vertx, contract));
         router.get("/v1/admin/audit/verify").handler(new VerifyAuditHandler(store.audit(), rt, pool));
+        router.get("/v1/me").handler(new DescribeCallerHandler(rt)::describe);
         ReceiveBodyHandler.prepare(config.uploadsDir());
         LongFunction<ReceiveBodyHandler> upTo = max -> new ReceiveBodyHandler(
                 vertx, config.uploadsDir(), max, config.limits().uploadThreshold());
@@ -415,6 +422,12 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(upTo.apply(VerifyDocumentHandler.MAX_BODY))
                 .handler(verify::verify);
+        PreviewSignaturesHandler preview =
+                new PreviewSignaturesHandler(SignaturePageRenderer.withPdfBox(PreviewLimits.DEFAULT), pool);
+        router.post("/v1/verify/pages")
+                .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
+                .handler(upTo.apply(PreviewSignaturesHandler.MAX_BODY))
+                .handler(preview::preview);
         OcrJobHandler ocr = new OcrJobHandler(this::ocrJobs, rt, pool);
         router.post("/v1/ocr")
                 .handler(ocr::check)

@@ -152,6 +152,19 @@ class ClientCertificateIT {
     }
 
     @Test
+    void me_knownClientCertificateWithoutKey_tellsTheRoleTheWebPageShows() throws Exception {
+        // what the web page's "use my TLS client certificate" sign-in asks
+        HttpResponse<Buffer> r = client(department)
+                .get(server.tlsPort(), "127.0.0.1", "/v1/me")
+                .send()
+                .await(1, TimeUnit.MINUTES);
+
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        assertThat(r.bodyAsJsonObject().getString("role")).isEqualTo("department");
+        assertThat(r.bodyAsJsonObject().getJsonArray("operations").getList()).containsExactly("verify", "sign");
+    }
+
+    @Test
     void sign_certificateOfTheCaButNotMappedAndNoBearer_is401() throws Exception {
         HttpResponse<Buffer> r = sign(client(unmapped), null, "profile=department-seal&level=B-B");
 
