@@ -138,6 +138,47 @@ class ReadmeExamplesIT {
     }
 
     /** The lines of the first ```sh block after {@code heading}. */
+    @Test
+    void productionSection_runsAsWritten_signsWithTheTokenAndChecksTheConfiguration() throws Exception {
+        List<String> lines = exampleBlock(Files.readString(REPO.resolve("README.md")), "## Running in production");
+        assertThat(lines).hasSize(8);
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            doc.save(work.resolve("in.pdf").toFile());
+        }
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        StringBuilder script = new StringBuilder("set -euo pipefail\nexport SIGNDESK_HTTP_PORT=" + port + "\n");
+        for (String line : lines) {
+            script.append(line.replace("./signdesk", REPO.resolve("signdesk").toString())
+                            .replace("examples/production/", REPO.resolve("examples/production") + "/")
+                            .replace("localhost:8080", "localhost:" + port))
+                    .append('\n');
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true);
+        pb.environment().remove("SIGNDESK_CONFIG");
+        pb.environment().remove("SOFTHSM2_CONF");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(8, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out)
+                .contains("configuration OK: production mode, 2 signing profiles, 1 timestamp authorities")
+                .contains("Signature is Valid.")
+                .containsPattern("(?m)^sdk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$");
+        assertThat(work.resolve("sealed.pdf")).isNotEmptyFile();
+    }
+
+    @Test
+    void settingsTable_isTheOneTheDeclarationsGive() throws Exception {
+        assertThat(Files.readString(REPO.resolve("README.md")))
+                .contains(vn.signdesk.api.config.SettingsDoc.markdown().strip());
+    }
+
     static List<String> exampleBlock(String readme, String heading) {
         String rest = readme.substring(readme.indexOf(heading));
         rest = rest.substring(rest.indexOf("```sh\n") + "```sh\n".length());
