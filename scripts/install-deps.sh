@@ -26,6 +26,8 @@ PACKAGES=(
   libtesseract5
   # a Unicode font with full Vietnamese diacritics for signature appearances and OCR text layers
   fonts-dejavu-core
+  # the shared store of several nodes: the tests start their own server (initdb, pg_ctl) on loopback
+  postgresql
 )
 
 die() {

@@ -40,6 +40,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * http.rateLimit         SIGNDESK_RATE_LIMIT              2000 requests/s per credential
  * http.rateBurst         SIGNDESK_RATE_BURST              4000 requests at once per credential
  * http.uploadThreshold   SIGNDESK_UPLOAD_THRESHOLD        4194304 bytes: larger bodies are spooled to disk
+ * store.url              SIGNDESK_STORE_URL               unset: the SQLite file DATA_DIR/signdesk.db;
+ *                                                         or postgresql://USER@HOST:PORT/DB
+ * store.passwordFile     SIGNDESK_STORE_PASSWORD_FILE     the file holding that user's password
  * </pre>
  *
  * <p>Implementation notes. The YAML file is read with SnakeYAML Engine (no transitive dependencies,
@@ -59,6 +62,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     head of the audit chain (also done at a clean stop)
  * @param limits {@code http.rateLimit}, {@code http.rateBurst}, {@code http.uploadThreshold}: see {@link
  *     HttpLimits}
+ * @param store {@code store.url}, {@code store.passwordFile}: where jobs, job files and the audit trail live
  */
 public record SignDeskConfig(
         int httpPort,
@@ -68,7 +72,8 @@ public record SignDeskConfig(
         LogFormat logFormat,
         Tls tls,
         Duration auditTimestampInterval,
-        HttpLimits limits) {
+        HttpLimits limits,
+        StoreLocation store) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -132,6 +137,27 @@ public record SignDeskConfig(
         }
     }
 
+    /**
+     * Where the service keeps its jobs, job files and audit trail: the embedded SQLite file
+     * {@code DATA_DIR/signdesk.db} (one node), or a PostgreSQL database that several nodes share.
+     *
+     * @param postgresUrlOrNull {@code postgresql://USER@HOST:PORT/DB} (no password in it), or null for SQLite
+     * @param passwordFileOrNull the file whose content (one line) is the PostgreSQL user's password;
+     *     null when the server asks for none
+     */
+    public record StoreLocation(URI postgresUrlOrNull, Path passwordFileOrNull) {
+
+        /** The embedded SQLite file of the data directory. */
+        public static StoreLocation embedded() {
+            return new StoreLocation(null, null);
+        }
+
+        /** A PostgreSQL database, e.g. {@code postgresql://signdesk@127.0.0.1:5432/signdesk}. */
+        public static StoreLocation postgres(URI url, Path passwordFileOrNull) {
+            return new StoreLocation(Reader.parseStoreUrl(url.toString()), passwordFileOrNull);
+        }
+    }
+
     /** One setting: its YAML key and its environment variable. */
     private record Key(String yaml, String env) {}
 
@@ -152,7 +178,9 @@ public record SignDeskConfig(
             new Key("tls.certFile", "SIGNDESK_TLS_CERT_FILE"),
             new Key("tls.keyFile", "SIGNDESK_TLS_KEY_FILE"),
             new Key("tls.clientCaFile", "SIGNDESK_TLS_CLIENT_CA_FILE"),
-            new Key("tls.clientCredentials", "SIGNDESK_TLS_CLIENT_CREDENTIALS"));
+            new Key("tls.clientCredentials", "SIGNDESK_TLS_CLIENT_CREDENTIALS"),
+            new Key("store.url", "SIGNDESK_STORE_URL"),
+            new Key("store.passwordFile", "SIGNDESK_STORE_PASSWORD_FILE"));
 
     /** The settings by YAML key, in the order of {@link #KEYS}. */
     private static final Map<String, Key> BY_YAML = byYaml();
@@ -285,6 +313,9 @@ public record SignDeskConfig(
                     "http.uploadThreshold",
                     HttpLimits.DEFAULT.uploadThreshold(),
                     t -> parseWhole(t, 0, Long.MAX_VALUE));
+            StoreLocation store = new StoreLocation(
+                    value("store.url", null, Reader::parseStoreUrl),
+                    value("store.passwordFile", null, Reader::parseFile));
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", errors));
             }
@@ -299,7 +330,8 @@ public record SignDeskConfig(
                     logFormat,
                     tls,
                     auditInterval,
-                    new HttpLimits(rate, burst, threshold));
+                    new HttpLimits(rate, burst, threshold),
+                    store);
         }
 
         private Tls readTls() {
@@ -350,7 +382,9 @@ public record SignDeskConfig(
             try {
                 return parser.apply(text.trim());
             } catch (IllegalArgumentException e) {
-                errors.add(describe(yaml) + ": '" + text + "' " + e.getMessage());
+                // a value that holds a secret is not repeated
+                String shown = e instanceof SecretInValue ? "the value" : "'" + text + "'";
+                errors.add(describe(yaml) + ": " + shown + " " + e.getMessage());
                 return defaultValue;
             }
         }
@@ -450,6 +484,39 @@ public record SignDeskConfig(
                 throw new IllegalArgumentException("is not readable");
             }
             return p;
+        }
+
+        /** A value that holds a secret: its error message must not repeat it. */
+        private static final class SecretInValue extends IllegalArgumentException {
+            SecretInValue(String message) {
+                super(message);
+            }
+        }
+
+        /** {@code postgresql://USER@HOST[:PORT]/DB}, without a password (that comes from a file). */
+        static URI parseStoreUrl(String text) {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("is not a URL of the form postgresql://USER@HOST:PORT/DB");
+            }
+            String user = uri.getRawUserInfo();
+            if (user != null && user.contains(":")) {
+                throw new SecretInValue(
+                        "holds a password; put it in the file named by store.passwordFile (SIGNDESK_STORE_PASSWORD_FILE)");
+            }
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            if (!"postgresql".equals(uri.getScheme())
+                    || user == null
+                    || user.isEmpty()
+                    || uri.getHost() == null
+                    || !path.matches("/[A-Za-z0-9_$-]+")
+                    || uri.getQuery() != null
+                    || uri.getFragment() != null) {
+                throw new IllegalArgumentException("is not a URL of the form postgresql://USER@HOST:PORT/DB");
+            }
+            return uri;
         }
 
         private static URI parseUrl(String text) {

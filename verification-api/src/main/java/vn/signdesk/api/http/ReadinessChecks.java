@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
-import vn.signdesk.api.store.Database;
+import vn.signdesk.api.store.Store;
 
 /**
  * The checks behind {@code GET /health/ready}: the signer is built, the keys of every signing profile
@@ -25,7 +25,7 @@ final class ReadinessChecks {
      * @param runtimeState {@code UP}, {@code STARTING} or {@code FAILED}
      */
     static List<ReadinessCheck> standard(
-            Supplier<SigningRuntime> runtimeOrNull, Supplier<String> runtimeState, Path dataDir, Database store) {
+            Supplier<SigningRuntime> runtimeOrNull, Supplier<String> runtimeState, Path dataDir, Store store) {
         List<ReadinessCheck> checks = new ArrayList<>();
         checks.add(new ReadinessCheck("signer", () -> {
             String state = runtimeState.get();

@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
-import vn.signdesk.api.store.SqliteJobStore;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
 
@@ -85,14 +84,14 @@ public final class SignDeskServer {
             SigningRuntime rt = runtime.get();
             return rt == null ? null : rt.certificateCheckStats();
         });
-        this.ocrJobsOrNull = startOcr(store, clock);
+        this.ocrJobsOrNull = startOcr(store);
     }
 
     /**
-     * The OCR jobs over the system Tesseract, with the unfinished jobs of the last run queued again;
+     * The OCR jobs over the system Tesseract, claiming from the store (unfinished jobs of the last run included);
      * null (and the OCR routes answer 503) when Tesseract or its language data is missing.
      */
-    private static OcrJobs startOcr(ServiceStore store, Clock clock) {
+    private static OcrJobs startOcr(ServiceStore store) {
         TesseractOcr ocr;
         try {
             ocr = TesseractOcr.start(OcrConfig.defaults());
@@ -101,9 +100,8 @@ public final class SignDeskServer {
             return null;
         }
         // two jobs at a time, each spreading its pages over all the OCR workers; 64 more may wait
-        OcrJobs jobs = new OcrJobs(new SqliteJobStore(store.database(), clock), ocr, 2, 64);
-        jobs.resume();
-        return jobs;
+        // (in the store, for any node)
+        return new OcrJobs(store.store().jobs(), store.store().files(), ocr, 2, 64).start();
     }
 
     /** The OCR jobs, or a 503 problem when OCR is unavailable on this node. */
@@ -289,7 +287,7 @@ public final class SignDeskServer {
                 .failureHandler(problems);
 
         ReportHealthHandler health = new ReportHealthHandler(
-                vertx, ReadinessChecks.standard(runtime::get, this::runtimeState, config.dataDir(), store.database()));
+                vertx, ReadinessChecks.standard(runtime::get, this::runtimeState, config.dataDir(), store.store()));
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
