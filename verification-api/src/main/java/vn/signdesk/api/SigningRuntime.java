@@ -2,11 +2,7 @@ package vn.signdesk.api;
 
 import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +18,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
+import vn.signdesk.api.store.DirectorySecrets;
+import vn.signdesk.api.store.SharedSecrets;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidRequestException;
@@ -50,6 +48,9 @@ import vn.signdesk.signing.verify.SignatureVerifier;
  * Keys are opened on first use and kept.
  */
 public final class SigningRuntime {
+
+    /** The name of the two-step token key among the store's secrets (its file name in the data directory). */
+    static final String TOKEN_KEY = "two-step-token.key";
 
     /** The policy OID of the embedded TSA's tokens (a private arc of the demo PKI). */
     public static final String TSA_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
@@ -89,6 +90,14 @@ public final class SigningRuntime {
 
     /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
     public static SigningRuntime demo(SignDeskConfig config, Clock clock) {
+        return demo(config, clock, new DirectorySecrets(config.dataDir()));
+    }
+
+    /**
+     * The demo set-up with the two-step token key from {@code secrets} (the service's store, so that
+     * the nodes sharing it agree on the key).
+     */
+    public static SigningRuntime demo(SignDeskConfig config, Clock clock, SharedSecrets secrets) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
             throw new IllegalArgumentException(SignDeskConfig.PRODUCTION_REFUSED);
         }
@@ -109,7 +118,7 @@ public final class SigningRuntime {
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(checks)
-                .tokenKey(tokenKey(config.dataDir()))
+                .tokenKey(tokenKey(secrets))
                 .build();
         return new SigningRuntime(config, pki, tsa, signer, checks, clock, DEMO_PROFILES);
     }
@@ -271,33 +280,20 @@ public final class SigningRuntime {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** The two-step token key, created once per data directory so every node sharing it agrees. */
-    private static byte[] tokenKey(Path dataDir) {
-        Path file = dataDir.resolve("two-step-token.key");
-        try {
-            if (Files.exists(file)) {
-                byte[] key = Files.readAllBytes(file);
-                if (key.length >= 32) {
-                    return key;
-                }
-            }
-            Files.createDirectories(dataDir);
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path tmp = Files.createTempFile(
-                    dataDir,
-                    "token",
-                    ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, key, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(
-                    tmp,
-                    file,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the two-step token key in the data directory", e);
+    /**
+     * The two-step token key, created once per store so that every node sharing it agrees: the file
+     * {@value #TOKEN_KEY} in the data directory (SQLite), or a row of the shared PostgreSQL database.
+     */
+    private static byte[] tokenKey(SharedSecrets secrets) {
+        byte[] key = secrets.getOrCreate(TOKEN_KEY, () -> {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            return fresh;
+        });
+        if (key.length < 32) {
+            throw new IllegalStateException("the two-step token key is shorter than 32 bytes; delete " + TOKEN_KEY
+                    + " from the store to create a new one");
         }
+        return key;
     }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.signdesk.api.store.DirectoryLock;
 
 /**
  * The API keys channels authenticate with, each carrying one role. In demo mode they live in
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Keys are 32 random bytes in unpadded base64url (43 characters). The file is written beside its
  * final name with mode 0600 from the start, forced to disk and renamed into place, so a crash
  * never leaves a partial file and the keys are never readable by others, not even briefly; it is
- * read back afterwards so the keys in use are always those in the file.
+ * read back afterwards so the keys in use are always those in the file. Nodes starting together on
+ * one data directory create it once: creation and reading hold a {@link DirectoryLock}.
  */
 public final class ApiKeys {
 
@@ -73,12 +75,16 @@ public final class ApiKeys {
     public static ApiKeys loadOrCreateDemo(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve(DEMO_FILE);
         try {
-            if (!Files.exists(file)) {
-                create(file, new SecureRandom());
-            } else {
-                restrictToOwner(file);
-            }
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+            // nodes starting together on one data directory: the first creates, the others read
+            String text = DirectoryLock.holding(file.getParent(), "demo-credentials", () -> {
+                if (!Files.exists(file)) {
+                    create(file, new SecureRandom());
+                } else {
+                    restrictToOwner(file);
+                }
+                return Files.readString(file, StandardCharsets.UTF_8);
+            });
+            return parse(text, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the demo credentials " + file, e);
         }

@@ -12,12 +12,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
+import vn.signdesk.api.store.Store;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
 
@@ -130,7 +132,7 @@ public final class SignDeskServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return start(vertx, config, keys, clock, () -> SigningRuntime.demo(config, clock));
+        return start(vertx, config, keys, clock, store -> SigningRuntime.demo(config, clock, store.secrets()));
     }
 
     /**
@@ -140,11 +142,16 @@ public final class SignDeskServer {
      */
     public static Future<SignDeskServer> start(
             Vertx vertx, SignDeskConfig config, ApiKeys keys, Supplier<SigningRuntime> runtimeFactory) {
-        return start(vertx, config, keys, Clock.systemUTC(), runtimeFactory);
+        return start(vertx, config, keys, Clock.systemUTC(), store -> runtimeFactory.get());
     }
 
+    /** As above, with a runtime factory that may take what it shares with other nodes from the store. */
     private static Future<SignDeskServer> start(
-            Vertx vertx, SignDeskConfig config, ApiKeys keys, Clock clock, Supplier<SigningRuntime> runtimeFactory) {
+            Vertx vertx,
+            SignDeskConfig config,
+            ApiKeys keys,
+            Clock clock,
+            Function<Store, SigningRuntime> runtimeFactory) {
         ClientCertificates clientCertificates;
         SignDeskServer s;
         try {
@@ -237,9 +244,9 @@ public final class SignDeskServer {
                 : serverOrNull.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void buildRuntime(Supplier<SigningRuntime> factory) {
+    private void buildRuntime(Function<Store, SigningRuntime> factory) {
         long start = System.nanoTime();
-        pool.submit(factory::get).onComplete(done -> {
+        pool.submit(() -> factory.apply(store.store())).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
                 store.startHeadTimestamps(done.result().tsa());

@@ -4,8 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The {@link Store} that several nodes share: jobs, job files and the audit trail in one PostgreSQL
- * database, so that any node can run any job and every node appends to one audit chain.
+ * The {@link Store} that several nodes share: jobs, job files, the audit trail and the shared
+ * secrets in one PostgreSQL database, so that any node can run any job, every node appends to one
+ * audit chain, and a two-step token prepared on one node completes on another.
  */
 public final class PostgresStore implements Store {
 
@@ -13,9 +14,12 @@ public final class PostgresStore implements Store {
     private final PostgresJobStore jobs;
     private final PostgresJobFiles files;
     private final PostgresAuditLog audit;
+    private final Clock clock;
 
-    private PostgresStore(PostgresDatabase db, PostgresJobStore jobs, PostgresJobFiles files, PostgresAuditLog audit) {
+    private PostgresStore(
+            PostgresDatabase db, PostgresJobStore jobs, PostgresJobFiles files, PostgresAuditLog audit, Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.jobs = jobs;
         this.files = files;
         this.audit = audit;
@@ -32,7 +36,8 @@ public final class PostgresStore implements Store {
                     db,
                     new PostgresJobStore(db, clock, node, lease),
                     new PostgresJobFiles(db, JobFiles.DEFAULT_MAX_FILE_BYTES),
-                    new PostgresAuditLog(db, clock));
+                    new PostgresAuditLog(db, clock),
+                    clock);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -57,6 +62,11 @@ public final class PostgresStore implements Store {
     @Override
     public PostgresAuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public PostgresSecrets secrets() {
+        return new PostgresSecrets(db, clock);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The {@link Store} of one node: the SQLite file {@code DATA_DIR/signdesk.db} for jobs and the audit
- * trail, and {@code DATA_DIR/jobs/} for job files.
+ * trail, {@code DATA_DIR/jobs/} for job files, and files in the data directory for secrets.
  */
 public final class SqliteStore implements Store {
 
@@ -60,6 +60,11 @@ public final class SqliteStore implements Store {
     @Override
     public SqliteAuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public DirectorySecrets secrets() {
+        return new DirectorySecrets(db.dataDir());
     }
 
     @Override

@@ -13,7 +13,8 @@ import vn.signdesk.api.SignDeskConfig.StoreLocation;
 
 /**
  * Where the service keeps what must outlive a request: its jobs ({@link JobStore}), their files
- * ({@link JobFiles}) and the audit trail ({@link AuditLog}), opened together from one setting
+ * ({@link JobFiles}), the audit trail ({@link AuditLog}) and the secrets every node must share
+ * ({@link SharedSecrets}), opened together from one setting
  * ({@code store.url}): the embedded SQLite file of the data directory ({@link SqliteStore}, one
  * node) or a PostgreSQL database that several nodes share ({@link PostgresStore}).
  *
@@ -33,6 +34,9 @@ public interface Store extends AutoCloseable {
 
     /** The audit trail. */
     AuditLog audit();
+
+    /** The secrets every node of the store agrees on. */
+    SharedSecrets secrets();
 
     /**
      * Checks that the store takes a write now, for the readiness check.

@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +38,9 @@ import vn.signdesk.api.store.LocalPostgres;
 /**
  * Two demo nodes on one PostgreSQL database ({@link LocalPostgres}) and one data directory, over
  * real HTTP: both ready with their store check up, an OCR job accepted by one is followed and
- * downloaded through the other, and the requests of both land once each in one audit chain that
- * both the admin route and {@code signdesk audit verify} find intact.
+ * downloaded through the other, a two-step signature prepared on one is completed on the other
+ * (the token key lives in the database), and the requests of both land once each in one audit
+ * chain that both the admin route and {@code signdesk audit verify} find intact.
  */
 @ExtendWith(VertxExtension.class)
 class SharedStoreIT {
@@ -151,6 +153,50 @@ class SharedStoreIT {
                 .run(List.of("audit", "verify"));
         assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("audit trail intact: ");
+    }
+
+    @Test
+    void twoStep_preparedOnNodeA_completesOnNodeBWithTheKeyOnlyInTheDatabase() throws Exception {
+        SigningRoutesIT.Resident resident =
+                SigningRoutesIT.Resident.load(dir.resolve("data").resolve("pki").resolve("resident-ec.p12"));
+        byte[] pdf = TestPdfs.aPdf().build();
+        JsonObject prepare = new JsonObject()
+                .put("document", Base64.getEncoder().encodeToString(pdf))
+                .put("certificateChain", resident.chainJson())
+                .put("level", "B-T");
+        HttpResponse<Buffer> prepared = call(
+                nodeA,
+                HttpMethod.POST,
+                "/v1/sign/prepare",
+                "application/json",
+                "resident",
+                prepare.toBuffer().getBytes());
+        assertThat(prepared.statusCode()).as(prepared.bodyAsString()).isEqualTo(200);
+        JsonObject complete = new JsonObject()
+                .put("document", Base64.getEncoder().encodeToString(pdf))
+                .put("token", prepared.bodyAsJsonObject().getString("token"))
+                .put("signatureValue", Base64.getEncoder().encodeToString(resident.sign(prepared.bodyAsJsonObject())))
+                .put("certificateChain", resident.chainJson());
+
+        HttpResponse<Buffer> signed = call(
+                nodeB,
+                HttpMethod.POST,
+                "/v1/sign/complete",
+                "application/json",
+                "resident",
+                complete.toBuffer().getBytes());
+
+        assertThat(signed.statusCode()).as(signed.bodyAsString()).isEqualTo(200);
+        assertThat(signed.getHeader("Content-Type")).isEqualTo("application/pdf");
+        assertThat(dir.resolve("data").resolve("two-step-token.key")).doesNotExist();
+        try (Connection c = LocalPostgres.shared().connect(database);
+                PreparedStatement s = c.prepareStatement("SELECT length(content) FROM shared_values WHERE name = ?")) {
+            s.setString(1, "two-step-token.key");
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(32);
+            }
+        }
     }
 
     private static JsonObject awaitDone(SignDeskServer node, String id) throws InterruptedException {
