@@ -65,6 +65,7 @@ public final class SignDeskServer {
     private final CryptoPool pool;
     private final ServiceStore store;
     private final OcrJobs ocrJobsOrNull;
+    private final BatchJobs batchJobs;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private final ServiceMetrics metrics = new ServiceMetrics();
@@ -87,6 +88,8 @@ public final class SignDeskServer {
             return rt == null ? null : rt.certificateCheckStats();
         });
         this.ocrJobsOrNull = startOcr(store);
+        // one batch at a time per node, beside the crypto pool; 64 more may wait (in the store, for any node)
+        this.batchJobs = new BatchJobs(store.store().jobs(), store.store().files(), runtime::get, 1, 64);
     }
 
     /**
@@ -226,6 +229,7 @@ public final class SignDeskServer {
                             if (ocrJobsOrNull != null) {
                                 ocrJobsOrNull.close();
                             }
+                            batchJobs.close();
                             return null;
                         },
                         false))
@@ -250,6 +254,7 @@ public final class SignDeskServer {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
                 store.startHeadTimestamps(done.result().tsa());
+                batchJobs.start();
                 LOG.info(
                         "ready: signer and timestamp authority built in {} ms",
                         (System.nanoTime() - start) / 1_000_000);
@@ -356,6 +361,16 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(upTo.apply(VerifyDocumentHandler.MAX_BODY))
                 .handler(verify::verify);
+        BatchSignHandler batch = new BatchSignHandler(() -> batchJobs, pool);
+        router.post("/v1/sign/batch")
+                .handler(sign::authorize)
+                .handler(Bodies.requireContentType(BatchSignHandler.MULTIPART))
+                .handler(upTo.apply(BatchSignHandler.MAX_BODY))
+                .handler(batch::submit);
+        router.get("/v1/sign/batch/:id").handler(batch::status);
+        // before /:n, which would take "zip" for a document number
+        router.get("/v1/sign/batch/:id/zip").handler(batch::zip);
+        router.get("/v1/sign/batch/:id/:n").handler(batch::document);
         OcrJobHandler ocr = new OcrJobHandler(this::ocrJobs, rt, pool);
         router.post("/v1/ocr")
                 .handler(ocr::check)
