@@ -68,12 +68,8 @@ final class BatchSignHandler {
                         ctx.fail(done.cause());
                         return;
                     }
-                    String id = done.result().id();
-                    ctx.response()
-                            .setStatusCode(202)
-                            .putHeader("Content-Type", "application/json")
-                            .putHeader("Location", "/v1/sign/batch/" + id);
-                    RecordAuditHandler.end(ctx, new JsonObject().put("id", id).toBuffer());
+                    RecordAuditHandler.accepted(
+                            ctx, "/v1/sign/batch/", done.result().id());
                 });
     }
 

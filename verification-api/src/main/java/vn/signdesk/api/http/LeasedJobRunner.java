@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.store.JobStore;
@@ -105,12 +106,34 @@ final class LeasedJobRunner implements AutoCloseable {
      * @return whether this node took the job
      */
     boolean runNow(String id) {
+        return claimAndRun(() -> store.claim(id));
+    }
+
+    /** Claims jobs while threads are free. */
+    private void poll() {
+        try {
+            while (claimAndRun(() -> store.claimNext(kind))) {
+                // one more job runs; look for the next
+            }
+        } catch (RuntimeException e) {
+            // the store is unreachable for now: the next poll tries again
+            LOG.warn("cannot claim {} jobs: {}", kind, e.getMessage());
+        }
+    }
+
+    /**
+     * Takes a free job thread, claims a job with it and runs the job there; gives the thread back
+     * when there is nothing to claim (or the claim fails).
+     *
+     * @return whether a job was claimed
+     */
+    private boolean claimAndRun(Supplier<Optional<JobStore.Job>> claim) {
         if (closing || !free.tryAcquire()) {
             return false;
         }
         Optional<JobStore.Job> job;
         try {
-            job = store.claim(id);
+            job = claim.get();
         } catch (RuntimeException e) {
             free.release();
             throw e;
@@ -121,34 +144,6 @@ final class LeasedJobRunner implements AutoCloseable {
         }
         submit(job.get());
         return true;
-    }
-
-    /** How many jobs this node runs now. */
-    int running() {
-        return held.size();
-    }
-
-    /** Claims jobs while threads are free. */
-    private void poll() {
-        try {
-            while (!closing && free.tryAcquire()) {
-                Optional<JobStore.Job> job;
-                try {
-                    job = store.claimNext(kind);
-                } catch (RuntimeException e) {
-                    free.release();
-                    throw e;
-                }
-                if (job.isEmpty()) {
-                    free.release();
-                    return;
-                }
-                submit(job.get());
-            }
-        } catch (RuntimeException e) {
-            // the store is unreachable for now: the next poll tries again
-            LOG.warn("cannot claim {} jobs: {}", kind, e.getMessage());
-        }
     }
 
     private void submit(JobStore.Job job) {

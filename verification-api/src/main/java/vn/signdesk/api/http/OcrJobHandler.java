@@ -81,13 +81,7 @@ final class OcrJobHandler {
                         ctx.fail(done.cause());
                         return;
                     }
-                    String id = done.result().id();
-                    ctx.response()
-                            .setStatusCode(202)
-                            .putHeader("Content-Type", "application/json")
-                            .putHeader("Location", "/v1/ocr/" + id);
-                    RecordAuditHandler.end(
-                            ctx, Buffer.buffer(new JsonObject().put("id", id).encode()));
+                    RecordAuditHandler.accepted(ctx, "/v1/ocr/", done.result().id());
                 });
     }
 

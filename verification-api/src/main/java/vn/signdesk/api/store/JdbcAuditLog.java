@@ -66,6 +66,10 @@ abstract class JdbcAuditLog implements AuditLog {
             + " operation, document_sha256, profile, status, outcome, duration_ms, prev_hash, hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** The columns of a record, in the order {@link #record(ResultSet)} reads them. */
+    static final String RECORD_COLUMNS = "seq, at_ms, request_id, role, key_id, operation, document_sha256,"
+            + " profile, status, outcome, duration_ms, prev_hash, hash";
+
     private record Pending(AuditEvent event, CompletableFuture<Long> done) {}
 
     private record Head(long seq, String hash) {}
@@ -237,9 +241,7 @@ abstract class JdbcAuditLog implements AuditLog {
         try (Statement s = c.createStatement()) {
             // streams the records instead of holding them all (PostgreSQL: a cursor, in a transaction)
             s.setFetchSize(1000);
-            try (ResultSet rs =
-                    s.executeQuery("SELECT seq, at_ms, request_id, role, key_id, operation, document_sha256, profile,"
-                            + " status, outcome, duration_ms, prev_hash, hash FROM audit_records ORDER BY seq")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + RECORD_COLUMNS + " FROM audit_records ORDER BY seq")) {
                 while (rs.next()) {
                     AuditRecord r = record(rs);
                     if (r.seq() != expected) {
@@ -375,7 +377,8 @@ abstract class JdbcAuditLog implements AuditLog {
                 r.hash());
     }
 
-    private static AuditRecord record(ResultSet rs) throws SQLException {
+    /** The record of a row of {@code SELECT} {@link #RECORD_COLUMNS}. */
+    static AuditRecord record(ResultSet rs) throws SQLException {
         AuditEvent e = new AuditEvent(
                 Instant.ofEpochMilli(rs.getLong(2)),
                 rs.getString(3),

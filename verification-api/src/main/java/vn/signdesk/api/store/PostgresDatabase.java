@@ -44,57 +44,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private static final int SCHEMA_VERSION = 1;
 
-    private static final List<String> SCHEMA = List.of(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)",
-            """
-            CREATE TABLE IF NOT EXISTS jobs (
-              id TEXT PRIMARY KEY,
-              kind TEXT NOT NULL,
-              owner TEXT NOT NULL,
-              state TEXT NOT NULL,
-              pages_done INTEGER NOT NULL,
-              pages_total INTEGER NOT NULL,
-              params_json TEXT NOT NULL,
-              result_json TEXT,
-              error TEXT,
-              created_ms BIGINT NOT NULL,
-              updated_ms BIGINT NOT NULL,
-              lease_node TEXT,
-              lease_until_ms BIGINT)""",
-            "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_ms)",
-            """
-            CREATE TABLE IF NOT EXISTS job_files (
-              job_id TEXT NOT NULL,
-              name TEXT NOT NULL,
-              content BYTEA NOT NULL,
-              PRIMARY KEY (job_id, name))""",
-            """
-            CREATE TABLE IF NOT EXISTS audit_records (
-              seq BIGINT PRIMARY KEY,
-              at_ms BIGINT NOT NULL,
-              request_id TEXT NOT NULL,
-              role TEXT NOT NULL,
-              key_id TEXT,
-              operation TEXT NOT NULL,
-              document_sha256 TEXT,
-              profile TEXT,
-              status INTEGER NOT NULL,
-              outcome TEXT NOT NULL,
-              duration_ms BIGINT NOT NULL,
-              prev_hash TEXT NOT NULL,
-              hash TEXT NOT NULL)""",
-            "CREATE INDEX IF NOT EXISTS audit_by_request ON audit_records (request_id)",
-            """
-            CREATE TABLE IF NOT EXISTS audit_head_timestamps (
-              seq BIGINT PRIMARY KEY,
-              head_hash TEXT NOT NULL,
-              token BYTEA NOT NULL,
-              created_ms BIGINT NOT NULL)""",
-            """
-            CREATE TABLE IF NOT EXISTS shared_values (
-              name TEXT PRIMARY KEY,
-              content BYTEA NOT NULL,
-              created_ms BIGINT NOT NULL)""");
+    private static final List<String> SCHEMA = schema();
 
     private final HikariDataSource pool;
     private final String where;
@@ -178,6 +128,27 @@ public final class PostgresDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot read the store's password file " + file, e);
         }
+    }
+
+    /** The tables SQLite has too, then those only the shared database needs (job files, secrets). */
+    private static List<String> schema() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)");
+        all.addAll(StoreSchema.jobsAndAudit("BIGINT", "BYTEA"));
+        all.add(
+                """
+                CREATE TABLE IF NOT EXISTS job_files (
+                  job_id TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  content BYTEA NOT NULL,
+                  PRIMARY KEY (job_id, name))""");
+        all.add(
+                """
+                CREATE TABLE IF NOT EXISTS shared_values (
+                  name TEXT PRIMARY KEY,
+                  content BYTEA NOT NULL,
+                  created_ms BIGINT NOT NULL)""");
+        return List.copyOf(all);
     }
 
     /** The database, as a URL without password, for messages. */

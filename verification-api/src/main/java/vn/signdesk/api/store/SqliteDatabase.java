@@ -53,45 +53,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final List<String> FROM_VERSION_1 = List.of(
             "ALTER TABLE jobs ADD COLUMN lease_node TEXT", "ALTER TABLE jobs ADD COLUMN lease_until_ms INTEGER");
 
-    private static final List<String> SCHEMA = List.of(
-            """
-            CREATE TABLE IF NOT EXISTS jobs (
-              id TEXT PRIMARY KEY,
-              kind TEXT NOT NULL,
-              owner TEXT NOT NULL,
-              state TEXT NOT NULL,
-              pages_done INTEGER NOT NULL,
-              pages_total INTEGER NOT NULL,
-              params_json TEXT NOT NULL,
-              result_json TEXT,
-              error TEXT,
-              created_ms INTEGER NOT NULL,
-              updated_ms INTEGER NOT NULL,
-              lease_node TEXT,
-              lease_until_ms INTEGER)""",
-            "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_ms)",
-            """
-            CREATE TABLE IF NOT EXISTS audit_records (
-              seq INTEGER PRIMARY KEY,
-              at_ms INTEGER NOT NULL,
-              request_id TEXT NOT NULL,
-              role TEXT NOT NULL,
-              key_id TEXT,
-              operation TEXT NOT NULL,
-              document_sha256 TEXT,
-              profile TEXT,
-              status INTEGER NOT NULL,
-              outcome TEXT NOT NULL,
-              duration_ms INTEGER NOT NULL,
-              prev_hash TEXT NOT NULL,
-              hash TEXT NOT NULL)""",
-            "CREATE INDEX IF NOT EXISTS audit_by_request ON audit_records (request_id)",
-            """
-            CREATE TABLE IF NOT EXISTS audit_head_timestamps (
-              seq INTEGER PRIMARY KEY,
-              head_hash TEXT NOT NULL,
-              token BLOB NOT NULL,
-              created_ms INTEGER NOT NULL)""");
+    private static final List<String> SCHEMA = StoreSchema.jobsAndAudit("INTEGER", "BLOB");
 
     private final Path file;
     private final Path dataDir;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.store.JobStore;
-import vn.signdesk.api.store.LocalPostgres;
-import vn.signdesk.api.store.PostgresDatabase;
 import vn.signdesk.api.store.PostgresStore;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignatureLevel;
@@ -27,7 +24,7 @@ import vn.signdesk.signing.verify.VerificationReport;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
 
 /**
- * {@link BatchJobs} of two nodes on one PostgreSQL database ({@link LocalPostgres}) with the demo
+ * {@link BatchJobs} of two nodes on one PostgreSQL database ({@link TwoNodes}) with the demo
  * signer: a batch whose node died after signing its first document is finished by the other node
  * once the lease has expired, without signing that document again.
  */
@@ -39,6 +36,7 @@ class BatchJobsIT {
 
     static SigningRuntime runtime;
 
+    private TwoNodes nodes;
     private PostgresStore nodeA;
     private PostgresStore nodeB;
     private BatchJobs batchesOfB;
@@ -50,12 +48,9 @@ class BatchJobsIT {
 
     @BeforeEach
     void open() {
-        java.net.URI database = LocalPostgres.shared().emptyDatabaseFor(getClass());
-        Path password = LocalPostgres.shared().passwordFile();
-        nodeA = PostgresStore.open(
-                PostgresDatabase.open(database, password), Clock.systemUTC(), "node-a", Duration.ofSeconds(2));
-        nodeB = PostgresStore.open(
-                PostgresDatabase.open(database, password), Clock.systemUTC(), "node-b", JobStore.DEFAULT_LEASE);
+        nodes = TwoNodes.open(getClass());
+        nodeA = nodes.a;
+        nodeB = nodes.b;
     }
 
     @AfterEach
@@ -63,8 +58,7 @@ class BatchJobsIT {
         if (batchesOfB != null) {
             batchesOfB.close();
         }
-        nodeB.close();
-        nodeA.close();
+        nodes.close();
     }
 
     @Test
@@ -93,7 +87,7 @@ class BatchJobsIT {
 
         batchesOfB = new BatchJobs(nodeB.jobs(), nodeB.files(), () -> runtime, 1, 8).start();
 
-        JobStore.Job done = awaitFinished(nodeB.jobs(), job.id());
+        JobStore.Job done = TwoNodes.awaitFinished(nodeB.jobs(), job.id());
         assertThat(done.state()).isEqualTo(JobStore.State.DONE);
         assertThat(done.leaseNodeOrNull()).isEqualTo("node-b");
         assertThat(done.pagesDone()).isEqualTo(3);
@@ -106,17 +100,5 @@ class BatchJobsIT {
             assertThat(report.verdict()).as("document " + n).isEqualTo(Verdict.TOTAL_PASSED);
             assertThat(report.signatures()).as("document " + n).hasSize(1);
         }
-    }
-
-    private static JobStore.Job awaitFinished(JobStore store, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            JobStore.Job job = store.find(id).orElseThrow();
-            if (job.state().finished()) {
-                return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("batch " + id + " did not finish within 2 minutes");
     }
 }

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import vn.signdesk.api.store.JobStore;
-import vn.signdesk.api.store.LocalPostgres;
-import vn.signdesk.api.store.PostgresDatabase;
 import vn.signdesk.api.store.PostgresStore;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
 
 /**
- * {@link OcrJobs} of two nodes on one PostgreSQL database ({@link LocalPostgres}), with real
+ * {@link OcrJobs} of two nodes on one PostgreSQL database ({@link TwoNodes}), with real
  * Tesseract: a job stored through one node runs on the other, and a job whose node died holding
  * it runs on the other once the lease has expired, completed once.
  */
@@ -29,19 +25,16 @@ class OcrJobsIT {
 
     private static final Path SCAN = Path.of("../../shared/corpus/D_ocr/tess-phototest.tif");
 
+    private TwoNodes nodes;
     private PostgresStore nodeA;
     private PostgresStore nodeB;
     private OcrJobs jobsOfB;
 
     @BeforeEach
     void open() {
-        java.net.URI database = LocalPostgres.shared().emptyDatabaseFor(getClass());
-        Path password = LocalPostgres.shared().passwordFile();
-        // node A holds leases of two seconds, so that its death is noticed quickly
-        nodeA = PostgresStore.open(
-                PostgresDatabase.open(database, password), Clock.systemUTC(), "node-a", Duration.ofSeconds(2));
-        nodeB = PostgresStore.open(
-                PostgresDatabase.open(database, password), Clock.systemUTC(), "node-b", JobStore.DEFAULT_LEASE);
+        nodes = TwoNodes.open(getClass());
+        nodeA = nodes.a;
+        nodeB = nodes.b;
     }
 
     @AfterEach
@@ -49,8 +42,7 @@ class OcrJobsIT {
         if (jobsOfB != null) {
             jobsOfB.close();
         }
-        nodeB.close();
-        nodeA.close();
+        nodes.close();
     }
 
     @Test
@@ -59,7 +51,7 @@ class OcrJobsIT {
 
         jobsOfB = startOcr(nodeB);
 
-        JobStore.Job done = awaitFinished(nodeA.jobs(), job.id());
+        JobStore.Job done = TwoNodes.awaitFinished(nodeA.jobs(), job.id());
         assertThat(done.state()).isEqualTo(JobStore.State.DONE);
         assertThat(done.leaseNodeOrNull()).isEqualTo("node-b");
         assertThat(done.pagesDone()).isEqualTo(1);
@@ -77,11 +69,13 @@ class OcrJobsIT {
 
         jobsOfB = startOcr(nodeB);
 
-        JobStore.Job done = awaitFinished(nodeB.jobs(), job.id());
+        JobStore.Job done = TwoNodes.awaitFinished(nodeB.jobs(), job.id());
         double waited = (System.nanoTime() - claimed) / 1e9;
         assertThat(done.state()).isEqualTo(JobStore.State.DONE);
         assertThat(done.leaseNodeOrNull()).isEqualTo("node-b");
-        assertThat(waited).as("node B waited for node A's lease").isGreaterThanOrEqualTo(2.0);
+        assertThat(waited)
+                .as("node B waited for node A's lease")
+                .isGreaterThanOrEqualTo(TwoNodes.LEASE_OF_A.toMillis() / 1000.0);
         assertThat(nodeA.jobs().renew(job.id()))
                 .as("node A, back, has lost the job")
                 .isFalse();
@@ -98,17 +92,5 @@ class OcrJobsIT {
 
     private static OcrJobs startOcr(PostgresStore node) {
         return new OcrJobs(node.jobs(), node.files(), TesseractOcr.start(OcrConfig.defaults()), 1, 8).start();
-    }
-
-    private static JobStore.Job awaitFinished(JobStore store, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            JobStore.Job job = store.find(id).orElseThrow();
-            if (job.state().finished()) {
-                return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " did not finish within 2 minutes");
     }
 }

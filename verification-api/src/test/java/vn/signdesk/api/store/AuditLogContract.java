@@ -357,22 +357,10 @@ abstract class AuditLogContract {
     private AuditRecord readRecord(long seq) throws Exception {
         try (Connection c = plainJdbc();
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT seq, at_ms, request_id, role, key_id, operation,"
-                        + " document_sha256, profile, status, outcome, duration_ms, prev_hash, hash"
-                        + " FROM audit_records WHERE seq = " + seq)) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT " + JdbcAuditLog.RECORD_COLUMNS + " FROM audit_records WHERE seq = " + seq)) {
             rs.next();
-            AuditEvent e = new AuditEvent(
-                    Instant.ofEpochMilli(rs.getLong(2)),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7),
-                    rs.getString(8),
-                    rs.getInt(9),
-                    rs.getString(10),
-                    rs.getLong(11));
-            return new AuditRecord(rs.getLong(1), rs.getString(12), rs.getString(13), e);
+            return JdbcAuditLog.record(rs);
         }
     }
 }

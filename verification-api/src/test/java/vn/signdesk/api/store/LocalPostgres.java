@@ -91,11 +91,9 @@ public final class LocalPostgres {
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
                 try {
-                    run(
+                    pgCtl(
                             dir,
-                            bin.resolve("pg_ctl").toString(),
-                            "-D",
-                            dir.resolve("data").toString(),
+                            bin,
                             "-w",
                             "-t",
                             "60",
@@ -180,6 +178,14 @@ public final class LocalPostgres {
         }
     }
 
+    /** {@code pg_ctl -D DIR/data ARGS}. */
+    private static void pgCtl(Path dir, Path bin, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString()));
+        command.addAll(List.of(args));
+        run(dir, command.toArray(String[]::new));
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -259,15 +265,7 @@ public final class LocalPostgres {
      */
     public void stop() {
         try {
-            run(
-                    dir,
-                    bin.resolve("pg_ctl").toString(),
-                    "-D",
-                    dir.resolve("data").toString(),
-                    "-m",
-                    "immediate",
-                    "-w",
-                    "stop");
+            pgCtl(dir, bin, "-m", "immediate", "-w", "stop");
         } catch (IOException e) {
             System.err.println("LocalPostgres: " + e.getMessage());
         }
