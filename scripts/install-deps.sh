@@ -31,6 +31,8 @@ PACKAGES=(
   # the web page's browser tests: Debian's Chromium, driven headless through its chromedriver
   chromium
   chromium-driver
+  # the shared store of several nodes: the tests start their own server (initdb, pg_ctl) on loopback
+  postgresql
 )
 
 die() {

@@ -23,6 +23,7 @@ import vn.signdesk.api.config.ProfileSettings;
 import vn.signdesk.api.config.Secret;
 import vn.signdesk.api.config.TimestampingSettings;
 import vn.signdesk.api.config.TrustSettings;
+import vn.signdesk.api.store.SharedSecrets;
 import vn.signdesk.signing.KeyAccessException;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.SignatureLevel;
@@ -59,7 +60,7 @@ final class ConfiguredRuntime {
      * @param env the environment, for secrets named by {@code *Env} settings
      * @throws IllegalArgumentException naming the setting at fault
      */
-    static SigningRuntime build(SignDeskConfig config, Clock clock, Map<String, String> env) {
+    static SigningRuntime build(SignDeskConfig config, Clock clock, Map<String, String> env, SharedSecrets secrets) {
         if (config.mode() != SignDeskConfig.Mode.PRODUCTION) {
             throw new IllegalArgumentException("mode (SIGNDESK_MODE): the configured runtime is production's");
         }
@@ -94,7 +95,7 @@ final class ConfiguredRuntime {
                     .timestamper(timestamper)
                     .trustAnchors(trust.anchors())
                     .certificateChecks(checks)
-                    .tokenKey(TwoStepTokenKey.loadOrCreate(config.dataDir()))
+                    .tokenKey(TwoStepTokenKey.of(secrets))
                     .build();
             List<X509Certificate> timestampTrust = tsaAnchors.isEmpty() ? trust.anchors() : tsaAnchors;
             return new SigningRuntime(new SigningRuntime.Parts(

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.signdesk.api.store.SharedSecrets;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.LocalResponder;
@@ -51,7 +52,7 @@ final class DemoRuntime {
     private DemoRuntime() {}
 
     /** Builds the demo runtime; refuses production mode. */
-    static SigningRuntime build(SignDeskConfig config, Clock clock) {
+    static SigningRuntime build(SignDeskConfig config, Clock clock, SharedSecrets secrets) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
             throw new IllegalArgumentException("mode (SIGNDESK_MODE): production never uses the demo PKI");
         }
@@ -73,7 +74,7 @@ final class DemoRuntime {
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(checks)
-                .tokenKey(TwoStepTokenKey.loadOrCreate(config.dataDir()))
+                .tokenKey(TwoStepTokenKey.of(secrets))
                 .build();
         return new SigningRuntime(new SigningRuntime.Parts(
                 config,

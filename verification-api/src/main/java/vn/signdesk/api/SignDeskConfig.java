@@ -57,6 +57,7 @@ import vn.signdesk.api.config.TrustSettings;
  * @param timestamping {@code timestamping}: the external timestamp authorities of production mode
  * @param trust {@code trust}: anchors, intermediates, trusted lists, bundles, revocation
  * @param credentials {@code credentials}: the API key file of production mode
+ * @param store {@code store.url}, {@code store.passwordFile}: where jobs, job files and the audit trail live
  */
 public record SignDeskConfig(
         int httpPort,
@@ -71,7 +72,8 @@ public record SignDeskConfig(
         Map<String, ProfileSettings> profiles,
         TimestampingSettings timestamping,
         TrustSettings trust,
-        CredentialsSettings credentials) {
+        CredentialsSettings credentials,
+        StoreLocation store) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -123,6 +125,27 @@ public record SignDeskConfig(
                     + ", keyStorePassword=" + (keyStorePasswordOrNull == null ? "null" : "***")
                     + ", certFile=" + certFileOrNull + ", keyFile=" + keyFileOrNull + ", clientCaFile="
                     + clientCaFileOrNull + ", clientCredentials=" + clientCredentialsOrNull + "]";
+        }
+    }
+
+    /**
+     * Where the service keeps its jobs, job files and audit trail: the embedded SQLite file
+     * {@code DATA_DIR/signdesk.db} (one node), or a PostgreSQL database that several nodes share.
+     *
+     * @param postgresUrlOrNull {@code postgresql://USER@HOST:PORT/DB} (no password in it), or null for SQLite
+     * @param passwordFileOrNull the file whose content (one line) is the PostgreSQL user's password;
+     *     null when the server asks for none
+     */
+    public record StoreLocation(URI postgresUrlOrNull, Path passwordFileOrNull) {
+
+        /** The embedded SQLite file of the data directory. */
+        public static StoreLocation embedded() {
+            return new StoreLocation(null, null);
+        }
+
+        /** A PostgreSQL database, e.g. {@code postgresql://signdesk@127.0.0.1:5432/signdesk}. */
+        public static StoreLocation postgres(URI url, Path passwordFileOrNull) {
+            return new StoreLocation(Parsers.postgresUrl(url.toString(), null), passwordFileOrNull);
         }
     }
 
@@ -200,6 +223,18 @@ public record SignDeskConfig(
             null,
             Parsers::file,
             "JSON: client certificate SHA-256 fingerprint -> role");
+    static final Setting<URI> STORE_URL = Setting.env(
+            "store.url",
+            "SIGNDESK_STORE_URL",
+            null,
+            Parsers::postgresUrl,
+            "unset: the SQLite file DATA_DIR/signdesk.db; or postgresql://USER@HOST:PORT/DB, shared by several nodes");
+    static final Setting<Path> STORE_PASSWORD_FILE = Setting.env(
+            "store.passwordFile",
+            "SIGNDESK_STORE_PASSWORD_FILE",
+            null,
+            Parsers::file,
+            "the file holding the PostgreSQL user's password");
     static final Setting<List<Path>> PKCS11_LIBRARIES = Setting.env(
             "pkcs11.allowedLibraries",
             "SIGNDESK_PKCS11_ALLOWED_LIBRARIES",
@@ -233,6 +268,8 @@ public record SignDeskConfig(
                 TLS_KEY_FILE,
                 TLS_CLIENT_CA,
                 TLS_CLIENT_CREDENTIALS,
+                STORE_URL,
+                STORE_PASSWORD_FILE,
                 PKCS11_LIBRARIES));
         all.addAll(CredentialsSettings.SETTINGS);
         all.add(TimestampingSettings.ANCHORS);
@@ -341,7 +378,8 @@ public record SignDeskConfig(
                 ProfileSettings.readAll(root, libraries),
                 TimestampingSettings.read(root),
                 TrustSettings.read(root),
-                CredentialsSettings.read(root));
+                CredentialsSettings.read(root),
+                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)));
         root.rejectUnknown(SETTINGS, NESTED);
         config.checkMode(root);
         if (!root.problems().isEmpty()) {

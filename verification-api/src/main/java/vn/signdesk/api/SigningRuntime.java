@@ -16,6 +16,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
+import vn.signdesk.api.store.DirectorySecrets;
+import vn.signdesk.api.store.SharedSecrets;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.PadesDocumentSigner;
@@ -126,16 +128,36 @@ public final class SigningRuntime implements AutoCloseable {
 
     private final List<SigningProfile> orderedProfiles;
 
-    /** The runtime of the configuration's mode: {@link DemoRuntime} or {@link ConfiguredRuntime}. */
+    /**
+     * The runtime of the configuration's mode ({@link DemoRuntime} or {@link ConfiguredRuntime}),
+     * with the two-step token key of the data directory.
+     */
     public static SigningRuntime of(SignDeskConfig config, Clock clock, Map<String, String> env) {
+        return of(config, clock, env, new DirectorySecrets(config.dataDir()));
+    }
+
+    /**
+     * The runtime of the configuration's mode, with the two-step token key from {@code secrets} (the
+     * service's store, so that the nodes sharing it agree on the key).
+     */
+    public static SigningRuntime of(
+            SignDeskConfig config, Clock clock, Map<String, String> env, SharedSecrets secrets) {
         return config.mode() == SignDeskConfig.Mode.DEMO
-                ? DemoRuntime.build(config, clock)
-                : ConfiguredRuntime.build(config, clock, env);
+                ? DemoRuntime.build(config, clock, secrets)
+                : ConfiguredRuntime.build(config, clock, env, secrets);
     }
 
     /** The demo set-up: generates or loads the demo PKI under {@code DATA_DIR/pki}. */
     public static SigningRuntime demo(SignDeskConfig config, Clock clock) {
-        return DemoRuntime.build(config, clock);
+        return demo(config, clock, new DirectorySecrets(config.dataDir()));
+    }
+
+    /**
+     * The demo set-up with the two-step token key from {@code secrets} (the service's store, so that
+     * the nodes sharing it agree on the key).
+     */
+    public static SigningRuntime demo(SignDeskConfig config, Clock clock, SharedSecrets secrets) {
+        return DemoRuntime.build(config, clock, secrets);
     }
 
     /**

@@ -1,45 +1,31 @@
 package vn.signdesk.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import vn.signdesk.api.store.SharedSecrets;
 
 /**
- * The key that authenticates two-step signing tokens: created once per data directory (mode 0600,
- * written beside its name and moved into place) so that every process sharing the directory agrees.
+ * The key that authenticates two-step signing tokens, created once per store so that every node
+ * sharing it agrees: the file {@value #NAME} in the data directory (SQLite), or a row of the shared
+ * PostgreSQL database.
  */
 final class TwoStepTokenKey {
 
+    /** The name of the key among the store's secrets (its file name in the data directory). */
+    static final String NAME = "two-step-token.key";
+
     private TwoStepTokenKey() {}
 
-    /** Reads the key of the data directory, creating it on first use. */
-    static byte[] loadOrCreate(Path dataDir) {
-        Path file = dataDir.resolve("two-step-token.key");
-        try {
-            if (Files.exists(file)) {
-                byte[] key = Files.readAllBytes(file);
-                if (key.length >= 32) {
-                    return key;
-                }
-            }
-            Files.createDirectories(dataDir);
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path tmp = Files.createTempFile(
-                    dataDir,
-                    "token",
-                    ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, key, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the two-step token key in the data directory", e);
+    /** Reads the key of the store, creating it on first use. */
+    static byte[] of(SharedSecrets secrets) {
+        byte[] key = secrets.getOrCreate(NAME, () -> {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            return fresh;
+        });
+        if (key.length < 32) {
+            throw new IllegalStateException("the two-step token key is shorter than 32 bytes; delete " + NAME
+                    + " from the store to create a new one");
         }
+        return key;
     }
 }

@@ -41,6 +41,52 @@ class SignDeskConfigTest {
         assertThat(c.publicUrl()).isEqualTo(URI.create("http://localhost:8080"));
         assertThat(c.logFormat()).isEqualTo(SignDeskConfig.LogFormat.TEXT);
         assertThat(c.tls().enabled()).isFalse();
+        assertThat(c.store()).isEqualTo(SignDeskConfig.StoreLocation.embedded());
+    }
+
+    @Test
+    void fromEnvironment_storeUrlAndPasswordFile_nameThePostgresDatabase() throws IOException {
+        Path password = Files.writeString(dir.resolve("store-password"), "s3cret-value\n");
+        Path file = yaml("store:\n  url: postgresql://signdesk@db.example:5433/signdesk\n");
+
+        SignDeskConfig c = SignDeskConfig.fromEnvironment(
+                env("SIGNDESK_CONFIG", file.toString(), "SIGNDESK_STORE_PASSWORD_FILE", password.toString()));
+
+        assertThat(c.store().postgresUrlOrNull())
+                .isEqualTo(URI.create("postgresql://signdesk@db.example:5433/signdesk"));
+        assertThat(c.store().passwordFileOrNull()).isEqualTo(password);
+        assertThat(c.toString()).doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void fromEnvironment_storeUrlWithAPassword_isRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(
+                        env("SIGNDESK_STORE_URL", "postgresql://signdesk:s3cret-value@db.example/signdesk")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("store.url (SIGNDESK_STORE_URL)")
+                .hasMessageContaining("store.passwordFile")
+                .hasMessageNotContaining("s3cret-value");
+    }
+
+    @Test
+    void fromEnvironment_storeUrlOfAnotherForm_isRefusedNamingTheForm() {
+        for (String bad : new String[] {
+            "jdbc:postgresql://db/signdesk",
+            "postgresql://db.example/signdesk",
+            "postgresql://signdesk@db.example/",
+            "postgresql://signdesk@db.example/signdesk?ssl=true",
+            "mysql://signdesk@db.example/signdesk"
+        }) {
+            assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_STORE_URL", bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("store.url (SIGNDESK_STORE_URL): '" + bad + "'")
+                    .hasMessageContaining("postgresql://USER@HOST:PORT/DB");
+        }
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env(
+                        "SIGNDESK_STORE_PASSWORD_FILE", dir.resolve("missing").toString())))
+                .hasMessageContaining("store.passwordFile (SIGNDESK_STORE_PASSWORD_FILE)")
+                .hasMessageContaining("is not a file");
     }
 
     @Test

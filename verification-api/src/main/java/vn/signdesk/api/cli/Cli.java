@@ -24,9 +24,9 @@ import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.http.ServeCommand;
 import vn.signdesk.api.store.ChainCheck;
-import vn.signdesk.api.store.Database;
-import vn.signdesk.api.store.SqliteAuditLog;
+import vn.signdesk.api.store.Store;
 import vn.signdesk.api.store.StoreException;
+import vn.signdesk.api.store.StoreNotFoundException;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.OcrException;
 import vn.signdesk.ocr.OcrFailedException;
@@ -76,7 +76,7 @@ public final class Cli {
                                                        trusted list or list of trusted lists (XML, read offline)
                                                        whose signature must hold under a --tl-signer certificate;
                                                        --tl-copy gives the local file of a TL a LOTL points to
-              audit verify                             check the audit trail in DATA_DIR: exit 0 intact,
+              audit verify                             check the audit trail (DATA_DIR, or SIGNDESK_STORE_URL): exit 0 intact,
                                                        1 broken (the first broken record is printed)
               config check                             load the configuration, open every key, reach every
                                                        timestamp authority: one line per problem, exit 0 or 1
@@ -261,7 +261,8 @@ public final class Cli {
 
     /**
      * {@code audit verify}: checks every record's hash and link and every head timestamp token of
-     * the audit trail in the data directory, read-only (the service may be running). Head
+     * the audit trail in the configured store (the data directory's SQLite file, or the PostgreSQL
+     * database of {@code store.url}), read-only (the service may be running). Head
      * timestamps must come from the demo TSA when its certificate is in {@code DATA_DIR/pki}.
      */
     private int audit(SignDeskConfig config, List<String> args) {
@@ -269,22 +270,18 @@ public final class Cli {
             throw new UsageException("expected 'audit verify'");
         }
         Args.parse(args.subList(1, args.size()), Set.of(), Set.of()).positional(0, "no positional argument");
-        Database db;
-        try {
-            db = Database.openExisting(config.dataDir());
-        } catch (OcrException e) {
-            err.println("signdesk: " + e.getMessage());
-            return e instanceof OcrFailedException ? 2 : 1;
-        } catch (StoreException e) {
-            throw new IllegalArgumentException(
-                    e.getMessage() + " (set SIGNDESK_DATA_DIR to the service's data directory)");
-        }
         List<X509Certificate> trusted = new ArrayList<>();
         Path tsaPem = config.pkiDir().resolve("tsa.pem");
         if (Files.isRegularFile(tsaPem)) {
             trusted.add(certificate(tsaPem));
         }
-        ChainCheck check = SqliteAuditLog.verify(db, trusted);
+        ChainCheck check;
+        try {
+            check = Store.verifyAudit(config.store(), config.dataDir(), trusted);
+        } catch (StoreNotFoundException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (set SIGNDESK_DATA_DIR to the service's data directory)");
+        }
         String stamped = check.lastTimestampedSeqOrNull() == null
                 ? "no record timestamped"
                 : "timestamped up to record " + check.lastTimestampedSeqOrNull()

@@ -135,6 +135,43 @@ public final class Parsers {
         throw new IllegalArgumentException("is not an http(s) URL");
     }
 
+    /** A value that holds a secret: a problem with it never repeats the value. */
+    public static final class SecretInValue extends IllegalArgumentException {
+        SecretInValue(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * {@code postgresql://USER@HOST[:PORT]/DB}, without a password (that comes from a file).
+     *
+     * @throws SecretInValue when the URL holds a password
+     */
+    public static URI postgresUrl(Object raw, ParseContext c) {
+        URI uri;
+        try {
+            uri = new URI(text(raw));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("is not a URL of the form postgresql://USER@HOST:PORT/DB");
+        }
+        String user = uri.getRawUserInfo();
+        if (user != null && user.contains(":")) {
+            throw new SecretInValue(
+                    "holds a password; put it in the file named by store.passwordFile (SIGNDESK_STORE_PASSWORD_FILE)");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (!"postgresql".equals(uri.getScheme())
+                || user == null
+                || user.isEmpty()
+                || uri.getHost() == null
+                || !path.matches("/[A-Za-z0-9_$-]+")
+                || uri.getQuery() != null
+                || uri.getFragment() != null) {
+            throw new IllegalArgumentException("is not a URL of the form postgresql://USER@HOST:PORT/DB");
+        }
+        return uri;
+    }
+
     /** An object identifier in dotted form. */
     public static String oid(Object raw, ParseContext c) {
         String t = text(raw);

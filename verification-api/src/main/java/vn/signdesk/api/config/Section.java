@@ -89,7 +89,8 @@ public final class Section {
         try {
             return setting.parser().parse(raw, useEnv ? envContext : fileContext);
         } catch (IllegalArgumentException e) {
-            boolean secret = setting.key().toLowerCase(java.util.Locale.ROOT).contains("password");
+            boolean secret = setting.key().toLowerCase(java.util.Locale.ROOT).contains("password")
+                    || e instanceof Parsers.SecretInValue;
             String shown = secret ? "the value" : "'" + raw + "'";
             problem(setting, shown + " " + e.getMessage());
             return setting.defaultValue();

@@ -31,6 +31,7 @@ import vn.signdesk.api.credentials.Credentials;
 import vn.signdesk.api.credentials.HashedApiKeys;
 import vn.signdesk.api.credentials.Principal;
 import vn.signdesk.api.credentials.Roles;
+import vn.signdesk.api.store.DirectoryLock;
 
 /**
  * The demo credentials: one API key per role, in {@code DATA_DIR/demo-credentials.json}
@@ -42,7 +43,8 @@ import vn.signdesk.api.credentials.Roles;
  * Keys are 32 random bytes in unpadded base64url (43 characters). The file is written beside its
  * final name with mode 0600 from the start, forced to disk and renamed into place, so a crash
  * never leaves a partial file and the keys are never readable by others, not even briefly; it is
- * read back afterwards so the keys in use are always those in the file.
+ * read back afterwards so the keys in use are always those in the file. Nodes starting together on
+ * one data directory create it once: creation and reading hold a {@link DirectoryLock}.
  */
 public final class ApiKeys implements Credentials {
 
@@ -75,12 +77,16 @@ public final class ApiKeys implements Credentials {
     public static ApiKeys loadOrCreateDemo(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve(DEMO_FILE);
         try {
-            if (!Files.exists(file)) {
-                create(file, new SecureRandom());
-            } else {
-                restrictToOwner(file);
-            }
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+            // nodes starting together on one data directory: the first creates, the others read
+            String text = DirectoryLock.holding(file.getParent(), "demo-credentials", () -> {
+                if (!Files.exists(file)) {
+                    create(file, new SecureRandom());
+                } else {
+                    restrictToOwner(file);
+                }
+                return Files.readString(file, StandardCharsets.UTF_8);
+            });
+            return parse(text, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the demo credentials " + file, e);
         }

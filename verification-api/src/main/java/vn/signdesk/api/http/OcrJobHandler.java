@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -83,13 +82,7 @@ final class OcrJobHandler {
                         ctx.fail(done.cause());
                         return;
                     }
-                    String id = done.result().id();
-                    ctx.response()
-                            .setStatusCode(202)
-                            .putHeader("Content-Type", "application/json")
-                            .putHeader("Location", "/v1/ocr/" + id);
-                    RecordAuditHandler.end(
-                            ctx, Buffer.buffer(new JsonObject().put("id", id).encode()));
+                    RecordAuditHandler.accepted(ctx, "/v1/ocr/", done.result().id());
                 });
     }
 
@@ -138,7 +131,7 @@ final class OcrJobHandler {
         withDoneJob(
                 ctx,
                 job -> {
-                    byte[] pdf = Files.readAllBytes(jobs.get().output(job.id(), OcrJobs.PDF_FILE));
+                    byte[] pdf = jobs.get().output(job.id(), OcrJobs.PDF_FILE);
                     SigningKey key = rt.key(profile);
                     return rt.signer()
                             .sign(PdfInput.of(pdf), key, rt.options(profile, key, profile.defaultLevel(), true));
@@ -147,7 +140,7 @@ final class OcrJobHandler {
     }
 
     private void output(RoutingContext ctx, String file, String contentType) {
-        withDoneJob(ctx, job -> Files.readAllBytes(jobs.get().output(job.id(), file)), contentType);
+        withDoneJob(ctx, job -> jobs.get().output(job.id(), file), contentType);
     }
 
     @FunctionalInterface

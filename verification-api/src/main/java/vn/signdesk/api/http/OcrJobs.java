@@ -2,21 +2,13 @@ package vn.signdesk.api.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.signdesk.api.store.JobFiles;
 import vn.signdesk.api.store.JobStore;
+import vn.signdesk.api.store.StoreException;
 import vn.signdesk.ocr.DocumentOcr;
 import vn.signdesk.ocr.OcrException;
 import vn.signdesk.ocr.OcrFailedException;
@@ -27,77 +19,59 @@ import vn.signdesk.ocr.OcrResult;
 
 /**
  * The durable OCR jobs of the service: accepted into the {@link JobStore} with their input in the
- * job's directory, run on the bounded "ocr" pool, their text and PDF/A written next to the input.
+ * {@link JobFiles}, run by whichever node claims them ({@link LeasedJobRunner}), their text and
+ * PDF/A stored beside the input.
  *
  * <p>Implementation notes. A job is stored and its input written before {@code 202} is answered, so
- * nothing accepted is lost; at start every unfinished job (queued, or running when the process
- * stopped) is queued again and runs from the start (OCR is deterministic, the outputs are written
- * to temporary files and moved into place before the job is marked done). The pool has a few job
- * threads over a bounded queue: a full queue answers 503 with Retry-After. Each job thread calls the
- * {@link DocumentOcr}, whose own worker pool runs the pages of a job in parallel. Progress is stored
- * after every page. While the service stops, a job cut short is left running in the store, to be
- * resumed, rather than marked failed.
+ * nothing accepted is lost; the node that accepted it runs it at once when it has a free job thread,
+ * else it waits in the store for the first node with one. A job left unfinished (its node stopped or
+ * died) is claimed again and runs from the start (OCR is deterministic; the outputs are stored
+ * before the job is marked done, and the store refuses a second completion). At most {@code
+ * maxQueued} jobs wait in the store: beyond that {@link #accept} answers 503 with Retry-After. Each
+ * job thread calls the {@link DocumentOcr}, whose own worker pool runs the pages of a job in
+ * parallel. Progress is stored after every page (which also renews the lease).
  */
 final class OcrJobs implements AutoCloseable {
 
     static final String KIND = "ocr";
     static final String TEXT_FILE = "text.txt";
     static final String PDF_FILE = "searchable.pdf";
-    private static final String INPUT_FILE = "input";
+    static final String INPUT_FILE = "input";
 
     private static final Logger LOG = LoggerFactory.getLogger(OcrJobs.class);
 
     private final JobStore store;
+    private final JobFiles files;
     private final DocumentOcr ocr;
-    private final ThreadPoolExecutor runner;
+    private final int maxQueued;
+    private final LeasedJobRunner runner;
     private volatile boolean closing;
 
-    OcrJobs(JobStore store, DocumentOcr ocr, int jobThreads, int maxQueued) {
+    OcrJobs(JobStore store, JobFiles files, DocumentOcr ocr, int jobThreads, int maxQueued) {
         this.store = store;
+        this.files = files;
         this.ocr = ocr;
-        AtomicInteger n = new AtomicInteger();
-        this.runner = new ThreadPoolExecutor(
-                jobThreads, jobThreads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueued), r -> {
-                    Thread t = new Thread(r, "ocr-job-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.maxQueued = maxQueued;
+        this.runner = new LeasedJobRunner(store, KIND, jobThreads, LeasedJobRunner.DEFAULT_POLL_INTERVAL, this::run);
     }
 
-    JobStore store() {
-        return store;
+    /** Starts claiming OCR jobs from the store (those of an earlier run included). */
+    OcrJobs start() {
+        runner.start();
+        return this;
     }
 
     DocumentOcr ocr() {
         return ocr;
     }
 
-    /** Queues every unfinished OCR job of the store (after a restart); returns how many. */
-    int resume() {
-        int n = 0;
-        for (JobStore.Job job : store.unfinished()) {
-            if (KIND.equals(job.kind())) {
-                try {
-                    enqueue(job.id());
-                    n++;
-                } catch (RejectedExecutionException e) {
-                    LOG.warn("OCR job {} not resumed now: the queue is full; it stays queued", job.id());
-                }
-            }
-        }
-        if (n > 0) {
-            LOG.info("resumed {} unfinished OCR job(s)", n);
-        }
-        return n;
-    }
-
     /**
-     * Accepts a job (blocking: stores it durably and writes its input).
+     * Accepts a job (blocking: stores it durably with its input) and runs it here if a job thread is free.
      *
-     * @throws HttpProblem 503 when the queue is full
+     * @throws HttpProblem 503 when too many jobs wait
      */
     JobStore.Job accept(String owner, byte[] input, String languagesOrNull) {
-        if (runner.getQueue().remainingCapacity() == 0) {
+        if (store.queued(KIND) >= maxQueued) {
             throw busy();
         }
         JsonObject params = new JsonObject();
@@ -105,13 +79,13 @@ final class OcrJobs implements AutoCloseable {
             params.put("lang", languagesOrNull);
         }
         JobStore.Job job = store.create(KIND, owner, params.encode());
-        writeAtomically(store.jobDir(job.id()).resolve(INPUT_FILE), input);
         try {
-            enqueue(job.id());
-        } catch (RejectedExecutionException e) {
-            store.fail(job.id(), "the OCR queue was full");
-            throw busy();
+            files.write(job.id(), INPUT_FILE, input);
+        } catch (RuntimeException e) {
+            store.fail(job.id(), "its input could not be stored");
+            throw e;
         }
+        runner.runNow(job.id());
         return job;
     }
 
@@ -119,41 +93,37 @@ final class OcrJobs implements AutoCloseable {
         return HttpProblem.unavailable("service-busy", "The service is busy", "the OCR queue is full; retry later", 30);
     }
 
-    /** The file of a finished job's output ({@link #TEXT_FILE} or {@link #PDF_FILE}). */
-    Path output(String id, String file) {
-        return store.jobDir(id).resolve(file);
+    /** The content of a finished job's output ({@link #TEXT_FILE} or {@link #PDF_FILE}). */
+    byte[] output(String id, String file) {
+        return files.read(id, file)
+                .orElseThrow(() -> new StoreException("the output '" + file + "' of OCR job " + id + " is missing"));
     }
 
     Optional<JobStore.Job> find(String id) {
         return store.find(id);
     }
 
-    private void enqueue(String id) {
-        runner.execute(() -> run(id));
-    }
-
-    private void run(String id) {
-        JobStore.Job job = store.find(id).orElse(null);
-        if (job == null || job.state().finished()) {
-            return;
-        }
+    private void run(JobStore.Job job, LeasedJobRunner.Lease lease) {
+        String id = job.id();
         long start = System.nanoTime();
         try {
-            Path dir = store.jobDir(id);
-            byte[] input = Files.readAllBytes(dir.resolve(INPUT_FILE));
+            byte[] input = output(id, INPUT_FILE);
             String lang = new JsonObject(job.paramsJson()).getString("lang");
             OcrOptions options =
                     lang == null ? OcrOptions.defaults() : OcrOptions.defaults().withLanguages(lang);
             store.start(id, 0);
             OcrResult result = ocr.ocr(OcrInput.of(input), options, (done, total) -> {
+                if (lease.lost()) {
+                    throw new IllegalStateException("OCR job " + id + " was taken over by another node");
+                }
                 if (done == 0) {
                     store.start(id, total);
                 } else {
                     store.progress(id, done, null);
                 }
             });
-            writeAtomically(dir.resolve(TEXT_FILE), result.text().getBytes(StandardCharsets.UTF_8));
-            writeAtomically(dir.resolve(PDF_FILE), result.searchablePdfA());
+            files.write(id, TEXT_FILE, result.text().getBytes(StandardCharsets.UTF_8));
+            files.write(id, PDF_FILE, result.searchablePdfA());
             store.complete(id, resultJson(result).encode());
             LOG.info(
                     "OCR job {} done: {} page(s) in {} ms",
@@ -162,18 +132,28 @@ final class OcrJobs implements AutoCloseable {
                     (System.nanoTime() - start) / 1_000_000);
         } catch (OcrException | IllegalArgumentException e) {
             if (closing && e instanceof OcrFailedException) {
-                LOG.info("OCR job {} interrupted by shutdown; it resumes at the next start", id);
+                LOG.info("OCR job {} interrupted by shutdown; it goes back to the queue", id);
                 return;
             }
             LOG.debug("OCR job {} failed: {}", id, e.getMessage());
-            store.fail(id, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            if (closing) {
-                LOG.info("OCR job {} interrupted by shutdown; it resumes at the next start", id);
+            fail(id, e.getMessage());
+        } catch (RuntimeException e) {
+            if (closing || lease.lost()) {
+                LOG.info(
+                        "OCR job {} stopped on this node: {}", id, closing ? "shutdown" : "taken over by another node");
                 return;
             }
             LOG.error("OCR job {} failed", id, e);
-            store.fail(id, "internal failure");
+            fail(id, "internal failure");
+        }
+    }
+
+    /** Marks the job failed, unless it finished or another node took it over meanwhile. */
+    private void fail(String id, String reason) {
+        try {
+            store.fail(id, reason);
+        } catch (IllegalStateException e) {
+            LOG.info("OCR job {} not marked failed: {}", id, e.getMessage());
         }
     }
 
@@ -192,30 +172,11 @@ final class OcrJobs implements AutoCloseable {
                 .put("signedSource", r.signedSource());
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) {
-        try {
-            Path tmp = Files.createTempFile(target.getParent(), ".part", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Stops the job threads (a running job is left to resume at the next start) and the engines. */
+    /** Stops claiming, gives the jobs cut short back to the queue, and stops the engines. */
     @Override
     public void close() {
         closing = true;
-        runner.shutdownNow();
-        try {
-            runner.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
         ocr.close();
     }
 }

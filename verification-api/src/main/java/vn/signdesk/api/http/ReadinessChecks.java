@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import vn.signdesk.api.SigningProfile;
 import vn.signdesk.api.SigningRuntime;
-import vn.signdesk.api.store.Database;
+import vn.signdesk.api.store.Store;
 import vn.signdesk.signing.revocation.SigningCertificateCheck;
 
 /**
@@ -31,7 +31,7 @@ final class ReadinessChecks {
             Supplier<String> runtimeState,
             List<String> profileNames,
             Path dataDir,
-            Database store) {
+            Store store) {
         List<ReadinessCheck> checks = new ArrayList<>();
         checks.add(new ReadinessCheck("signer", () -> {
             String state = runtimeState.get();
@@ -46,7 +46,8 @@ final class ReadinessChecks {
             int opened = 0;
             for (SigningProfile profile : rt.profiles()) {
                 try {
-                    rt.key(profile);
+                    // opens the key; whether its certificate may sign is the profile's own check
+                    rt.profileStatus(profile);
                 } catch (RuntimeException e) {
                     // the exception may name a file or alias: the profile name is public
                     throw new IllegalStateException("the key of profile '" + profile.name() + "' cannot be opened");

@@ -84,6 +84,18 @@ final class RecordAuditHandler implements Handler<RoutingContext> {
     }
 
     /**
+     * Answers {@code 202 {"id"}} with {@code Location: location + id}, for a job that was accepted,
+     * once the request is recorded (see {@link #end}).
+     */
+    static void accepted(RoutingContext ctx, String location, String id) {
+        ctx.response()
+                .setStatusCode(202)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Location", location + id);
+        end(ctx, new io.vertx.core.json.JsonObject().put("id", id).toBuffer());
+    }
+
+    /**
      * Sends a successful answer (status and headers already set) once its audit record is durable;
      * on a route without audit, at once.
      */

@@ -102,7 +102,8 @@ public final class ServeCommand {
             err.println("signdesk: cannot start: " + message(e));
             Runtime.getRuntime().removeShutdownHook(hook);
             hook.run();
-            return 2;
+            // a key that does not open, a PIN the token refuses: the configuration's fault
+            return isConfigurationError(e) ? 1 : 2;
         }
         out.println("ready");
         out.flush();

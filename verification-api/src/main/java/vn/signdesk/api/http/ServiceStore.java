@@ -8,16 +8,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.SignDeskConfig;
-import vn.signdesk.api.store.Database;
-import vn.signdesk.api.store.SqliteAuditLog;
+import vn.signdesk.api.store.AuditLog;
+import vn.signdesk.api.store.Store;
 import vn.signdesk.signing.Timestamper;
 
 /**
- * The service's embedded database ({@code DATA_DIR/signdesk.db}) and the audit trail in it, as the
- * HTTP service runs them: opened before the server listens, the chain's head timestamped by the
- * TSA every {@code SIGNDESK_AUDIT_TIMESTAMP_INTERVAL} once the TSA exists, and at {@link #close()}
- * a last head timestamp (after the last request was recorded), then the trail and the database
- * closed.
+ * The service's {@link Store} (the embedded SQLite file, or the PostgreSQL database of several
+ * nodes) and the audit trail in it, as the HTTP service runs them: opened before the server
+ * listens, the chain's head timestamped by the TSA every {@code SIGNDESK_AUDIT_TIMESTAMP_INTERVAL}
+ * once the TSA exists, and at {@link #close()} a last head timestamp (after the last request was
+ * recorded), then the store closed.
  *
  * <p>Implementation notes. Head timestamps run on a Vert.x worker thread, at most one at a time: a
  * slow external TSA skips ticks instead of piling them up. A failed timestamp is logged and tried
@@ -28,39 +28,38 @@ final class ServiceStore {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceStore.class);
 
     private final Vertx vertx;
-    private final Database db;
-    private final SqliteAuditLog audit;
+    private final Store store;
     private final Duration interval;
     private final RecordAuditHandler recorder;
     private final AtomicBoolean stamping = new AtomicBoolean();
     private volatile Timestamper tsa;
     private volatile long timer = -1;
 
-    private ServiceStore(Vertx vertx, Database db, SqliteAuditLog audit, Duration interval, Clock clock) {
+    private ServiceStore(Vertx vertx, Store store, Duration interval, Clock clock) {
         this.vertx = vertx;
-        this.db = db;
-        this.audit = audit;
+        this.store = store;
         this.interval = interval;
-        this.recorder = new RecordAuditHandler(audit, clock);
+        this.recorder = new RecordAuditHandler(store.audit(), clock);
     }
 
     /**
-     * Opens the database of the data directory and its audit trail.
+     * Opens the configured store ({@code store.url}) and its audit trail.
      *
-     * @throws vn.signdesk.api.store.StoreException when the database cannot be opened
+     * @throws vn.signdesk.api.store.StoreException when the store cannot be opened
      */
     static ServiceStore open(Vertx vertx, SignDeskConfig config, Clock clock) {
-        Database db = Database.open(config.dataDir());
-        return new ServiceStore(vertx, db, new SqliteAuditLog(db, clock), config.auditTimestampInterval(), clock);
+        Store store = Store.open(config.store(), config.dataDir(), clock);
+        LOG.info("store: {} (node {})", store.where(), store.jobs().node());
+        return new ServiceStore(vertx, store, config.auditTimestampInterval(), clock);
     }
 
-    /** The database, for the other stores (jobs). */
-    Database database() {
-        return db;
+    /** The store: jobs, job files, audit trail. */
+    Store store() {
+        return store;
     }
 
-    SqliteAuditLog audit() {
-        return audit;
+    AuditLog audit() {
+        return store.audit();
     }
 
     /** The handler that records the requests of a route; see {@link RecordAuditHandler}. */
@@ -86,8 +85,7 @@ final class ServiceStore {
         return vertx.executeBlocking(
                 () -> {
                     timestampHead();
-                    audit.close();
-                    db.close();
+                    store.close();
                     return null;
                 },
                 false);
@@ -97,7 +95,9 @@ final class ServiceStore {
         Timestamper t = tsa;
         if (t != null) {
             try {
-                audit.timestampHead(t).ifPresent(seq -> LOG.debug("audit chain head timestamped at record {}", seq));
+                store.audit()
+                        .timestampHead(t)
+                        .ifPresent(seq -> LOG.debug("audit chain head timestamped at record {}", seq));
             } catch (RuntimeException e) {
                 LOG.warn("the audit chain head could not be timestamped: {}", e.getMessage());
             }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.credentials.Credentials;
 import vn.signdesk.api.credentials.HashedApiKeys;
-import vn.signdesk.api.store.SqliteJobStore;
+import vn.signdesk.api.store.Store;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
 import vn.signdesk.signing.preview.PreviewLimits;
@@ -71,6 +72,7 @@ public final class SignDeskServer {
     private final ServiceStore store;
     private final OcrJobs ocrJobsOrNull;
     private final Credentials credentials;
+    private final BatchJobs batchJobs;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private final ServiceMetrics metrics = new ServiceMetrics();
@@ -93,14 +95,16 @@ public final class SignDeskServer {
             SigningRuntime rt = runtime.get();
             return rt == null ? null : rt.certificateCheckStats();
         });
-        this.ocrJobsOrNull = startOcr(store, clock);
+        this.ocrJobsOrNull = startOcr(store);
+        // one batch at a time per node, beside the crypto pool; 64 more may wait (in the store, for any node)
+        this.batchJobs = new BatchJobs(store.store().jobs(), store.store().files(), runtime::get, 1, 64);
     }
 
     /**
-     * The OCR jobs over the system Tesseract, with the unfinished jobs of the last run queued again;
+     * The OCR jobs over the system Tesseract, claiming from the store (unfinished jobs of the last run included);
      * null (and the OCR routes answer 503) when Tesseract or its language data is missing.
      */
-    private static OcrJobs startOcr(ServiceStore store, Clock clock) {
+    private static OcrJobs startOcr(ServiceStore store) {
         TesseractOcr ocr;
         try {
             ocr = TesseractOcr.start(OcrConfig.defaults());
@@ -109,9 +113,8 @@ public final class SignDeskServer {
             return null;
         }
         // two jobs at a time, each spreading its pages over all the OCR workers; 64 more may wait
-        OcrJobs jobs = new OcrJobs(new SqliteJobStore(store.database(), clock), ocr, 2, 64);
-        jobs.resume();
-        return jobs;
+        // (in the store, for any node)
+        return new OcrJobs(store.store().jobs(), store.store().files(), ocr, 2, 64).start();
     }
 
     /** The OCR jobs, or a 503 problem when OCR is unavailable on this node. */
@@ -146,7 +149,7 @@ public final class SignDeskServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return start(vertx, config, credentials, clock, () -> SigningRuntime.demo(config, clock));
+        return start(vertx, config, credentials, clock, store -> SigningRuntime.demo(config, clock, store.secrets()));
     }
 
     /**
@@ -162,27 +165,22 @@ public final class SignDeskServer {
     }
 
     /**
-     * Starts the production service: builds the configured runtime first (opening every key, so a
-     * wrong PIN or a missing key refuses the start with the setting's name), reads the API key file,
-     * then listens. Nothing of the demo exists: no demo PKI, no {@code /pki} or {@code /tsa} route,
+     * Starts the production service: reads the API key file, listens, and builds the configured
+     * runtime (opening every key: a wrong PIN or a missing key fails {@link #ready()} with the
+     * setting's name). Nothing of the demo exists: no demo PKI, no {@code /pki} or {@code /tsa} route,
      * no demo credentials.
      */
     public static Future<SignDeskServer> startProduction(
             Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
-        SigningRuntime built;
         Credentials credentials;
         try {
-            built = SigningRuntime.of(config, clock, env);
-            try {
-                credentials = HashedApiKeys.open(config.credentials().apiKeysFileOrNull(), clock);
-            } catch (RuntimeException e) {
-                built.close();
-                throw e;
-            }
+            credentials = HashedApiKeys.open(config.credentials().apiKeysFileOrNull(), clock);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return start(vertx, config, credentials, clock, () -> built);
+        // the runtime takes the two-step token key from the store, which the nodes share
+        return start(
+                vertx, config, credentials, clock, store -> SigningRuntime.of(config, clock, env, store.secrets()));
     }
 
     /**
@@ -193,15 +191,16 @@ public final class SignDeskServer {
      */
     public static Future<SignDeskServer> start(
             Vertx vertx, SignDeskConfig config, Credentials credentials, Supplier<SigningRuntime> runtimeFactory) {
-        return start(vertx, config, credentials, Clock.systemUTC(), runtimeFactory);
+        return start(vertx, config, credentials, Clock.systemUTC(), store -> runtimeFactory.get());
     }
 
+    /** As above, with a runtime factory that may take what it shares with other nodes from the store. */
     private static Future<SignDeskServer> start(
             Vertx vertx,
             SignDeskConfig config,
             Credentials credentials,
             Clock clock,
-            Supplier<SigningRuntime> runtimeFactory) {
+            Function<Store, SigningRuntime> runtimeFactory) {
         ClientCertificates clientCertificates;
         SignDeskServer s;
         try {
@@ -277,6 +276,7 @@ public final class SignDeskServer {
                             if (ocrJobsOrNull != null) {
                                 ocrJobsOrNull.close();
                             }
+                            batchJobs.close();
                             return null;
                         },
                         false))
@@ -298,18 +298,26 @@ public final class SignDeskServer {
                 : serverOrNull.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void buildRuntime(Supplier<SigningRuntime> factory) {
+    private void buildRuntime(Function<Store, SigningRuntime> factory) {
         long start = System.nanoTime();
-        pool.submit(factory::get).onComplete(done -> {
+        pool.submit(() -> factory.apply(store.store())).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
                 store.startHeadTimestamps(done.result().timestamper());
+                batchJobs.start();
                 LOG.info(
                         "ready: signer and timestamp authority built in {} ms",
                         (System.nanoTime() - start) / 1_000_000);
                 ready.complete();
             } else {
-                LOG.error("the signing runtime could not be built", done.cause());
+                if (done.cause() instanceof IllegalArgumentException) {
+                    // a setting at fault (a PIN, a key, a file): its message names it; no stack trace
+                    LOG.error(
+                            "the signing runtime could not be built: {}",
+                            done.cause().getMessage());
+                } else {
+                    LOG.error("the signing runtime could not be built", done.cause());
+                }
                 ready.fail(done.cause());
             }
         });
@@ -354,7 +362,7 @@ public final class SignDeskServer {
                         this::runtimeState,
                         SigningRuntime.profileNames(config),
                         config.dataDir(),
-                        store.database()));
+                        store.store()));
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
@@ -428,6 +436,16 @@ public final class SignDeskServer {
                 .handler(Bodies.requireContentType(SignDocumentHandler.PDF))
                 .handler(upTo.apply(PreviewSignaturesHandler.MAX_BODY))
                 .handler(preview::preview);
+        BatchSignHandler batch = new BatchSignHandler(() -> batchJobs, pool);
+        router.post("/v1/sign/batch")
+                .handler(sign::authorize)
+                .handler(Bodies.requireContentType(BatchSignHandler.MULTIPART))
+                .handler(upTo.apply(BatchSignHandler.MAX_BODY))
+                .handler(batch::submit);
+        router.get("/v1/sign/batch/:id").handler(batch::status);
+        // before /:n, which would take "zip" for a document number
+        router.get("/v1/sign/batch/:id/zip").handler(batch::zip);
+        router.get("/v1/sign/batch/:id/:n").handler(batch::document);
         OcrJobHandler ocr = new OcrJobHandler(this::ocrJobs, rt, pool);
         router.post("/v1/ocr")
                 .handler(ocr::check)

@@ -28,7 +28,8 @@ final class SignDocumentHandler {
 
     private static final String REQUEST = "signdesk.signRequest";
 
-    private record SignRequest(SigningProfile profile, SignatureLevel level, boolean visible) {}
+    /** What {@link #authorize} found in the query: the profile the caller may use, the level, the appearance. */
+    record SignRequest(SigningProfile profile, SignatureLevel level, boolean visible) {}
 
     private final Supplier<SigningRuntime> runtime;
     private final CryptoPool pool;
@@ -56,9 +57,14 @@ final class SignDocumentHandler {
         ctx.next();
     }
 
+    /** The request {@link #authorize} checked, for the handlers after it. */
+    static SignRequest request(RoutingContext ctx) {
+        return ctx.get(REQUEST);
+    }
+
     /** Signs the body on the crypto pool and answers the signed PDF. */
     void sign(RoutingContext ctx) {
-        SignRequest request = ctx.get(REQUEST);
+        SignRequest request = request(ctx);
         SigningRuntime rt = runtime.get();
         ReceivedBody body = Bodies.received(ctx);
         pool.submit(body.size(), () -> {

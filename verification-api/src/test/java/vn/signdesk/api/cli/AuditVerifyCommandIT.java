@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.store.AuditEvent;
-import vn.signdesk.api.store.Database;
 import vn.signdesk.api.store.SqliteAuditLog;
+import vn.signdesk.api.store.SqliteDatabase;
 
 /** {@code signdesk audit verify}: its exit codes and what it prints, on a data directory of its own. */
 class AuditVerifyCommandIT {
@@ -46,7 +46,7 @@ class AuditVerifyCommandIT {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("signdesk: there is no database at ")
                 .doesNotContain("\tat ");
-        assertThat(dataDir.resolve(Database.FILE)).doesNotExist();
+        assertThat(dataDir.resolve(SqliteDatabase.FILE)).doesNotExist();
     }
 
     @Test
@@ -57,7 +57,7 @@ class AuditVerifyCommandIT {
 
     @Test
     void auditVerify_intactThenTampered_exits0Then1NamingTheRecord() throws Exception {
-        try (Database db = Database.open(dataDir)) {
+        try (SqliteDatabase db = SqliteDatabase.open(dataDir)) {
             SqliteAuditLog log = new SqliteAuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 5; i++) {
                 log.append(new AuditEvent(
@@ -79,7 +79,7 @@ class AuditVerifyCommandIT {
         assertThat(run("audit", "verify")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("audit trail intact: 5 records");
 
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE));
                 Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE audit_records SET status = 500 WHERE seq = 2");
         }

@@ -35,8 +35,8 @@ import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.store.ChainCheck;
-import vn.signdesk.api.store.Database;
 import vn.signdesk.api.store.SqliteAuditLog;
+import vn.signdesk.api.store.SqliteDatabase;
 
 /**
  * The audit trail survives {@code kill -9}: the built service ({@code java -jar signdesk.jar serve})
@@ -74,7 +74,8 @@ class AuditKillIT {
         List<Answer> ok = answers.stream().filter(a -> a.status() / 100 == 2).toList();
         assertThat(ok.size()).as("2xx answers before the kill").isGreaterThanOrEqualTo(SUCCESSES_BEFORE_KILL);
 
-        ChainCheck check = SqliteAuditLog.verify(Database.openExisting(dataDir), List.of(tsaCertificate(dataDir)));
+        ChainCheck check =
+                SqliteAuditLog.verify(SqliteDatabase.openExisting(dataDir), List.of(tsaCertificate(dataDir)));
         assertThat(check.intact()).as(String.valueOf(check.reasonOrNull())).isTrue();
         Set<String> recorded = recordedRequestIds(dataDir);
         List<String> missing = ok.stream()
@@ -107,7 +108,8 @@ class AuditKillIT {
                     .as("serve stops on SIGTERM")
                     .isTrue();
         }
-        ChainCheck afterStop = SqliteAuditLog.verify(Database.openExisting(dataDir), List.of(tsaCertificate(dataDir)));
+        ChainCheck afterStop =
+                SqliteAuditLog.verify(SqliteDatabase.openExisting(dataDir), List.of(tsaCertificate(dataDir)));
         assertThat(afterStop.intact())
                 .as(String.valueOf(afterStop.reasonOrNull()))
                 .isTrue();
@@ -202,7 +204,7 @@ class AuditKillIT {
 
     private static Set<String> recordedRequestIds(Path dataDir) throws Exception {
         Set<String> ids = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE));
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT request_id FROM audit_records")) {
             while (rs.next()) {

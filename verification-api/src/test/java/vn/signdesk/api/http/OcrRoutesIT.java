@@ -25,9 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.SignDeskConfig;
-import vn.signdesk.api.store.Database;
 import vn.signdesk.api.store.JobStore;
-import vn.signdesk.api.store.SqliteJobStore;
+import vn.signdesk.api.store.SqliteStore;
 
 /**
  * The OCR job routes over real HTTP on a free port with the real Tesseract: a Vietnamese TIFF
@@ -52,15 +51,10 @@ class OcrRoutesIT {
     static void start(Vertx vertx, VertxTestContext started) throws IOException {
         dataDir = dir.resolve("data");
         // a job accepted by an earlier run that stopped before running it
-        Database db = Database.open(dataDir);
-        try {
-            SqliteJobStore jobs = new SqliteJobStore(db, Clock.systemUTC());
-            JobStore.Job job = jobs.create(OcrJobs.KIND, "branch", "{\"lang\":\"eng\"}");
-            Files.copy(
-                    D_OCR.resolve("tess-phototest.tif"), jobs.jobDir(job.id()).resolve("input"));
+        try (SqliteStore store = SqliteStore.open(dataDir, Clock.systemUTC(), "earlier-run", JobStore.DEFAULT_LEASE)) {
+            JobStore.Job job = store.jobs().create(OcrJobs.KIND, "branch", "{\"lang\":\"eng\"}");
+            store.files().write(job.id(), OcrJobs.INPUT_FILE, Files.readAllBytes(D_OCR.resolve("tess-phototest.tif")));
             resumedId = job.id();
-        } finally {
-            db.close();
         }
         SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
         client = WebClient.create(vertx);

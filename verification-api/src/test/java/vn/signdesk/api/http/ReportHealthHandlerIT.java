@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.signdesk.api.store.Database;
+import vn.signdesk.api.store.JobStore;
+import vn.signdesk.api.store.SqliteStore;
 
 /** {@code /health/ready} over real HTTP on loopback, with checks that fail in each way a probe can. */
 @ExtendWith(VertxExtension.class)
@@ -96,7 +97,8 @@ class ReportHealthHandlerIT {
         Supplier<vn.signdesk.api.SigningRuntime> none = () -> null;
         Path storeDir = Files.createDirectories(dir.resolve("store"));
         HttpResponse<Buffer> r;
-        try (Database store = Database.open(storeDir)) {
+        try (SqliteStore store =
+                SqliteStore.open(storeDir, java.time.Clock.systemUTC(), "node", JobStore.DEFAULT_LEASE)) {
             r = ready(
                     vertx,
                     ReadinessChecks.standard(none, () -> "STARTING", List.of("department-seal"), notADirectory, store));

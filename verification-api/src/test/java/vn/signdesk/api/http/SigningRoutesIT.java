@@ -228,7 +228,7 @@ class SigningRoutesIT {
     // --- helpers
 
     /** The resident's key and chain, as a USB token would hold them. */
-    private record Resident(PrivateKey key, List<X509Certificate> chain) {
+    record Resident(PrivateKey key, List<X509Certificate> chain) {
 
         static Resident load(Path p12) throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");

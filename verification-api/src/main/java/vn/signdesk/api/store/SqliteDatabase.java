@@ -13,10 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's embedded database: one SQLite file, {@code DATA_DIR/signdesk.db}, holding the OCR
- * jobs and the audit trail. {@link JobStore} and {@link AuditLog} are the interfaces the rest of the
- * service sees; a PostgreSQL implementation of both takes this class's place when several nodes
- * share the work.
+ * The service's embedded database: one SQLite file, {@code DATA_DIR/signdesk.db}, holding the jobs
+ * and the audit trail ({@link SqliteStore}); {@link PostgresDatabase} takes its place when several
+ * nodes share the work.
  *
  * <p>Implementation notes.
  *
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *       {@code PRAGMA user_version} records its version for later migrations.
  * </ul>
  */
-public final class Database implements AutoCloseable {
+public final class SqliteDatabase implements AutoCloseable {
 
     /** The file name of the database in the data directory. */
     public static final String FILE = "signdesk.db";
@@ -45,52 +44,21 @@ public final class Database implements AutoCloseable {
     /** How long a connection waits for another writer before failing with SQLITE_BUSY. */
     static final int BUSY_TIMEOUT_MS = 10_000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
-    private static final int SCHEMA_VERSION = 1;
+    /** 1: jobs and audit; 2: jobs carry a lease (holder node, end). */
+    private static final int SCHEMA_VERSION = 2;
 
-    private static final List<String> SCHEMA = List.of(
-            """
-            CREATE TABLE IF NOT EXISTS jobs (
-              id TEXT PRIMARY KEY,
-              kind TEXT NOT NULL,
-              owner TEXT NOT NULL,
-              state TEXT NOT NULL,
-              pages_done INTEGER NOT NULL,
-              pages_total INTEGER NOT NULL,
-              params_json TEXT NOT NULL,
-              result_json TEXT,
-              error TEXT,
-              created_ms INTEGER NOT NULL,
-              updated_ms INTEGER NOT NULL)""",
-            "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_ms)",
-            """
-            CREATE TABLE IF NOT EXISTS audit_records (
-              seq INTEGER PRIMARY KEY,
-              at_ms INTEGER NOT NULL,
-              request_id TEXT NOT NULL,
-              role TEXT NOT NULL,
-              key_id TEXT,
-              operation TEXT NOT NULL,
-              document_sha256 TEXT,
-              profile TEXT,
-              status INTEGER NOT NULL,
-              outcome TEXT NOT NULL,
-              duration_ms INTEGER NOT NULL,
-              prev_hash TEXT NOT NULL,
-              hash TEXT NOT NULL)""",
-            "CREATE INDEX IF NOT EXISTS audit_by_request ON audit_records (request_id)",
-            """
-            CREATE TABLE IF NOT EXISTS audit_head_timestamps (
-              seq INTEGER PRIMARY KEY,
-              head_hash TEXT NOT NULL,
-              token BLOB NOT NULL,
-              created_ms INTEGER NOT NULL)""");
+    /** What turns a database of schema 1 into schema 2. */
+    private static final List<String> FROM_VERSION_1 = List.of(
+            "ALTER TABLE jobs ADD COLUMN lease_node TEXT", "ALTER TABLE jobs ADD COLUMN lease_until_ms INTEGER");
+
+    private static final List<String> SCHEMA = StoreSchema.jobsAndAudit("INTEGER", "BLOB");
 
     private final Path file;
     private final Path dataDir;
 
-    private Database(Path dataDir, Path file) {
+    private SqliteDatabase(Path dataDir, Path file) {
         this.dataDir = dataDir;
         this.file = file;
     }
@@ -101,14 +69,14 @@ public final class Database implements AutoCloseable {
      * @throws UncheckedIOException when the data directory cannot be created
      * @throws StoreException when the file is not a database this version can use
      */
-    public static Database open(Path dataDir) {
+    public static SqliteDatabase open(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir, e);
         }
-        Database db = new Database(dir, dir.resolve(FILE));
+        SqliteDatabase db = new SqliteDatabase(dir, dir.resolve(FILE));
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             int version = userVersion(s);
@@ -117,6 +85,11 @@ public final class Database implements AutoCloseable {
                         + "); this version knows schema " + SCHEMA_VERSION);
             }
             c.setAutoCommit(false);
+            if (version == 1) {
+                for (String ddl : FROM_VERSION_1) {
+                    s.executeUpdate(ddl);
+                }
+            }
             for (String ddl : SCHEMA) {
                 s.executeUpdate(ddl);
             }
@@ -134,13 +107,13 @@ public final class Database implements AutoCloseable {
      *
      * @throws StoreException when there is no database there
      */
-    public static Database openExisting(Path dataDir) {
+    public static SqliteDatabase openExisting(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new StoreException("there is no database at " + file);
+            throw new StoreNotFoundException("there is no database at " + file);
         }
-        return new Database(dir, file);
+        return new SqliteDatabase(dir, file);
     }
 
     /** The database file. */
