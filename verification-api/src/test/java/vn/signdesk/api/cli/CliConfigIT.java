@@ -44,7 +44,7 @@ class CliConfigIT {
 
         assertThat(code).isEqualTo(1);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertThat(message).startsWith("signdesk: SIGNDESK_CONFIG: unknown key 'logging.fromat'");
+        assertThat(message).startsWith("signdesk: unknown setting 'logging.fromat' in ");
         assertThat(message.lines()).hasSize(1);
         assertThat(dir.resolve("pki")).doesNotExist();
     }
