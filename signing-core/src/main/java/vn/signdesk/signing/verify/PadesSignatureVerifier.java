@@ -160,7 +160,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(options, "options");
         byte[] pdf = document.bytes();
-        PdfPreflight.checkBytes(pdf, limits);
+        PdfPreflight.checkBytes(document, limits);
         String sha256 = HexFormat.of().formatHex(CmsCheck.sha256().digest(pdf));
         Instant at = options.validationTimeOrNull() != null ? options.validationTimeOrNull() : clock.instant();
         // one PDFBox parse serves both the revision analysis and the signature fields' /SubFilter

@@ -1,0 +1,201 @@
+package vn.signdesk.signing.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the direct objects of ISO 32000-1 §7.3 from {@link PdfLexer} tokens into plain values, for
+ * the structure scan: {@link Long} integers, {@link Name}s, {@link Ref}erences, {@link List} arrays,
+ * {@link Map} dictionaries (keys without their slash), {@link Keyword}s, {@code byte[]} strings when
+ * the lexer keeps them, and {@link #OTHER} for reals, other strings, stray brackets and whatever it
+ * does not keep. Refuses nesting deeper than its bound before it recurses further, so its own stack
+ * stays bounded. Lenient like a PDF reader: an unterminated array or dictionary ends at the end of
+ * its input or at a keyword that cannot be inside one ({@code endobj}, {@code stream}...).
+ *
+ * <p>It keeps only what it is asked to, so that an object of millions of elements costs it no
+ * memory: in a dictionary, the values of the given keys (or every value, for the few small
+ * dictionaries read whole), and in a container kept, at most a given number of elements; everything
+ * else is parsed and dropped. An array that is a whole object is kept only when everything is.
+ */
+final class PdfObjectParser {
+
+    /** A name object, without its slash. */
+    record Name(String value) {}
+
+    /** An indirect reference; the generation does not matter to the scan. */
+    record Ref(long number) {}
+
+    /** A bare keyword: {@code true}, {@code null}, {@code stream}, {@code endobj}, or anything unknown. */
+    record Keyword(String text) {}
+
+    /** A real number, a string, or a stray closing bracket: nothing the scan looks into. */
+    static final Object OTHER = new Object();
+
+    /** The end of the input. */
+    static final Object END = new Object();
+
+    private static final Object CLOSE = new Object();
+
+    private static final Set<String> OUTSIDE_OBJECTS =
+            Set.of("endobj", "stream", "endstream", "obj", "xref", "trailer", "startxref");
+
+    /** Thrown when nesting exceeds the bound; carries no stack trace. */
+    static final class TooDeep extends RuntimeException {
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final PdfLexer lexer;
+    private final int maxNesting;
+    private final Set<String> keptKeysOrNull;
+    private final int maxKept;
+    private final int[] savedType = new int[2];
+    private final String[] savedText = new String[2];
+    private final long[] savedInteger = new long[2];
+    private int saved;
+    private int type;
+    private String text;
+    private long integer;
+
+    /**
+     * @param keptKeysOrNull the dictionary keys whose values are kept, at any depth; null for all
+     * @param maxKept the most elements an array, or entries a dictionary, keeps
+     */
+    PdfObjectParser(PdfLexer lexer, int maxNesting, Set<String> keptKeysOrNull, int maxKept) {
+        this.lexer = lexer;
+        this.maxNesting = maxNesting;
+        this.keptKeysOrNull = keptKeysOrNull;
+        this.maxKept = maxKept;
+    }
+
+    /** The next object, {@link #END} at the end of the input. */
+    Object next() {
+        Object v = value(0, true);
+        return v == CLOSE ? OTHER : v;
+    }
+
+    /** The next object if it is an integer, else null (and the token is consumed). */
+    Long nextInteger() {
+        return token() == PdfLexer.INTEGER ? integer : null;
+    }
+
+    private Object value(int depth, boolean keep) {
+        switch (token()) {
+            case PdfLexer.EOF:
+                return END;
+            case PdfLexer.INTEGER:
+                return integerOrReference();
+            case PdfLexer.NAME:
+                return new Name(text);
+            case PdfLexer.KEYWORD:
+                return new Keyword(text);
+            case PdfLexer.ARRAY_OPEN:
+                return array(depth + 1, keep && (depth > 0 || keptKeysOrNull == null));
+            case PdfLexer.DICT_OPEN:
+                return dictionary(depth + 1, keep);
+            case PdfLexer.ARRAY_CLOSE:
+            case PdfLexer.DICT_CLOSE:
+                return CLOSE;
+            case PdfLexer.STRING:
+                // strings are never pushed back, so the lexer still holds this one
+                return lexer.stringBytes != null ? lexer.stringBytes : OTHER;
+            default:
+                return OTHER;
+        }
+    }
+
+    private Object integerOrReference() {
+        long number = integer;
+        if (token() != PdfLexer.INTEGER) {
+            save();
+            return number;
+        }
+        long generation = integer;
+        if (token() == PdfLexer.KEYWORD && "R".equals(text)) {
+            return new Ref(number);
+        }
+        save();
+        type = PdfLexer.INTEGER;
+        text = null;
+        integer = generation;
+        save();
+        return number;
+    }
+
+    private Object array(int depth, boolean keep) {
+        checkDepth(depth);
+        List<Object> out = keep ? new ArrayList<>() : null;
+        while (true) {
+            Object v = value(depth, keep);
+            if (v == END || v == CLOSE || endsContainer(v)) {
+                return keep ? out : OTHER;
+            }
+            if (keep && out.size() < maxKept) {
+                out.add(v);
+            }
+        }
+    }
+
+    private Object dictionary(int depth, boolean keep) {
+        checkDepth(depth);
+        Map<String, Object> out = keep ? new HashMap<>() : null;
+        while (true) {
+            Object key = value(depth, false);
+            if (key == END || key == CLOSE || endsContainer(key)) {
+                return keep ? out : OTHER;
+            }
+            if (key instanceof Name name) {
+                boolean keepValue = keep && (keptKeysOrNull == null || keptKeysOrNull.contains(name.value()));
+                Object v = value(depth, keepValue);
+                if (v == END || v == CLOSE || endsContainer(v)) {
+                    return keep ? out : OTHER;
+                }
+                if (keepValue && out.size() < maxKept) {
+                    out.put(name.value(), v);
+                }
+            }
+        }
+    }
+
+    private void checkDepth(int depth) {
+        if (depth > maxNesting) {
+            throw new TooDeep();
+        }
+    }
+
+    /** A keyword that cannot be inside an object: pushed back for the caller, and the container ends. */
+    private boolean endsContainer(Object v) {
+        if (v instanceof Keyword k && OUTSIDE_OBJECTS.contains(k.text())) {
+            type = PdfLexer.KEYWORD;
+            text = k.text();
+            save();
+            return true;
+        }
+        return false;
+    }
+
+    private int token() {
+        if (saved > 0) {
+            saved--;
+            type = savedType[saved];
+            text = savedText[saved];
+            integer = savedInteger[saved];
+        } else {
+            type = lexer.next();
+            text = lexer.text;
+            integer = lexer.integer;
+        }
+        return type;
+    }
+
+    private void save() {
+        savedType[saved] = type;
+        savedText[saved] = text;
+        savedInteger[saved] = integer;
+        saved++;
+    }
+}
