@@ -24,6 +24,7 @@ import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
 import vn.signdesk.pki.DemoPki;
 import vn.signdesk.pki.PkiResponder;
+import vn.signdesk.signing.DocumentLimits;
 import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.LocalResponder;
 import vn.signdesk.signing.PadesDocumentSigner;
@@ -50,6 +51,12 @@ import vn.signdesk.signing.verify.SignatureVerifier;
  * Keys are opened on first use and kept.
  */
 public final class SigningRuntime {
+
+    /**
+     * The bounds on every document the service reads: size, pages, and the read budget (decoded
+     * bytes, objects, nesting) that the heap and the crypto pool are sized from.
+     */
+    public static final DocumentLimits DOCUMENT_LIMITS = DocumentLimits.DEFAULT;
 
     /** The policy OID of the embedded TSA's tokens (a private arc of the demo PKI). */
     public static final String TSA_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
@@ -106,6 +113,7 @@ public final class SigningRuntime {
                 .build();
         PadesDocumentSigner signer = PadesDocumentSigner.builder()
                 .clock(clock)
+                .limits(DOCUMENT_LIMITS)
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(checks)
@@ -152,6 +160,7 @@ public final class SigningRuntime {
             List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists) {
         PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
                 .clock(clock)
+                .limits(DOCUMENT_LIMITS)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(CertificateCheckSources.cached(checks));
         pemFilesOrFolders.forEach(b::trustAnchorsFromPem);
