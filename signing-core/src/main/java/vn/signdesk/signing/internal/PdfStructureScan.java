@@ -59,6 +59,9 @@ public final class PdfStructureScan {
     /** Cross-reference fields wider than this cannot be offsets or numbers of a real file. */
     private static final int MAX_XREF_FIELD = 8;
 
+    /** What a cross-reference stream may decode to beyond the rows its entries need. */
+    private static final long XREF_SLACK = 1 << 20;
+
     /** The dictionary entries the scan reads; the parser drops every other. */
     private static final Set<String> KEPT_KEYS = Set.of(
             "Type", "Filter", "Length", "N", "First", "Extends", "Prev", "Size", "Index", "W", "Kids", "Encrypt", "ID");
@@ -328,10 +331,7 @@ public final class PdfStructureScan {
         Stream s = new Stream(
                 headerNumbers[index], headerGenerations[index], dictionary, start, streamEnd(dictionary, start));
         switch (String.valueOf(nameOrNull(dictionary.get("Type")))) {
-            case "XRef" -> {
-                crossReferenceStream(index, dictionary);
-                otherStreams.add(s.plain());
-            }
+            case "XRef" -> otherStreams.add(s.crossReference(crossReferenceStream(index, dictionary)));
             case "ObjStm" -> {
                 objects += s.declaredObjects();
                 checkObjectCount(objects);
@@ -408,14 +408,20 @@ public final class PdfStructureScan {
         return found;
     }
 
-    private void crossReferenceStream(int index, Map<?, ?> dictionary) {
+    /**
+     * Checks a cross-reference stream's dictionary; returns the most its data may decode to: the
+     * rows its entries need and some slack, or -1 when its dictionary does not say.
+     */
+    private long crossReferenceStream(int index, Map<?, ?> dictionary) {
         sectionPrev.put(headerStarts.get(index), dictionary.get("Prev") instanceof Long prev ? prev : -1L);
         trailerDictionary(dictionary, headerBodies.get(index), limitOf(index));
+        long row = 0;
         if (dictionary.get("W") instanceof List<?> widths) {
             for (Object w : widths) {
                 if (w instanceof Long width && (width < 0 || width > MAX_XREF_FIELD)) {
                     throw tooComplex("its cross-reference stream has fields wider than " + MAX_XREF_FIELD + " bytes");
                 }
+                row += w instanceof Long width ? width : 0;
             }
         }
         long entries = 0;
@@ -429,6 +435,7 @@ public final class PdfStructureScan {
             entries = size;
         }
         checkObjectCount(entries);
+        return row > 0 && entries > 0 ? entries * row + XREF_SLACK : -1;
     }
 
     private void trailers() {
@@ -671,7 +678,26 @@ public final class PdfStructureScan {
             in = meter.counting(next);
             decoding = true;
         }
-        return decoding ? in : meter.counting(in);
+        in = decoding ? in : meter.counting(in);
+        return s.maxDecodedOrMinus1() < 0 ? in : capped(in, s.maxDecodedOrMinus1());
+    }
+
+    /** Refuses a cross-reference stream as soon as it decodes to more than its rows need. */
+    private static InputStream capped(InputStream in, long max) {
+        return new FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                read += Math.max(0, n);
+                if (read > max) {
+                    throw tooComplex("its cross-reference stream expands to more than its entries need (over "
+                            + size(max) + ")");
+                }
+                return n;
+            }
+        };
     }
 
     private static void drain(InputStream in) {
@@ -693,16 +719,26 @@ public final class PdfStructureScan {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
-    /** A stream found in the file: its object number and generation, dictionary, data and filters. */
-    private record Stream(long number, long generation, Map<?, ?> dictionary, int start, int end, boolean plainText) {
+    /**
+     * A stream found in the file: its object number and generation, dictionary, data; whether it is
+     * never encrypted and the most it may decode to (cross-reference streams).
+     */
+    private record Stream(
+            long number,
+            long generation,
+            Map<?, ?> dictionary,
+            int start,
+            int end,
+            boolean plainText,
+            long maxDecodedOrMinus1) {
 
         Stream(long number, long generation, Map<?, ?> dictionary, int start, int end) {
-            this(number, generation, dictionary, start, Math.max(start, end), false);
+            this(number, generation, dictionary, start, Math.max(start, end), false, -1);
         }
 
-        /** The same stream, marked as never encrypted (a cross-reference stream). */
-        Stream plain() {
-            return new Stream(number, generation, dictionary, start, end, true);
+        /** The same stream as a cross-reference stream: never encrypted, decoding to at most {@code max}. */
+        Stream crossReference(long maxDecodedOrMinus1) {
+            return new Stream(number, generation, dictionary, start, end, true, maxDecodedOrMinus1);
         }
 
         String typeOrNull() {

@@ -54,8 +54,17 @@ class PdfStructureScanTest {
     }
 
     @Test
-    void check_tenMegabyteCrossReferenceStreamBomb_isRefusedAfterInflatingTheCapOnly() {
+    void check_tenMegabyteCrossReferenceStreamBomb_isRefusedOnceItPassesWhatItsRowsNeed() {
         byte[] bomb = PdfBombs.crossReferenceStreamBomb(10 << 20);
+        // about 10 GB once inflated; its 10 rows of 7 bytes need 70
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertTooComplex(bomb, "its cross-reference stream expands to more than its entries need"));
+    }
+
+    @Test
+    void check_tenMegabyteContentStreamBomb_isRefusedAfterInflatingTheCapOnly() {
+        byte[] bomb = PdfBombs.contentStreamBomb(10 << 20);
         // about 10 GB once inflated; the cap for a file of this size is 256 MiB
         assertTimeoutPreemptively(
                 Duration.ofSeconds(10),
