@@ -115,8 +115,10 @@ public final class SignDeskServer {
      * by the read budget too): {@code W = 1.25 * maxDecodedBytes}, 320 MiB. The service keeps {@link
      * #HEAP_RESERVE} for itself. The documents accepted take their own size. So they may take {@code
      * heap - HEAP_RESERVE - threads * W}, and never less than {@link #MIN_DOCUMENT_BYTES} (below that
-     * the heap is too small and the start says so). {@code ./signdesk}'s default heap is
-     * {@code HEAP_RESERVE + threads * W} plus 256 MiB for the documents: 1 152 MiB on two cores.
+     * the heap is too small and the start says so). The heap here is what the service can fill
+     * ({@link Runtime#maxMemory()}), which the parallel collector keeps up to a ninth under {@code
+     * -Xmx} (a survivor space): {@code ./signdesk}'s default {@code -Xmx} is {@code HEAP_RESERVE +
+     * threads * W} plus 256 MiB for the documents, times 9/8: 1 296 MiB on two cores.
      */
     static long documentBytesBudget(long maxHeap, int threads, PdfReadBudget budget) {
         return Math.max(MIN_DOCUMENT_BYTES, maxHeap - minimumHeap(threads, budget) + MIN_DOCUMENT_BYTES);

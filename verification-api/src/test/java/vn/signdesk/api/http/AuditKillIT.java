@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +49,6 @@ import vn.signdesk.api.store.SqliteAuditLog;
  */
 class AuditKillIT {
 
-    private static final Path JAR = Path.of("target/signdesk.jar").toAbsolutePath();
     private static final int CLIENTS = 24;
     private static final int SUCCESSES_BEFORE_KILL = 400;
 
@@ -66,11 +64,8 @@ class AuditKillIT {
 
     @Test
     void killMinus9_duringABurst_everyAnsweredRequestIsInAnIntactChain() throws Exception {
-        assertThat(JAR)
-                .as("the service jar is built by 'package' before the ITs")
-                .isRegularFile();
         Path dataDir = work.resolve("data");
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Process server = serve(dataDir, port, "serve-1.log");
         List<Answer> answers;
         try {
@@ -195,37 +190,18 @@ class AuditKillIT {
     }
 
     private Process serve(Path dataDir, int port, String log) throws IOException {
-        ProcessBuilder serve = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        JAR.toString(),
-                        "serve")
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve(log).toFile());
-        serve.environment().put("SIGNDESK_HTTP_PORT", Integer.toString(port));
-        serve.environment().put("SIGNDESK_DATA_DIR", dataDir.toString());
-        serve.environment().put("SIGNDESK_AUDIT_TIMESTAMP_INTERVAL", "1");
-        return serve.start();
+        return ServiceProcess.serve(
+                work,
+                log,
+                List.of(),
+                Map.of(
+                        "SIGNDESK_HTTP_PORT", Integer.toString(port),
+                        "SIGNDESK_DATA_DIR", dataDir.toString(),
+                        "SIGNDESK_AUDIT_TIMESTAMP_INTERVAL", "1"));
     }
 
     private void awaitReady(int port, Process server, String log) throws Exception {
-        URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as(Files.readString(work.resolve(log))).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // the port opens a moment after the JVM starts
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("serve not ready within 120 s: " + Files.readString(work.resolve(log)));
+        ServiceProcess.awaitReady(http, port, server, work.resolve(log));
     }
 
     private static Set<String> recordedRequestIds(Path dataDir) throws Exception {
@@ -243,12 +219,6 @@ class AuditKillIT {
     private static X509Certificate tsaCertificate(Path dataDir) throws Exception {
         try (InputStream in = Files.newInputStream(dataDir.resolve("pki").resolve("tsa.pem"))) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 }
