@@ -611,9 +611,9 @@ public final class PdfStructureScan {
     private void objectStream(Stream s) {
         StreamSource source = new StreamSource(decoder(s));
         PdfObjectParser parser = new PdfObjectParser(new PdfLexer(source), maxNesting, KEPT_KEYS, MAX_KEPT);
-        int count = (int) s.declaredObjects();
+        long count = s.declaredObjects();
         long first = s.dictionary().get("First") instanceof Long f ? f : 0;
-        long[] numbers = new long[count];
+        long[] numbers = new long[(int) Math.min(count, MAX_KEPT)];
         int listed = 0;
         while (listed < count && source.consumed < first) {
             Long number = parser.nextInteger();
@@ -624,8 +624,12 @@ public final class PdfStructureScan {
             if (number == s.number()) {
                 throw tooComplex("object stream " + s.number() + " contains itself");
             }
-            numbers[listed++] = number;
+            if (listed < numbers.length) {
+                numbers[listed] = number;
+            }
+            listed++;
         }
+        listed = Math.min(listed, numbers.length);
         while (source.consumed < first && source.read() >= 0) {
             // the objects begin at /First
         }
