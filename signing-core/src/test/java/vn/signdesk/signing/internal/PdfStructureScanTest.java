@@ -20,21 +20,18 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.filter.FilterFactory;
-import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.signing.DocumentTooComplexException;
 import vn.signdesk.signing.PdfBombs;
 import vn.signdesk.signing.PdfReadBudget;
+import vn.signdesk.signing.TestPdfs;
 
 /**
  * The structure scan of {@link PdfReadBudget#check}: every kind of bomb and loop is refused with a
@@ -175,9 +172,9 @@ class PdfStructureScanTest {
         assertThat(right.decrypted()).isTrue();
         assertThat(right.decodedBytes()).isEqualTo(pdfBoxDecodedBytes(pdf, "mật khẩu"));
         // the owner password opens it too
-        assertThat(exact(pdf, "owner".toCharArray()).decrypted()).isTrue();
+        assertThat(exact(pdf, "owner-mật khẩu".toCharArray()).decrypted()).isTrue();
         byte[] rc4 = document(1, "pw", 128, false);
-        assertThat(exact(rc4, "owner".toCharArray()).decrypted()).isTrue();
+        assertThat(exact(rc4, "owner-pw".toCharArray()).decrypted()).isTrue();
         assertThat(exact(rc4, "pw".toCharArray()).decrypted()).isTrue();
         assertThat(exact(rc4, null).decrypted()).isFalse();
     }
@@ -292,43 +289,12 @@ class PdfStructureScanTest {
 
     /** A PDF of text pages, with object streams or without, encrypted when a user password is given. */
     private static byte[] document(int pages, String userPasswordOrNull, int keyLength, boolean aesOrObjectStreams) {
-        try (PDDocument doc = new PDDocument();
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (int i = 1; i <= pages; i++) {
-                PDPage page = new PDPage(PDRectangle.A4);
-                doc.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.beginText();
-                    cs.setFont(font, 11);
-                    cs.newLineAtOffset(72, 770);
-                    for (int line = 0; line < 40; line++) {
-                        cs.showText("Page " + i + ", line " + line + ": the applicant requests a certified copy.");
-                        cs.newLineAtOffset(0, -16);
-                    }
-                    cs.endText();
-                }
-            }
-            boolean encrypted = userPasswordOrNull != null;
-            if (encrypted) {
-                protect(doc, userPasswordOrNull, keyLength, aesOrObjectStreams);
-            }
-            doc.save(
-                    out,
-                    encrypted || aesOrObjectStreams
-                            ? CompressParameters.DEFAULT_COMPRESSION
-                            : CompressParameters.NO_COMPRESSION);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        TestPdfs pdf = TestPdfs.aPdf().pages(pages);
+        if (userPasswordOrNull != null) {
+            return pdf.encrypted(userPasswordOrNull, keyLength, aesOrObjectStreams)
+                    .build();
         }
-    }
-
-    private static void protect(PDDocument doc, String userPassword, int keyLength, boolean aes) throws IOException {
-        StandardProtectionPolicy policy = new StandardProtectionPolicy("owner", userPassword, new AccessPermission());
-        policy.setEncryptionKeyLength(keyLength);
-        policy.setPreferAES(aes);
-        doc.protect(policy);
+        return aesOrObjectStreams ? pdf.build() : pdf.uncompressed().build();
     }
 
     /** A one-page document, encrypted with AES-128, whose page content is a deflate bomb. */
@@ -343,7 +309,10 @@ class PdfStructureScanTest {
             }
             content.getCOSObject().setItem(COSName.FILTER, COSName.FLATE_DECODE);
             page.setContents(content);
-            protect(doc, userPassword, 128, true);
+            StandardProtectionPolicy policy =
+                    new StandardProtectionPolicy("owner-" + userPassword, userPassword, new AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            doc.protect(policy);
             doc.save(out);
             return out.toByteArray();
         }

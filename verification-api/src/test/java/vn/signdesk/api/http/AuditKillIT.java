@@ -55,10 +55,7 @@ class AuditKillIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http = ServiceProcess.client();
 
     private record Answer(String requestId, int status) {}
 

@@ -40,10 +40,7 @@ class DecompressionBombIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http = ServiceProcess.client();
 
     private record Answer(String what, int status, String body, long millis) {}
 

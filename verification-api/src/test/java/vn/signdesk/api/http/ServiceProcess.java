@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,14 @@ final class ServiceProcess {
     static final Path JAR = Path.of("target/signdesk.jar").toAbsolutePath();
 
     private ServiceProcess() {}
+
+    /** A client for the service: HTTP/1.1 (the service's listener), a short connect timeout. */
+    static HttpClient client() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
 
     /**
      * Starts {@code serve} in {@code work} with its output in {@code work/log}.
