@@ -22,7 +22,7 @@ public final class TestPdfs {
     private int pages = 1;
     private String userPasswordOrNull;
     private int keyLength = 128;
-    private boolean aes = true;
+    private boolean aes;
     private boolean compressed = true;
 
     public static TestPdfs aPdf() {
