@@ -58,17 +58,30 @@ final class PdfLexer {
         return in;
     }
 
+    private static final byte REGULAR = 0;
+    private static final byte WHITESPACE = 1;
+    private static final byte DELIMITER = 2;
+
+    /** The class of each byte value (ISO 32000-1 §7.2.2, tables 1 and 2). */
+    private static final byte[] CLASSES = new byte[256];
+
+    static {
+        for (char c : " \n\r\t\f\0".toCharArray()) {
+            CLASSES[c] = WHITESPACE;
+        }
+        for (char c : "()<>[]{}/%".toCharArray()) {
+            CLASSES[c] = DELIMITER;
+        }
+    }
+
+    /** Whether the byte (as a byte or as an unsigned value) is white space. */
     static boolean isWhitespace(int c) {
-        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+        return CLASSES[c & 0xff] == WHITESPACE;
     }
 
-    static boolean isDelimiter(int c) {
-        return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' || c == '/'
-                || c == '%';
-    }
-
+    /** Whether {@code c}, an unsigned byte or -1 for the end, is part of a name, number or keyword. */
     static boolean isRegular(int c) {
-        return c >= 0 && !isWhitespace(c) && !isDelimiter(c);
+        return c >= 0 && CLASSES[c] == REGULAR;
     }
 
     /** Reads the next token and returns its kind. */
@@ -199,6 +212,11 @@ final class PdfLexer {
 
     /** A hexadecimal string: pairs of digits, white space ignored, a last odd digit followed by 0. */
     private void readHexString() {
+        if (!keepStrings) {
+            // a signature's /Contents is tens of kilobytes of hexadecimal digits
+            in.skipPast('>');
+            return;
+        }
         int high = -1;
         while (true) {
             int c = in.read();
@@ -252,23 +270,26 @@ final class PdfLexer {
     private int readRegular(int first) {
         int n = 0;
         token[n++] = (byte) first;
-        boolean digitsOnly = Character.isDigit(first) || first == '+' || first == '-';
+        boolean digit = first >= '0' && first <= '9';
+        boolean digitsOnly = digit || first == '+' || first == '-';
         boolean number = digitsOnly || first == '.';
-        int digits = Character.isDigit(first) ? 1 : 0;
+        int digits = digit ? 1 : 0;
+        long value = digit ? first - '0' : 0;
         while (isRegular(in.peek())) {
             int c = in.read();
             if (n < MAX_TOKEN) {
                 token[n++] = (byte) c;
             }
-            if (Character.isDigit(c)) {
+            if (c >= '0' && c <= '9') {
                 digits++;
+                value = value * 10 + (c - '0');
             } else {
                 digitsOnly = false;
                 number &= c == '.';
             }
         }
         if (digitsOnly && digits > 0 && digits <= 18) {
-            integer = Long.parseLong(new String(token, 0, n, StandardCharsets.ISO_8859_1));
+            integer = first == '-' ? -value : value;
             return INTEGER;
         }
         if (number && digits > 0) {
@@ -285,6 +306,14 @@ final class PdfLexer {
 
         /** The next byte, not consumed; -1 at the end. */
         abstract int peek();
+
+        /** Consumes bytes up to and including the next {@code c}, or to the end. */
+        void skipPast(int c) {
+            int b;
+            do {
+                b = read();
+            } while (b >= 0 && b != c);
+        }
     }
 
     /** A slice of an array, with a position that can be read and moved. */
@@ -308,12 +337,20 @@ final class PdfLexer {
         int peek() {
             return position < limit ? bytes[position] & 0xff : -1;
         }
+
+        @Override
+        void skipPast(int c) {
+            while (position < limit && bytes[position] != (byte) c) {
+                position++;
+            }
+            position = Math.min(limit, position + 1);
+        }
     }
 
     /** A stream, read through a buffer; counts what it read. */
     static final class StreamSource extends Source {
         private final InputStream in;
-        private final byte[] buffer = new byte[8192];
+        private final byte[] buffer = new byte[2048];
         private int position;
         private int length;
         long consumed;

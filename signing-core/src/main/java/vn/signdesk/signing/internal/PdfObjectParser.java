@@ -88,9 +88,9 @@ final class PdfObjectParser {
             case PdfLexer.EOF:
                 return END;
             case PdfLexer.INTEGER:
-                return integerOrReference();
+                return integerOrReference(keep);
             case PdfLexer.NAME:
-                return new Name(text);
+                return keep ? new Name(text) : OTHER;
             case PdfLexer.KEYWORD:
                 return new Keyword(text);
             case PdfLexer.ARRAY_OPEN:
@@ -108,29 +108,35 @@ final class PdfObjectParser {
         }
     }
 
-    private Object integerOrReference() {
+    /** An integer, or the reference it begins; {@link #OTHER} when neither is kept (no allocation). */
+    private Object integerOrReference(boolean keep) {
         long number = integer;
         if (token() != PdfLexer.INTEGER) {
             save();
-            return number;
+            return keep ? number : OTHER;
         }
         long generation = integer;
         if (token() == PdfLexer.KEYWORD && "R".equals(text)) {
-            return new Ref(number);
+            return keep ? new Ref(number) : OTHER;
         }
         save();
         type = PdfLexer.INTEGER;
         text = null;
         integer = generation;
         save();
-        return number;
+        return keep ? number : OTHER;
     }
 
+    /** An array; a kept one keeps its scalars, and its arrays and dictionaries only when everything is kept. */
     private Object array(int depth, boolean keep) {
         checkDepth(depth);
         List<Object> out = keep ? new ArrayList<>() : null;
+        boolean keepContainers = keep && keptKeysOrNull == null;
         while (true) {
-            Object v = value(depth, keep);
+            int t = token();
+            save();
+            boolean container = t == PdfLexer.ARRAY_OPEN || t == PdfLexer.DICT_OPEN;
+            Object v = value(depth, keep && (!container || keepContainers));
             if (v == END || v == CLOSE || endsContainer(v)) {
                 return keep ? out : OTHER;
             }
@@ -144,19 +150,23 @@ final class PdfObjectParser {
         checkDepth(depth);
         Map<String, Object> out = keep ? new HashMap<>() : null;
         while (true) {
-            Object key = value(depth, false);
-            if (key == END || key == CLOSE || endsContainer(key)) {
-                return keep ? out : OTHER;
-            }
-            if (key instanceof Name name) {
-                boolean keepValue = keep && (keptKeysOrNull == null || keptKeysOrNull.contains(name.value()));
-                Object v = value(depth, keepValue);
-                if (v == END || v == CLOSE || endsContainer(v)) {
+            if (token() != PdfLexer.NAME) {
+                // not a key: read over it like any value, so that the dictionary can end
+                save();
+                Object other = value(depth, false);
+                if (other == END || other == CLOSE || endsContainer(other)) {
                     return keep ? out : OTHER;
                 }
-                if (keepValue && out.size() < maxKept) {
-                    out.put(name.value(), v);
-                }
+                continue;
+            }
+            String key = text;
+            boolean keepValue = keep && (keptKeysOrNull == null || keptKeysOrNull.contains(key));
+            Object v = value(depth, keepValue);
+            if (v == END || v == CLOSE || endsContainer(v)) {
+                return keep ? out : OTHER;
+            }
+            if (keepValue && out.size() < maxKept) {
+                out.put(key, v);
             }
         }
     }

@@ -72,13 +72,14 @@ final class StreamFilters {
     /** A decoder that produces its output in chunks into {@link #out}, served by the read methods. */
     private abstract static class Chunked extends InputStream {
         final InputStream in;
-        byte[] out = new byte[4096];
+        final byte[] out;
         int outPos;
         int outLen;
         boolean done;
 
-        Chunked(InputStream in) {
+        Chunked(InputStream in, int chunk) {
             this.in = in;
+            this.out = new byte[chunk];
         }
 
         /** Fills {@link #out} with at least one byte, or sets {@link #done}. */
@@ -110,12 +111,11 @@ final class StreamFilters {
     /** FlateDecode: the zlib header skipped, raw deflate inflated until its end or the first error. */
     private static final class Flate extends Chunked {
         private final Inflater inflater = new Inflater(true);
-        private final byte[] input = new byte[8192];
+        private final byte[] input = new byte[2048];
         private boolean headerSkipped;
 
         Flate(InputStream in) {
-            super(in);
-            out = new byte[65536];
+            super(in, 4096);
         }
 
         @Override
@@ -178,7 +178,7 @@ final class StreamFilters {
         private int bitCount;
 
         Lzw(InputStream in) {
-            super(in);
+            super(in, 4096);
             for (int i = 0; i < 256; i++) {
                 suffix[i] = (byte) i;
                 first[i] = (byte) i;
@@ -252,8 +252,7 @@ final class StreamFilters {
     /** RunLengthDecode: a length byte, then that many literal bytes or one byte repeated. */
     private static final class RunLength extends Chunked {
         RunLength(InputStream in) {
-            super(in);
-            out = new byte[128];
+            super(in, 128);
         }
 
         @Override
@@ -280,7 +279,7 @@ final class StreamFilters {
     /** ASCIIHexDecode: pairs of hexadecimal digits, white space ignored, up to {@code >}. */
     private static final class AsciiHex extends Chunked {
         AsciiHex(InputStream in) {
-            super(in);
+            super(in, 4096);
         }
 
         @Override
@@ -311,7 +310,7 @@ final class StreamFilters {
     /** ASCII85Decode: groups of five characters for four bytes, {@code z} for four zeros, up to {@code ~>}. */
     private static final class Ascii85 extends Chunked {
         Ascii85(InputStream in) {
-            super(in);
+            super(in, 4096);
         }
 
         @Override
