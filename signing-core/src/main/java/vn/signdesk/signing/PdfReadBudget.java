@@ -10,8 +10,11 @@ import vn.signdesk.signing.internal.PdfStructureScan;
  * a floor and an absolute cap; loops of references are refused at any size.
  *
  * <p>{@link #check} scans the raw bytes without a PDF library and runs before every parse: a file
- * whose cross-reference stream inflates to gigabytes is refused after inflating {@link
- * #maxDecodedBytes()}, never holding more than a small buffer of it.
+ * whose streams inflate to gigabytes is refused after inflating at most {@link #maxDecodedBytes()},
+ * never holding more than a small buffer of it. PDFBox's own bounds do not help here: PDFBox 3
+ * decodes every stream whole, each filter's output into a heap buffer ({@code Filter.decode}),
+ * whatever stream cache ({@code MemoryUsageSetting}) the document was loaded with, and it has no
+ * bound on nesting; so the decoded bytes a parse can hold are what this budget allows.
  *
  * @param decodedBytes the bytes all the file's streams decode to together, cross-reference and
  *     object streams included (images in JPEG, JPEG 2000, JBIG2 or CCITT count at their encoded size:
