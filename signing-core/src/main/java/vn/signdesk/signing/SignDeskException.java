@@ -10,6 +10,7 @@ package vn.signdesk.signing;
 public abstract sealed class SignDeskException extends RuntimeException
         permits InvalidDocumentException,
                 UnsupportedDocumentException,
+                DocumentTooComplexException,
                 TimestampUnavailableException,
                 KeyAccessException,
                 SigningFailedException,

@@ -13,34 +13,46 @@ import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
-/** Test data builder for PDFs: {@code aPdf().pages(2).encrypted("pw").build()}. */
-final class TestPdfs {
+/**
+ * Test data builder for PDFs: {@code aPdf().pages(2).encrypted("pw").build()}; the owner password
+ * of an encrypted one is {@code "owner-"} followed by the user password.
+ */
+public final class TestPdfs {
 
     private int pages = 1;
     private String userPasswordOrNull;
+    private int keyLength = 128;
+    private boolean aes;
     private boolean compressed = true;
 
-    static TestPdfs aPdf() {
+    public static TestPdfs aPdf() {
         return new TestPdfs();
     }
 
-    TestPdfs pages(int n) {
+    public TestPdfs pages(int n) {
         this.pages = n;
         return this;
     }
 
-    TestPdfs encrypted(String userPassword) {
+    public TestPdfs encrypted(String userPassword) {
         this.userPasswordOrNull = userPassword;
         return this;
     }
 
+    /** Encrypted with a key of that many bits (40, 128 or 256), in AES or RC4. */
+    public TestPdfs encrypted(String userPassword, int keyLength, boolean aes) {
+        this.keyLength = keyLength;
+        this.aes = aes;
+        return encrypted(userPassword);
+    }
+
     /** Without object streams, so the structure can be edited as text. */
-    TestPdfs uncompressed() {
+    public TestPdfs uncompressed() {
         this.compressed = false;
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         try (PDDocument doc = new PDDocument();
                 ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -63,7 +75,8 @@ final class TestPdfs {
             if (userPasswordOrNull != null) {
                 StandardProtectionPolicy policy = new StandardProtectionPolicy(
                         "owner-" + userPasswordOrNull, userPasswordOrNull, new AccessPermission());
-                policy.setEncryptionKeyLength(128);
+                policy.setEncryptionKeyLength(keyLength);
+                policy.setPreferAES(aes);
                 doc.protect(policy);
             }
             doc.save(out, compressed ? CompressParameters.DEFAULT_COMPRESSION : CompressParameters.NO_COMPRESSION);

@@ -92,6 +92,7 @@ final class ConfiguredRuntime {
             }
             PadesDocumentSigner signer = PadesDocumentSigner.builder()
                     .clock(clock)
+                    .limits(SigningRuntime.DOCUMENT_LIMITS)
                     .timestamper(timestamper)
                     .trustAnchors(trust.anchors())
                     .certificateChecks(checks)

@@ -71,6 +71,7 @@ final class DemoRuntime {
         SigningRuntime.Trust trust = ConfiguredTrust.load(config.trust(), List.of(pki.rootCa()), System.getenv());
         PadesDocumentSigner signer = PadesDocumentSigner.builder()
                 .clock(clock)
+                .limits(SigningRuntime.DOCUMENT_LIMITS)
                 .timestamper(tsa)
                 .trustAnchors(List.of(pki.rootCa()))
                 .certificateChecks(checks)

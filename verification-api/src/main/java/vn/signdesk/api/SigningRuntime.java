@@ -19,6 +19,7 @@ import org.bouncycastle.tsp.TimeStampToken;
 import vn.signdesk.api.store.DirectorySecrets;
 import vn.signdesk.api.store.SharedSecrets;
 import vn.signdesk.pki.DemoPki;
+import vn.signdesk.signing.DocumentLimits;
 import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.SignOptions;
@@ -49,6 +50,12 @@ import vn.signdesk.signing.verify.TrustBundle;
  * revocation are checked ({@link #key}).
  */
 public final class SigningRuntime implements AutoCloseable {
+
+    /**
+     * The bounds on every document the service reads: size, pages, and the read budget (decoded
+     * bytes, objects, nesting) that the heap and the crypto pool are sized from.
+     */
+    public static final DocumentLimits DOCUMENT_LIMITS = DocumentLimits.DEFAULT;
 
     private static final String SHA256_OID = "2.16.840.1.101.3.4.2.1";
 
@@ -243,6 +250,7 @@ public final class SigningRuntime implements AutoCloseable {
             List<Path> pemFilesOrFolders, List<TrustedListsCertificateSource> trustedLists, List<TrustBundle> bundles) {
         PadesSignatureVerifier.Builder b = PadesSignatureVerifier.builder()
                 .clock(clock)
+                .limits(DOCUMENT_LIMITS)
                 .trustAnchors(trust.anchors())
                 .certificateChecks(CertificateCheckSources.cached(checks));
         trust.trustedLists().forEach(b::trustedList);

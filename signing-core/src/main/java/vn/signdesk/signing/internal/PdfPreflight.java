@@ -37,7 +37,7 @@ public final class PdfPreflight {
     /** Runs every check; returns what it learned or throws the first failure. */
     public static Facts check(PdfInput input, DocumentLimits limits, boolean forSigning) {
         byte[] bytes = input.bytes();
-        checkBytes(bytes, limits);
+        checkBytes(input, limits);
         if (indexOf(bytes, EOF, Math.max(0, bytes.length - MARKER_WINDOW), bytes.length) < 0) {
             throw new InvalidDocumentException("the PDF is truncated: its end-of-file marker is missing");
         }
@@ -72,10 +72,12 @@ public final class PdfPreflight {
 
     /**
      * The checks that need no parsing and apply to signing and verifying alike: not empty, within
-     * the size bound, a {@code %PDF-} header in the first kilobyte. (Verification does not require
+     * the size bound, a {@code %PDF-} header in the first kilobyte, and within the read budget (a
+     * scan of the raw bytes, before any PDF library parses them). (Verification does not require
      * {@code %%EOF} at the end: bytes after the last revision are what it reports.)
      */
-    public static void checkBytes(byte[] bytes, DocumentLimits limits) {
+    public static void checkBytes(PdfInput input, DocumentLimits limits) {
+        byte[] bytes = input.bytes();
         if (bytes.length == 0) {
             throw new InvalidDocumentException("the document is empty");
         }
@@ -86,6 +88,7 @@ public final class PdfPreflight {
         if (indexOf(bytes, HEADER, 0, Math.min(bytes.length, MARKER_WINDOW)) < 0) {
             throw new InvalidDocumentException("not a PDF: the file does not start with a %PDF- header");
         }
+        limits.readBudget().check(bytes, input.passwordOrNull());
     }
 
     /** The /P of the certification signature's DocMDP transform, 0 when the document is not certified. */

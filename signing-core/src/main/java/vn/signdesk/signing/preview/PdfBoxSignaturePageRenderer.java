@@ -61,7 +61,7 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
 
     @Override
     public SignaturePages render(PdfInput document) {
-        PdfPreflight.checkBytes(document.bytes(), limits.document());
+        PdfPreflight.checkBytes(document, limits.document());
         String password = document.passwordOrNull() == null ? "" : new String(document.passwordOrNull());
         try (PDDocument pdf = Loader.loadPDF(document.bytes(), password)) {
             int pageCount = pdf.getNumberOfPages();

@@ -2,11 +2,17 @@ package vn.signdesk.signing.revocation;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +26,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
 import vn.signdesk.signing.LocalResponder;
 
 /**
@@ -142,8 +149,7 @@ final class HttpFetcher {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+            throw new IOException(reason(e.getCause()), e.getCause());
         }
         if (response.statusCode() != 200 || response.body() == null) {
             throw new IOException("HTTP status " + response.statusCode());
@@ -158,6 +164,44 @@ final class HttpFetcher {
             }
         }
         return null;
+    }
+
+    /**
+     * Why an exchange failed, in the words an operator acts on: "unknown host", "connection
+     * refused", "connection timed out"... The JDK client's exceptions often carry no message of
+     * their own (a {@code ConnectException} whose cause is an {@code UnresolvedAddressException}),
+     * which was logged as "null".
+     */
+    static String reason(Throwable failure) {
+        boolean connect = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return "connection timed out";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "no answer in time";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof SSLException) {
+                return "TLS failed" + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            }
+            connect |= t instanceof ConnectException;
+        }
+        if (connect) {
+            // the JDK client's refused connection: ConnectException, without message, over a closed channel
+            return "connection refused";
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return failure == null ? "failed" : failure.getClass().getSimpleName();
     }
 
     /** A URL fit for a log line: scheme, host, port and path, never user info or query. */

@@ -179,7 +179,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(options, "options");
         byte[] pdf = document.bytes();
-        PdfPreflight.checkBytes(pdf, limits);
+        PdfPreflight.checkBytes(document, limits);
         String sha256 = HexFormat.of().formatHex(CmsCheck.sha256().digest(pdf));
         Instant at = options.validationTimeOrNull() != null ? options.validationTimeOrNull() : clock.instant();
         // one PDFBox parse serves both the revision analysis and the signature fields' /SubFilter
@@ -341,11 +341,9 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                     && revocation.status() == RevocationStatus.UNAVAILABLE
                     && chain.stream().anyMatch(CertificateInfo::trusted)) {
                 // DSS says "chain general failure" when no revocation data could be had for a trusted
-                // chain; ETSI EN 319 102-1 names that TRY_LATER (a responder down, not a bad chain)
+                // chain; ETSI EN 319 102-1 names that TRY_LATER (a responder down, not a bad chain),
+                // whose sentence the report gives once, with the sub-indication's
                 sub = SubIndication.TRY_LATER.name();
-                words.add(
-                        "Chưa lấy được thông tin thu hồi của chứng thư số; hãy kiểm tra lại sau.",
-                        "The certificate's revocation status could not be obtained; try again later.");
             }
             if (!intact && signerKnown && contents != null) {
                 // DSS 6.4 cannot compute some digests (SHAKE256 of Ed448): a second opinion from Bouncy Castle
@@ -507,11 +505,18 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 w.messages());
     }
 
+    /** The sentences of both, in order, each said once (two checks may reach the same conclusion). */
     private static VerificationReport.Messages merge(VerificationReport.Messages a, VerificationReport.Messages b) {
-        List<String> vi = new ArrayList<>(a.vi());
-        vi.addAll(b.vi());
-        List<String> en = new ArrayList<>(a.en());
-        en.addAll(b.en());
+        List<String> vi = new ArrayList<>();
+        List<String> en = new ArrayList<>();
+        for (VerificationReport.Messages m : List.of(a, b)) {
+            for (int i = 0; i < m.en().size(); i++) {
+                if (!en.contains(m.en().get(i))) {
+                    en.add(m.en().get(i));
+                    vi.add(m.vi().get(i));
+                }
+            }
+        }
         return new VerificationReport.Messages(vi, en);
     }
 

@@ -30,6 +30,9 @@ import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SignatureLevel;
 import vn.signdesk.signing.SigningKey;
+import vn.signdesk.signing.verify.CertificateCheckSources;
+import vn.signdesk.signing.verify.PadesSignatureVerifier;
+import vn.signdesk.signing.verify.VerificationReport;
 
 /**
  * DSS validation of PDFs signed under the demo PKI, with revocation data from {@link CertificateChecks}
@@ -107,6 +110,29 @@ class RevocationValidationIT {
                     .contains("BBB_XCV_IRDPFC_ANS");
             assertThat(server.requestCount(LoopbackPkiServer.OCSP)).isPositive();
             assertThat(checks.stats().ocsp().loadFailures()).isPositive();
+        }
+    }
+
+    /** The report says once, not once per check that noticed, that revocation data could not be had. */
+    @Test
+    void verify_responderDownWithColdCache_saysOnceThatTheRevocationStatusCouldNotBeObtained() {
+        server.setUnavailable(true);
+        try (CertificateChecks checks = CertificateChecks.create(config())) {
+            VerificationReport report = PadesSignatureVerifier.builder()
+                    .trustAnchors(List.of(pki.rootCa()))
+                    .certificateChecks(CertificateCheckSources.cached(checks))
+                    .build()
+                    .verify(PdfInput.of(signedByResident));
+
+            VerificationReport.SignatureReport signature = report.signatures().get(0);
+            assertThat(signature.subIndicationOrNull()).isEqualTo("TRY_LATER");
+            assertThat(signature.messages().en())
+                    .filteredOn(m -> m.contains("revocation status could not be obtained"))
+                    .hasSize(1);
+            assertThat(signature.messages().vi())
+                    .filteredOn(m -> m.contains("thông tin thu hồi"))
+                    .hasSize(1);
+            assertThat(signature.messages().en()).doesNotHaveDuplicates();
         }
     }
 

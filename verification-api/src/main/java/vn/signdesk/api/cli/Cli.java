@@ -58,7 +58,7 @@ public final class Cli {
 
     static final String USAGE =
             """
-            usage: signdesk COMMAND [OPTIONS]
+            usage: signdesk [--verbose] COMMAND [OPTIONS]
 
               serve                                    start the HTTP service
               pki init [--dir DIR]                     write the demo PKI (default DATA_DIR/pki)
@@ -95,11 +95,15 @@ public final class Cli {
                                                        a standalone RFC 3161 timestamp authority with its
                                                        own key: POST /tsa (application/timestamp-query)
 
+            errors are one line on stderr; --verbose also shows the libraries' logging and, for an
+            internal failure, its stack trace.
             settings come from defaults, then the YAML file named by SIGNDESK_CONFIG, then the
             environment: SIGNDESK_DATA_DIR (./data), SIGNDESK_MODE (demo), SIGNDESK_PUBLIC_URL
             (http://localhost:PORT), SIGNDESK_HTTP_PORT (8080), SIGNDESK_LOG_FORMAT (text),
             SIGNDESK_AUDIT_TIMESTAMP_INTERVAL (60 seconds), SIGNDESK_TLS_*, SIGNDESK_API_KEYS_FILE
             """;
+
+    private static final String VERBOSE = "--verbose";
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -114,7 +118,16 @@ public final class Cli {
     }
 
     /** Runs one command line and returns its exit code; never throws. */
-    public int run(List<String> args) {
+    public int run(List<String> arguments) {
+        boolean verbose = arguments.contains(VERBOSE);
+        List<String> args = arguments.stream().filter(a -> !a.equals(VERBOSE)).toList();
+        boolean serve = !args.isEmpty() && args.get(0).equals("serve");
+        try (LibraryLogging logging = verbose || serve ? LibraryLogging.unchanged() : LibraryLogging.silenced()) {
+            return run(args, verbose);
+        }
+    }
+
+    private int run(List<String> args, boolean verbose) {
         try {
             if (args.isEmpty() || Set.of("-h", "--help", "help").contains(args.get(0))) {
                 out.print(USAGE);
@@ -137,8 +150,7 @@ public final class Cli {
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
-            err.println("signdesk: " + e.getMessage());
-            err.print(USAGE);
+            err.println("signdesk: " + e.getMessage() + " (signdesk --help shows the usage)");
             return 1;
         } catch (IllegalArgumentException e) {
             // a configuration holds one problem per line
@@ -156,9 +168,10 @@ public final class Cli {
             err.println("signdesk: " + e.getMessage());
             return 2;
         } catch (RuntimeException | Error e) {
+            boolean details = verbose || env.containsKey("SIGNDESK_DEBUG");
             err.println("signdesk: internal failure: " + e.getClass().getSimpleName()
-                    + (env.containsKey("SIGNDESK_DEBUG") ? "" : " (set SIGNDESK_DEBUG=1 for details)"));
-            if (env.containsKey("SIGNDESK_DEBUG")) {
+                    + (details ? "" : " (--verbose shows the details)"));
+            if (details) {
                 e.printStackTrace(err);
             }
             return 2;
@@ -352,6 +365,9 @@ public final class Cli {
         OcrInput input = OcrInput.of(
                 io(() -> Files.readAllBytes(in), "cannot read " + files.get(0)),
                 in.getFileName().toString());
+        if ("application/pdf".equals(input.mediaTypeOrNull())) {
+            SigningRuntime.DOCUMENT_LIMITS.readBudget().check(input.bytes());
+        }
         OcrResult result;
         try (TesseractOcr ocr = TesseractOcr.start(OcrConfig.defaults())) {
             ProgressBar bar = new ProgressBar(err);
@@ -401,7 +417,11 @@ public final class Cli {
 
     private static boolean isInputError(SignDeskException e) {
         return switch (e.kind()) {
-            case "invalid-document", "unsupported-document", "invalid-request", "key-unavailable" -> true;
+            case "invalid-document",
+                    "unsupported-document",
+                    "document-too-complex",
+                    "invalid-request",
+                    "key-unavailable" -> true;
             default -> false;
         };
     }

@@ -68,12 +68,17 @@ final class OcrJobHandler {
         pool.submit(() -> {
                     // read here, not on the event loop: a large scan was spooled to disk
                     byte[] bytes = body.bytes();
-                    if (OcrInput.of(bytes).mediaTypeOrNull() == null) {
+                    String mediaType = OcrInput.of(bytes).mediaTypeOrNull();
+                    if (mediaType == null) {
                         throw new HttpProblem(
                                 415,
                                 "unsupported-document",
                                 "Unsupported media type",
                                 "the body is not a PDF, TIFF, PNG or JPEG (judged by its first bytes)");
+                    }
+                    if (mediaType.equals("application/pdf")) {
+                        // before the job is stored: its pages are read by PDFBox later, on the OCR pool
+                        SigningRuntime.DOCUMENT_LIMITS.readBudget().check(bytes);
                     }
                     return j.accept(owner, bytes, lang);
                 })

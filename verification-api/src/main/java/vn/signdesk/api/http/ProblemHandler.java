@@ -142,6 +142,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
                 new HttpProblem(400, e.kind(), "The document is not a usable PDF", e.getMessage());
             case "unsupported-document" ->
                 new HttpProblem(422, e.kind(), "The document cannot be processed as asked", e.getMessage());
+            // a decompression bomb, too many objects, a reference loop: refused before it is parsed
+            case "document-too-complex" ->
+                new HttpProblem(422, e.kind(), "The document is too complex to read safely", e.getMessage());
             case "invalid-request" -> new HttpProblem(400, e.kind(), "The request is not valid", e.getMessage());
             // a key that cannot be opened is the service's fault, and usually passes (a token re-inserted)
             case "key-unavailable" ->

@@ -25,6 +25,7 @@ import vn.signdesk.api.credentials.HashedApiKeys;
 import vn.signdesk.api.store.Store;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
+import vn.signdesk.signing.PdfReadBudget;
 import vn.signdesk.signing.preview.PreviewLimits;
 import vn.signdesk.signing.preview.SignaturePageRenderer;
 
@@ -87,9 +88,19 @@ public final class SignDeskServer {
         this.store = ServiceStore.open(vertx, config, clock);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         // 64 waiting tasks a thread: about 0.2 s of one-page verifications, so a short stall of the
-        // machine is absorbed rather than refused; the documents they hold at most a quarter of the heap
-        this.pool = new CryptoPool(
-                vertx, threads, threads * 64, Runtime.getRuntime().maxMemory() / 4);
+        // machine is absorbed rather than refused; the documents they hold what the workers leave
+        long heap = Runtime.getRuntime().maxMemory();
+        PdfReadBudget budget = SigningRuntime.DOCUMENT_LIMITS.readBudget();
+        if (heap < minimumHeap(threads, budget)) {
+            LOG.warn(
+                    "the heap ({} MiB) is smaller than {} crypto workers reading worst-case documents need ({} MiB);"
+                            + " give the JVM -Xmx{}m (SIGNDESK_JAVA_OPTS)",
+                    heap >> 20,
+                    threads,
+                    minimumHeap(threads, budget) >> 20,
+                    minimumHeap(threads, budget) >> 20);
+        }
+        this.pool = new CryptoPool(vertx, threads, threads * 64, documentBytesBudget(heap, threads, budget));
         metrics.bindCryptoPool(pool);
         metrics.bindCertificateChecks(() -> {
             SigningRuntime rt = runtime.get();
@@ -98,6 +109,36 @@ public final class SignDeskServer {
         this.ocrJobsOrNull = startOcr(store);
         // one batch at a time per node, beside the crypto pool; 64 more may wait (in the store, for any node)
         this.batchJobs = new BatchJobs(store.store().jobs(), store.store().files(), runtime::get, 1, 64);
+    }
+
+    /** What the service keeps for itself on the heap, beside the documents: caches, DSS, Vert.x, OCR pages. */
+    static final long HEAP_RESERVE = 256L << 20;
+
+    /** The least the crypto pool's documents may take, however small the heap. */
+    static final long MIN_DOCUMENT_BYTES = 64L << 20;
+
+    /**
+     * The byte budget of the crypto pool: how much heap the documents accepted (waiting or in work)
+     * may take, so that every worker can read a worst-case document at the same time.
+     *
+     * <p>The arithmetic. A worker reading a document holds at most its decoded streams (PDFBox decodes
+     * each stream whole into memory; the read budget caps them at {@code maxDecodedBytes}, 256 MiB by
+     * default) and what it builds from them, reckoned at a quarter as much again (the objects, bounded
+     * by the read budget too): {@code W = 1.25 * maxDecodedBytes}, 320 MiB. The service keeps {@link
+     * #HEAP_RESERVE} for itself. The documents accepted take their own size. So they may take {@code
+     * heap - HEAP_RESERVE - threads * W}, and never less than {@link #MIN_DOCUMENT_BYTES} (below that
+     * the heap is too small and the start says so). The heap here is what the service can fill
+     * ({@link Runtime#maxMemory()}), which the parallel collector keeps up to a ninth under {@code
+     * -Xmx} (a survivor space): {@code ./signdesk}'s default {@code -Xmx} is {@code HEAP_RESERVE +
+     * threads * W} plus 256 MiB for the documents, times 9/8: 1 296 MiB on two cores.
+     */
+    static long documentBytesBudget(long maxHeap, int threads, PdfReadBudget budget) {
+        return Math.max(MIN_DOCUMENT_BYTES, maxHeap - minimumHeap(threads, budget) + MIN_DOCUMENT_BYTES);
+    }
+
+    /** The heap that lets every worker read a worst-case document with the least room for the documents. */
+    static long minimumHeap(int threads, PdfReadBudget budget) {
+        return HEAP_RESERVE + threads * (budget.maxDecodedBytes() + budget.maxDecodedBytes() / 4) + MIN_DOCUMENT_BYTES;
     }
 
     /**

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.store.JobStore;
 import vn.signdesk.api.store.SqliteStore;
+import vn.signdesk.signing.PdfBombs;
 
 /**
  * The OCR job routes over real HTTP on a free port with the real Tesseract: a Vietnamese TIFF
@@ -158,6 +159,12 @@ class OcrRoutesIT {
                 call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, bytes("tess-phototest.tif")),
                 401,
                 "unauthorized",
+                dataDir);
+        // refused before it is stored, not when the OCR pool reads its pages
+        DemoServerCalls.assertProblem(
+                call(HttpMethod.POST, "/v1/ocr", "application/pdf", "branch", PdfBombs.contentStreamBomb(300 << 10)),
+                422,
+                "document-too-complex",
                 dataDir);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import vn.signdesk.signing.DocumentTooComplexException;
 import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.InvalidRequestException;
 import vn.signdesk.signing.KeyAccessException;
@@ -29,6 +30,9 @@ class ProblemHandlerTest {
         assertThat(of(new InvalidRequestException("bad token")))
                 .extracting(HttpProblem::status, HttpProblem::type)
                 .containsExactly(400, "invalid-request");
+        assertThat(of(new DocumentTooComplexException("the PDF is too complex to read safely: a loop")))
+                .extracting(HttpProblem::status, HttpProblem::type, HttpProblem::detail)
+                .containsExactly(422, "document-too-complex", "the PDF is too complex to read safely: a loop");
     }
 
     @Test
