@@ -18,10 +18,9 @@ import vn.signdesk.signing.internal.PdfPreflight;
 class PreflightFuzzTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final SigningFixture F = new SigningFixture();
 
     static Stream<Arguments> seeds() {
-        return FuzzSeeds.pdfs(F);
+        return GeneratedPdfs.arguments();
     }
 
     @MethodSource("seeds")

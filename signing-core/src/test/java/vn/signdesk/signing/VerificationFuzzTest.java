@@ -22,14 +22,13 @@ import vn.signdesk.signing.verify.VerifyOptions;
 class VerificationFuzzTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final SigningFixture F = new SigningFixture();
     private static final PadesSignatureVerifier VERIFIER = PadesSignatureVerifier.builder()
-            .trustAnchors(List.of(F.pki.rootCa()))
+            .trustAnchors(List.of(GeneratedPdfs.fixture().pki.rootCa()))
             .certificateChecks(CertificateCheckSources.offline())
             .build();
 
     static Stream<Arguments> seeds() {
-        return FuzzSeeds.pdfs(F);
+        return GeneratedPdfs.arguments();
     }
 
     @MethodSource("seeds")
