@@ -28,6 +28,7 @@ import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.store.Database;
 import vn.signdesk.api.store.JobStore;
 import vn.signdesk.api.store.SqliteJobStore;
+import vn.signdesk.fixtures.VietnameseScans;
 
 /**
  * The OCR job routes over real HTTP on a free port with the real Tesseract: a Vietnamese TIFF
@@ -37,7 +38,8 @@ import vn.signdesk.api.store.SqliteJobStore;
 @ExtendWith(VertxExtension.class)
 class OcrRoutesIT {
 
-    private static final Path D_OCR = Path.of("../../shared/corpus/D_ocr");
+    /** A small scan, for the routes that never read it. */
+    private static final byte[] SMALL_SCAN = VietnameseScans.aScan().dpi(100).tiff();
 
     @TempDir
     static Path dir;
@@ -55,9 +57,8 @@ class OcrRoutesIT {
         Database db = Database.open(dataDir);
         try {
             SqliteJobStore jobs = new SqliteJobStore(db, Clock.systemUTC());
-            JobStore.Job job = jobs.create(OcrJobs.KIND, "branch", "{\"lang\":\"eng\"}");
-            Files.copy(
-                    D_OCR.resolve("tess-phototest.tif"), jobs.jobDir(job.id()).resolve("input"));
+            JobStore.Job job = jobs.create(OcrJobs.KIND, "branch", "{\"lang\":\"vie\"}");
+            Files.write(jobs.jobDir(job.id()).resolve("input"), VietnameseScans.aScan().dpi(200).tiff());
             resumedId = job.id();
         } finally {
             db.close();
@@ -75,7 +76,9 @@ class OcrRoutesIT {
                 "/v1/ocr?lang=vie+eng",
                 "image/tiff",
                 "branch",
-                Files.readAllBytes(D_OCR.resolve("vietocr-vietsample1.tif")));
+                VietnameseScans.tiff(List.of(
+                        VietnameseScans.aScan().bilevel().noise(0.003).image(),
+                        VietnameseScans.aScan().skewed(1).seed(2).image())));
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         String id = accepted.bodyAsJsonObject().getString("id");
         assertThat(accepted.getHeader("Location")).isEqualTo("/v1/ocr/" + id);
@@ -91,7 +94,7 @@ class OcrRoutesIT {
         assertThat(text.statusCode()).isEqualTo(200);
         assertThat(text.getHeader("Content-Type")).startsWith("text/plain");
         assertThat(text.body().toString(StandardCharsets.UTF_8))
-                .contains("Đôi Mắt Người Sơn Tây")
+                .contains("Độc lập - Tự do - Hạnh phúc")
                 .contains("\f");
 
         HttpResponse<Buffer> pdf = call(HttpMethod.GET, "/v1/ocr/" + id + "/pdf", null, "branch", null);
@@ -105,9 +108,13 @@ class OcrRoutesIT {
 
     @Test
     void certify_doneJobWithBranchCopy_isASignedCopyPdfsigValidates() throws Exception {
-        // a full Letter page: the copy stamp needs a page of ordinary width
-        HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", bytes("tess-8087_054.3B.tif"));
+        // a full A4 page: the copy stamp needs a page of ordinary width
+        HttpResponse<Buffer> accepted = call(
+                HttpMethod.POST,
+                "/v1/ocr?lang=vie",
+                "image/tiff",
+                "branch",
+                VietnameseScans.aScan().bilevel().tiff());
         String id = accepted.bodyAsJsonObject().getString("id");
         awaitDone(id, "branch");
 
@@ -122,7 +129,7 @@ class OcrRoutesIT {
     @Test
     void ocr_jobOfAnotherRole_isNotFound() {
         HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", bytes("tess-phototest.tif"));
+                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", SMALL_SCAN);
         String id = accepted.bodyAsJsonObject().getString("id");
 
         DemoServerCalls.assertProblem(
@@ -140,7 +147,7 @@ class OcrRoutesIT {
 
         assertThat(status.getInteger("pagesDone")).isEqualTo(1);
         HttpResponse<Buffer> text = call(HttpMethod.GET, "/v1/ocr/" + resumedId + "/text", null, "branch", null);
-        assertThat(text.bodyAsString()).contains("This is a lot of 12 point text");
+        assertThat(text.bodyAsString()).contains("Hạnh phúc");
     }
 
     @Test
@@ -156,12 +163,12 @@ class OcrRoutesIT {
                 "unsupported-document",
                 dataDir);
         DemoServerCalls.assertProblem(
-                call(HttpMethod.POST, "/v1/ocr?lang=xyz", "image/tiff", "branch", bytes("tess-phototest.tif")),
+                call(HttpMethod.POST, "/v1/ocr?lang=xyz", "image/tiff", "branch", SMALL_SCAN),
                 400,
                 "invalid-request",
                 dataDir);
         DemoServerCalls.assertProblem(
-                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, bytes("tess-phototest.tif")),
+                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, SMALL_SCAN),
                 401,
                 "unauthorized",
                 dataDir);
@@ -170,7 +177,7 @@ class OcrRoutesIT {
     @Test
     void certify_residentOrUnfinishedJob_isRefused() {
         HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", bytes("tess-phototest.tif"));
+                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", SMALL_SCAN);
         String id = accepted.bodyAsJsonObject().getString("id");
 
         DemoServerCalls.assertProblem(
@@ -201,14 +208,6 @@ class OcrRoutesIT {
                 ? null
                 : "Bearer " + DemoServerCalls.credentials(dataDir).getString(roleOrNull);
         return DemoServerCalls.send(client, server.port(), method, path, contentType, auth, body);
-    }
-
-    private static byte[] bytes(String name) {
-        try {
-            return Files.readAllBytes(D_OCR.resolve(name));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static String pdfsig(Path pdf) throws IOException, InterruptedException {
