@@ -46,18 +46,13 @@ class OcrCommandIT {
                         VietnameseScans.aScan().bilevel().noise(0.003).image(),
                         VietnameseScans.aScan().skewed(1).seed(2).image())));
 
-        Run run = cli(
-                "ocr",
-                "--lang",
-                "vie",
-                scan.toString(),
-                pdf.toString(),
-                "--text",
-                txt.toString());
+        Run run = cli("ocr", "--lang", "vie", scan.toString(), pdf.toString(), "--text", txt.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("OCR [").contains("] 2/2 pages").contains("PDF/A-2b");
-        assertThat(Files.readString(txt)).contains("Độc lập - Tự do - Hạnh phúc").contains("\f");
+        assertThat(Files.readString(txt))
+                .contains("Độc lập - Tự do - Hạnh phúc")
+                .contains("\f");
         Process p = new ProcessBuilder("pdftotext", "-enc", "UTF-8", pdf.toString(), "-")
                 .redirectErrorStream(true)
                 .start();

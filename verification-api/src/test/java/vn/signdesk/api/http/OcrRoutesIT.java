@@ -58,7 +58,9 @@ class OcrRoutesIT {
         try {
             SqliteJobStore jobs = new SqliteJobStore(db, Clock.systemUTC());
             JobStore.Job job = jobs.create(OcrJobs.KIND, "branch", "{\"lang\":\"vie\"}");
-            Files.write(jobs.jobDir(job.id()).resolve("input"), VietnameseScans.aScan().dpi(200).tiff());
+            Files.write(
+                    jobs.jobDir(job.id()).resolve("input"),
+                    VietnameseScans.aScan().dpi(200).tiff());
             resumedId = job.id();
         } finally {
             db.close();
@@ -128,8 +130,7 @@ class OcrRoutesIT {
 
     @Test
     void ocr_jobOfAnotherRole_isNotFound() {
-        HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", SMALL_SCAN);
+        HttpResponse<Buffer> accepted = call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", SMALL_SCAN);
         String id = accepted.bodyAsJsonObject().getString("id");
 
         DemoServerCalls.assertProblem(
@@ -168,16 +169,12 @@ class OcrRoutesIT {
                 "invalid-request",
                 dataDir);
         DemoServerCalls.assertProblem(
-                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, SMALL_SCAN),
-                401,
-                "unauthorized",
-                dataDir);
+                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, SMALL_SCAN), 401, "unauthorized", dataDir);
     }
 
     @Test
     void certify_residentOrUnfinishedJob_isRefused() {
-        HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", SMALL_SCAN);
+        HttpResponse<Buffer> accepted = call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", SMALL_SCAN);
         String id = accepted.bodyAsJsonObject().getString("id");
 
         DemoServerCalls.assertProblem(

@@ -160,7 +160,8 @@ class ServiceUnderStressIT {
         Map<String, byte[]> files = new TreeMap<>();
         for (String set : List.of("C_malformed", "A_attacks", "B_signed_known_verdict")) {
             try (Stream<Path> s = Files.list(CORPUS.resolve(set))) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".pdf")).toList()) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".pdf"))
+                        .toList()) {
                     files.put(CORPUS.relativize(p).toString(), Files.readAllBytes(p));
                 }
             }
