@@ -32,6 +32,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
+import vn.signdesk.fixtures.VietnameseScans;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.OcrInput;
 import vn.signdesk.ocr.OcrOptions;
@@ -44,7 +45,8 @@ import vn.signdesk.ocr.TesseractOcr;
  * pages, with the same language data and {@code OMP_THREAD_LIMIT=1} on both sides.
  *
  * <p>Implementation notes. The pages are made once from the corpus's D_ocr scans (multi-page TIFFs,
- * PNG, and the born-digital PDF rendered by PDFBox), each scaled to fit a white A4 page at 300 dpi
+ * PNG, and the born-digital PDF rendered by PDFBox; generated Vietnamese scans when the corpus is
+ * absent, and the run says so), each scaled to fit a white A4 page at 300 dpi
  * (2480 x 3508, grey) and written as PNG with its resolution, so both sides read identical files. With
  * N workers SignDesk gets N caller threads, each taking the next page and OCRing it as a one-page
  * document (text and hOCR, no PDF: the command line writes text only); the command line gets N
@@ -157,6 +159,10 @@ public final class OcrBenchmark {
                 pages.size(),
                 settings.languages(),
                 settings.rounds());
+        if (!Files.isDirectory(D_OCR)) {
+            out.println("  the corpus is not at " + D_OCR.toAbsolutePath().normalize()
+                    + ": generated Vietnamese scans instead of its real documents");
+        }
         List<Row> rows = new ArrayList<>();
         for (int parallel : settings.threads()) {
             try (TesseractOcr ocr = TesseractOcr.start(OcrConfig.defaults().withWorkers(parallel))) {
@@ -313,8 +319,18 @@ public final class OcrBenchmark {
         return out;
     }
 
-    /** The corpus scans of real documents, full pages first. */
+    /**
+     * The corpus scans of real documents, full pages first; where the corpus is not beside the
+     * repository (a clone alone), generated scans of a Vietnamese form instead, so the benchmark and its
+     * smoke test still run.
+     */
     private static List<BufferedImage> scans() throws IOException {
+        if (!Files.isDirectory(D_OCR)) {
+            return List.of(
+                    VietnameseScans.aScan().bilevel().noise(0.003).image(),
+                    VietnameseScans.aScan().skewed(1.5).image(),
+                    VietnameseScans.aScan().colour().image());
+        }
         List<BufferedImage> scans = new ArrayList<>();
         scans.addAll(images("vietocr-vietsample.tif"));
         scans.addAll(images("tess-8087_054.3B.tif"));

@@ -14,12 +14,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import vn.signdesk.fixtures.MalformedPdfs;
+import vn.signdesk.fixtures.TimeBound;
+import vn.signdesk.fixtures.VietnameseScans;
 
-/** Hostile and oversized inputs end in a documented, typed error, and the engine stays usable. */
+/**
+ * Hostile and oversized inputs end in a documented, typed error, and the engine stays usable: on
+ * generated scans and malformed PDFs in every run, on the corpus's malformed PDFs in the conformance
+ * suite.
+ */
 class OcrLimitsIT {
 
     private static final OcrOptions ENG = OcrOptions.textOnly().withLanguages("eng");
+    private static final OcrOptions VIE = OcrOptions.textOnly().withLanguages("vie");
+    private static final byte[] SCAN = VietnameseScans.aScan().dpi(200).tiff();
+    private static final byte[] TWO_PAGES = VietnameseScans.tiff(List.of(
+            VietnameseScans.aScan().dpi(200).bilevel().image(),
+            VietnameseScans.aScan().dpi(200).skewed(1).seed(2).image()));
 
     private static TesseractOcr start(OcrLimits limits) {
         return TesseractOcr.start(OcrConfig.defaults().withWorkers(1).withLimits(limits));
@@ -28,7 +41,7 @@ class OcrLimitsIT {
     @Test
     void ocr_fileOverSizeLimit_isRefusedBeforeReading() {
         try (TesseractOcr ocr = start(new OcrLimits(1000, 10, 50_000_000, Duration.ofMinutes(1)))) {
-            assertThatThrownBy(() -> ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE))
+            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(SCAN), ENG, ProgressListener.NONE))
                     .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
                             .isEqualTo(ScanLimitException.Limit.FILE_SIZE))
                     .extracting(e -> ((OcrException) e).kind())
@@ -39,7 +52,7 @@ class OcrLimitsIT {
     @Test
     void ocr_morePagesThanLimit_isRefused() {
         try (TesseractOcr ocr = start(new OcrLimits(10_000_000, 1, 50_000_000, Duration.ofMinutes(1)))) {
-            assertThatThrownBy(() -> ocr.pageCount(Corpus.input("vietocr-vietsample.tif")))
+            assertThatThrownBy(() -> ocr.pageCount(OcrInput.of(TWO_PAGES)))
                     .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
                             .isEqualTo(ScanLimitException.Limit.PAGES));
         }
@@ -59,7 +72,7 @@ class OcrLimitsIT {
     @Test
     void ocr_pageOverTimeLimit_isStoppedAndReportedAsTimeout() {
         try (TesseractOcr ocr = start(new OcrLimits(10_000_000, 10, 50_000_000, Duration.ofMillis(1)))) {
-            assertThatThrownBy(() -> ocr.ocr(Corpus.input("tess-8087_054.3B.tif"), ENG, ProgressListener.NONE))
+            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(SCAN), VIE, ProgressListener.NONE))
                     .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
                             .isEqualTo(ScanLimitException.Limit.PAGE_TIMEOUT));
         }
@@ -78,17 +91,16 @@ class OcrLimitsIT {
 
     @Test
     void ocr_truncatedImage_isInvalidAndTheEngineStaysUsable() throws IOException {
-        byte[] whole = Files.readAllBytes(Corpus.file("tess4j-eurotext90.png"));
+        byte[] whole = VietnameseScans.aScan().dpi(200).png();
         try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
             assertThatThrownBy(() -> ocr.ocr(OcrInput.of(Arrays.copyOf(whole, 300)), ENG, ProgressListener.NONE))
                     .isInstanceOf(InvalidScanException.class);
 
-            assertThat(ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE)
-                            .text())
-                    .contains("This is a lot of 12 point text");
+            assertStillReads(ocr);
         }
     }
 
+    @Tag("conformance")
     @Test
     void ocr_malformedPdfs_endInResultsOrTypedErrors() throws IOException {
         List<Path> files;
@@ -111,18 +123,34 @@ class OcrLimitsIT {
     }
 
     @Test
+    void ocr_generatedMalformedPdfs_endInResultsOrTypedErrors() {
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            for (MalformedPdfs.MalformedPdf m : MalformedPdfs.all()) {
+                Throwable t = catchThrowable(() -> TimeBound.call(
+                        Duration.ofSeconds(30), () -> ocr.ocr(OcrInput.of(m.bytes()), ENG, ProgressListener.NONE)));
+                assertThat(t).as(m.name()).satisfiesAnyOf(x -> assertThat(x).isNull(), x -> assertThat(x)
+                        .isInstanceOf(OcrException.class));
+            }
+            assertStillReads(ocr);
+        }
+    }
+
+    @Test
     void ocr_recycling_createsFreshEnginesAndKeepsReading() {
         try (TesseractOcr ocr =
                 TesseractOcr.start(OcrConfig.defaults().withWorkers(1).withRecycleAfterPages(1))) {
-            OcrResult r = ocr.ocr(
-                    Corpus.input("vietocr-vietsample1.tif"),
-                    OcrOptions.textOnly().withLanguages("vie"),
-                    ProgressListener.NONE);
-            ocr.ocr(Corpus.input("tess-phototest.tif"), ENG, ProgressListener.NONE);
+            OcrResult r = ocr.ocr(OcrInput.of(TWO_PAGES), VIE, ProgressListener.NONE);
+            assertStillReads(ocr);
 
             assertThat(ocr.enginesCreated()).isGreaterThanOrEqualTo(3);
-            assertThat(r.pages().get(1).text()).containsIgnoringCase("Bao giờ trở lại");
+            assertThat(r.pages().get(1).text()).contains("Lệ phí");
         }
+    }
+
+    /** The engine, after whatever came before, still reads a clean scan. */
+    private static void assertStillReads(TesseractOcr ocr) {
+        assertThat(ocr.ocr(OcrInput.of(SCAN), VIE, ProgressListener.NONE).text())
+                .contains("Độc lập - Tự do - Hạnh phúc");
     }
 
     /** A PNG with a valid signature and IHDR chunk that claims the given size, and no pixel data. */

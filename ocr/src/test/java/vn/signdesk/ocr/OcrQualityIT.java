@@ -7,64 +7,129 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.signdesk.fixtures.VietnameseScans;
 
 /**
  * Character error rates of SignDesk and of the plain {@code tesseract} command line (same language
- * data, {@code OMP_THREAD_LIMIT=1}) on every scan of the corpus's D_ocr set that has ground truth.
+ * data, {@code OMP_THREAD_LIMIT=1}): on every scan of the corpus's D_ocr set that has ground truth (the
+ * conformance suite), and on generated scans of a Vietnamese form whose text is known (every run).
  * SignDesk must never be worse than the command line by more than 0.01, and must read the turned and
- * skewed scans that the command line cannot (CER at most 0.05).
+ * skewed scans that the command line cannot (CER at most 0.05); it must read the generated form's
+ * diacritics (CER at most 0.05 on every generated scan).
  *
  * <p>CER: Levenshtein distance over the reference length, both texts NFC with whitespace runs collapsed.
  * PDFs go to the command line as their pages rendered at 300 dpi by poppler's {@code pdftoppm}.
  */
 class OcrQualityIT {
 
-    /** One scan, its language and truth; {@code pageOrAll} 0 for the whole text, else that page only. */
-    record Case(String file, String language, String truth, int pageOrAll, boolean turnedOrSkewed) {}
+    /**
+     * One scan: a file name (its extension tells the command line's input), language, the scan's
+     * bytes and its truth; {@code pageOrAll} 0 for the whole text, else that page only.
+     */
+    record Case(
+            String file,
+            String language,
+            Callable<byte[]> scan,
+            Callable<String> truth,
+            int pageOrAll,
+            boolean turnedOrSkewed) {}
 
-    static final List<Case> CASES = List.of(
-            new Case("tess-phototest.tif", "eng", "tess-phototest.gold.txt", 0, false),
-            new Case("tess-phototest-rotated-180.png", "eng", "tess-phototest.gold.txt", 0, true),
-            new Case("tess-eurotext.tif", "eng", "tess-eurotext.txt", 0, false),
-            new Case("tess4j-eurotext.pdf", "eng", "tess-eurotext.txt", 0, false),
-            new Case("tess4j-eurotext90.png", "eng", "tess-eurotext.txt", 0, true),
-            new Case("tess4j-eurotext_deskew.png", "eng", "tess-eurotext.txt", 0, true),
-            new Case("tess-8071_093.3B.tif", "eng", "tess-8071_093.3B.txt", 0, false),
-            new Case("tess-8087_054.3B.tif", "eng", "tess-8087_054.3B.txt", 0, false),
-            new Case("vietocr-vietsample.tif", "vie", "vietocr-vietsample.tif.p1.gt.txt", 1, false),
-            new Case("vietocr-vietsample1.tif", "vie", "vietocr-vietsample1.tif.gt.txt", 0, false),
-            new Case("vietocr-vietsample1.pdf", "vie", "vietocr-vietsample1.pdf.textlayer.txt", 0, false));
+    static Case corpus(String file, String language, String truth, int pageOrAll, boolean turnedOrSkewed) {
+        return new Case(
+                file,
+                language,
+                () -> Files.readAllBytes(Corpus.file(file)),
+                () -> Corpus.text(truth),
+                pageOrAll,
+                turnedOrSkewed);
+    }
+
+    static Case generated(String file, Callable<byte[]> scan, boolean turnedOrSkewed) {
+        return new Case(file, "vie", scan, VietnameseScans::text, 0, turnedOrSkewed);
+    }
+
+    static final List<Case> CORPUS_CASES = List.of(
+            corpus("tess-phototest.tif", "eng", "tess-phototest.gold.txt", 0, false),
+            corpus("tess-phototest-rotated-180.png", "eng", "tess-phototest.gold.txt", 0, true),
+            corpus("tess-eurotext.tif", "eng", "tess-eurotext.txt", 0, false),
+            corpus("tess4j-eurotext.pdf", "eng", "tess-eurotext.txt", 0, false),
+            corpus("tess4j-eurotext90.png", "eng", "tess-eurotext.txt", 0, true),
+            corpus("tess4j-eurotext_deskew.png", "eng", "tess-eurotext.txt", 0, true),
+            corpus("tess-8071_093.3B.tif", "eng", "tess-8071_093.3B.txt", 0, false),
+            corpus("tess-8087_054.3B.tif", "eng", "tess-8087_054.3B.txt", 0, false),
+            corpus("vietocr-vietsample.tif", "vie", "vietocr-vietsample.tif.p1.gt.txt", 1, false),
+            corpus("vietocr-vietsample1.tif", "vie", "vietocr-vietsample1.tif.gt.txt", 0, false),
+            corpus("vietocr-vietsample1.pdf", "vie", "vietocr-vietsample1.pdf.textlayer.txt", 0, false));
+
+    static final List<Case> GENERATED_CASES = List.of(
+            generated("vie-grey.tif", () -> VietnameseScans.aScan().tiff(), false),
+            generated(
+                    "vie-bilevel-noisy.tif",
+                    () -> VietnameseScans.aScan()
+                            .bilevel()
+                            .noise(0.004)
+                            .skewed(0.7)
+                            .tiff(),
+                    false),
+            generated("vie-skewed.png", () -> VietnameseScans.aScan().skewed(3).png(), true),
+            generated(
+                    "vie-upside-down.png",
+                    () -> VietnameseScans.aScan().upsideDown().noise(0.002).png(),
+                    true),
+            generated("vie-colour.jpg", () -> VietnameseScans.aScan().colour().jpeg(), false),
+            generated("vie-scan.pdf", () -> VietnameseScans.aScan().bilevel().pdf(), false),
+            generated("vie-text-layer.pdf", VietnameseScans::textPdf, false));
 
     @TempDir
     Path tmp;
 
+    @Tag("conformance")
     @Test
     void cer_everyGroundTruthScan_notWorseThanTesseractCliAndReadsTurnedScans() throws Exception {
+        assertNotWorseThanTheCommandLine(CORPUS_CASES, 1.0);
+    }
+
+    @Test
+    void cer_generatedVietnameseScans_readTheDiacriticsNotWorseThanTesseractCli() throws Exception {
+        assertNotWorseThanTheCommandLine(GENERATED_CASES, 0.05);
+    }
+
+    private void assertNotWorseThanTheCommandLine(List<Case> cases, double maxCer) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (Case c : cases) {
+            Path file = tmp.resolve(c.file());
+            Files.write(file, c.scan().call());
+            files.add(file);
+        }
         ExecutorService cli = Executors.newSingleThreadExecutor();
         List<Future<String>> cliTexts = new ArrayList<>();
-        for (Case c : CASES) {
-            cliTexts.add(cli.submit(() -> cliText(c)));
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            Path file = files.get(i);
+            cliTexts.add(cli.submit(() -> cliText(c, file)));
         }
         List<String> rows = new ArrayList<>();
         SoftAssertions soft = new SoftAssertions();
         try (TesseractOcr ocr = TesseractOcr.start(OcrConfig.defaults().withWorkers(1))) {
-            for (int i = 0; i < CASES.size(); i++) {
-                Case c = CASES.get(i);
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
                 OcrResult r = ocr.ocr(
-                        Corpus.input(c.file()),
+                        OcrInput.of(files.get(i)),
                         OcrOptions.textOnly().withLanguages(c.language()),
                         ProgressListener.NONE);
                 String ours = c.pageOrAll() == 0
                         ? r.text()
                         : r.pages().get(c.pageOrAll() - 1).text();
-                String truth = Corpus.text(c.truth());
+                String truth = c.truth().call();
                 double cerOurs = Corpus.cer(truth, ours);
                 double cerCli = Corpus.cer(truth, cliTexts.get(i).get(5, TimeUnit.MINUTES));
                 rows.add(String.format(
@@ -89,6 +154,7 @@ class OcrQualityIT {
                             .as("%s (turned or skewed)", c.file())
                             .isLessThanOrEqualTo(0.05);
                 }
+                soft.assertThat(cerOurs).as("%s: SignDesk", c.file()).isLessThanOrEqualTo(maxCer);
             }
         } finally {
             cli.shutdownNow();
@@ -99,14 +165,13 @@ class OcrQualityIT {
     }
 
     /** The text the command line gets from the scan (pages rendered by pdftoppm for PDFs). */
-    private String cliText(Case c) throws IOException, InterruptedException {
-        Path in = Corpus.file(c.file()).toAbsolutePath();
+    private String cliText(Case c, Path in) throws IOException, InterruptedException {
         List<Path> images = new ArrayList<>();
         if (c.file().endsWith(".pdf")) {
-            Path prefix = tmp.resolve(c.file());
+            Path prefix = tmp.resolve("cli-" + c.file());
             run(List.of("pdftoppm", "-r", "300", "-gray", "-png", in.toString(), prefix.toString()));
             try (var s = Files.list(tmp)) {
-                s.filter(p -> p.getFileName().toString().startsWith(c.file() + "-"))
+                s.filter(p -> p.getFileName().toString().startsWith("cli-" + c.file() + "-"))
                         .sorted()
                         .forEach(images::add);
             }

@@ -4,11 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import vn.signdesk.fixtures.VietnameseScans;
 import vn.signdesk.ocr.internal.ScanFormat;
 
 class ScanFormatTest {
 
+    @Test
+    void detect_generatedScans_byTheirBytesNotTheirNames() {
+        VietnameseScans scan = VietnameseScans.aScan().dpi(50);
+
+        assertThat(ScanFormat.detectOrNull(scan.tiff())).isEqualTo(ScanFormat.TIFF);
+        assertThat(ScanFormat.detectOrNull(scan.png())).isEqualTo(ScanFormat.PNG);
+        assertThat(ScanFormat.detectOrNull(scan.jpeg())).isEqualTo(ScanFormat.JPEG);
+        assertThat(ScanFormat.detectOrNull(scan.pdf())).isEqualTo(ScanFormat.PDF);
+    }
+
+    @Tag("conformance")
     @Test
     void detect_corpusFiles_byTheirBytesNotTheirNames() throws Exception {
         assertThat(detect("tess-phototest.tif")).isEqualTo(ScanFormat.TIFF);

@@ -17,11 +17,16 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.verapdf.pdfa.flavours.PDFAFlavour;
+import vn.signdesk.fixtures.VietnameseScans;
 
-/** The searchable PDF/A checked by independent tools: veraPDF for conformance, poppler for the text. */
+/**
+ * The searchable PDF/A checked by independent tools: veraPDF for conformance, poppler for the text; on
+ * generated Vietnamese scans in every run, and on the corpus's scans in the conformance suite.
+ */
 class SearchablePdfIT {
 
     private static final Instant NOW = Instant.parse("2026-03-01T08:30:00Z");
@@ -40,6 +45,7 @@ class SearchablePdfIT {
         ocr.close();
     }
 
+    @Tag("conformance")
     @Test
     void searchablePdfA_bilevelVietnameseTiff_isPdfA2bAndPdftotextFindsTheWords() throws Exception {
         OcrResult r = ocr.ocr(Corpus.input("vietocr-vietsample1.tif"), OcrOptions.defaults(), ProgressListener.NONE);
@@ -58,6 +64,28 @@ class SearchablePdfIT {
     }
 
     @Test
+    void searchablePdfA_generatedTwoPageBilevelVietnameseTiff_isPdfA2bAndPdftotextFindsTheWords() throws Exception {
+        byte[] tiff = VietnameseScans.tiff(List.of(
+                VietnameseScans.aScan().bilevel().noise(0.003).image(),
+                VietnameseScans.aScan().bilevel().skewed(1.2).seed(2).image()));
+
+        OcrResult r = ocr.ocr(OcrInput.of(tiff), OcrOptions.defaults(), ProgressListener.NONE);
+        byte[] pdf = r.searchablePdfA();
+
+        assertThat(r.pdfaPart()).isEqualTo(2);
+        assertThat(PdfA.failures(pdf, PDFAFlavour.PDFA_2_B)).isEmpty();
+        String text = pdftotext(pdf);
+        assertThat(text)
+                .contains("Độc")
+                .contains("Hạnh")
+                .contains("Nguyễn")
+                .contains("Lấp")
+                .contains("Đống");
+        assertThat(text.split("\f")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Tag("conformance")
+    @Test
     void searchablePdfA_colourPng_isPdfA2bWithTheWordsOverTheImage() throws Exception {
         OcrResult r = ocr.ocr(
                 Corpus.input("tess4j-eurotext_deskew.png"),
@@ -70,8 +98,18 @@ class SearchablePdfIT {
     }
 
     @Test
+    void searchablePdfA_generatedColourPng_isPdfA2bWithTheWordsOverTheImage() throws Exception {
+        OcrResult r = ocr.ocr(
+                OcrInput.of(VietnameseScans.aScan().colour().png()), OcrOptions.defaults(), ProgressListener.NONE);
+        byte[] pdf = r.searchablePdfA();
+
+        assertThat(PdfA.failures(pdf, PDFAFlavour.PDFA_2_B)).isEmpty();
+        assertThat(pdftotext(pdf)).contains("Hạnh").contains("phúc").contains("Huỳnh");
+    }
+
+    @Test
     void searchablePdfA_records_theOriginalsSha256InXmpAndInfo() throws Exception {
-        OcrInput in = Corpus.input("tess-phototest.tif");
+        OcrInput in = OcrInput.of(VietnameseScans.aScan().dpi(150).tiff());
 
         byte[] pdf = ocr.ocr(in, OcrOptions.defaults().withLanguages("eng"), ProgressListener.NONE)
                 .searchablePdfA();
@@ -87,20 +125,50 @@ class SearchablePdfIT {
         }
     }
 
+    @Tag("conformance")
     @Test
     void ocr_signedPdf_leavesTheOriginalAndAttachesItToAPdfA3b() throws Exception {
-        Path signed = Path.of("../../shared/corpus/B_signed_known_verdict/dss-pades-bes.pdf");
+        assertLeftAloneAndAttached(
+                Path.of("../../shared/corpus/B_signed_known_verdict/dss-pades-bes.pdf"), "eng", "Hello World");
+    }
+
+    @Test
+    void ocr_generatedPdfWithASignature_leavesTheOriginalAndAttachesItToAPdfA3b() throws Exception {
+        Path signed = tmp.resolve("don-de-nghi-da-ky.pdf");
+        Files.write(signed, VietnameseScans.textPdfWithSignatureDictionary());
+
+        assertLeftAloneAndAttached(signed, "vie", "Hạnh phúc");
+    }
+
+    @Tag("conformance")
+    @Test
+    void veraPdf_ordinarySignedPdf_isNotPdfA() throws Exception {
+        // the control: the validator does reject a PDF that is not PDF/A, so the checks above mean something
+        byte[] plain = Files.readAllBytes(Path.of("../../shared/corpus/B_signed_known_verdict/dss-pades-bes.pdf"));
+
+        assertThat(PdfA.failures(plain, PDFAFlavour.PDFA_2_B)).isNotEmpty();
+    }
+
+    @Test
+    void veraPdf_generatedOrdinaryPdf_isNotPdfA() throws Exception {
+        // the same control on a generated file
+        assertThat(PdfA.failures(VietnameseScans.textPdfWithSignatureDictionary(), PDFAFlavour.PDFA_2_B))
+                .isNotEmpty();
+    }
+
+    /** OCR of a signed PDF: the original untouched, kept whole inside a PDF/A-3b whose text has the word. */
+    private void assertLeftAloneAndAttached(Path signed, String languages, String word) throws Exception {
         byte[] before = Files.readAllBytes(signed);
         OcrInput in = OcrInput.of(signed);
 
         OcrResult r =
-                ocr.ocr(in, OcrOptions.defaults().withLanguages("eng").embeddingOriginal(), ProgressListener.NONE);
+                ocr.ocr(in, OcrOptions.defaults().withLanguages(languages).embeddingOriginal(), ProgressListener.NONE);
 
         assertThat(r.signedSource()).isTrue();
         assertThat(in.bytes()).isEqualTo(before);
         assertThat(r.sourceSha256()).isEqualTo(in.sha256());
         assertThat(r.pdfaPart()).isEqualTo(3);
-        assertThat(r.text()).contains("Hello World");
+        assertThat(r.text()).contains(word);
         byte[] pdf = r.searchablePdfA();
         assertThat(PdfA.failures(pdf, PDFAFlavour.PDFA_3_B)).isEmpty();
         try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -109,19 +177,11 @@ class SearchablePdfIT {
                     .getNames()
                     .getEmbeddedFiles()
                     .getNames()
-                    .get("dss-pades-bes.pdf");
+                    .get(signed.getFileName().toString());
             assertThat(spec.getCOSObject().getNameAsString("AFRelationship")).isEqualTo("Source");
             assertThat(spec.getEmbeddedFile().toByteArray()).isEqualTo(before);
         }
-        assertThat(pdftotext(pdf)).contains("Hello World");
-    }
-
-    @Test
-    void veraPdf_ordinarySignedPdf_isNotPdfA() throws Exception {
-        // the control: the validator does reject a PDF that is not PDF/A, so the checks above mean something
-        byte[] plain = Files.readAllBytes(Path.of("../../shared/corpus/B_signed_known_verdict/dss-pades-bes.pdf"));
-
-        assertThat(PdfA.failures(plain, PDFAFlavour.PDFA_2_B)).isNotEmpty();
+        assertThat(pdftotext(pdf)).contains(word);
     }
 
     private String pdftotext(byte[] pdf) throws IOException, InterruptedException {

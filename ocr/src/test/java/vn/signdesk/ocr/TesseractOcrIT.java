@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+/** The OCR on the corpus's scans (the conformance suite); {@link TesseractOcrOnGeneratedScansIT} runs the same checks on generated ones. */
+@Tag("conformance")
 class TesseractOcrIT {
 
     private static TesseractOcr ocr;

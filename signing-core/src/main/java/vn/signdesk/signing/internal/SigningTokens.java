@@ -9,10 +9,14 @@ import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import vn.signdesk.signing.InvalidRequestException;
+import vn.signdesk.signing.SignatureLevel;
 
 /**
  * Encodes and checks the two-step signing token: {@code base64url(payload) "." base64url(HMAC-SHA256)}.
@@ -27,6 +31,8 @@ public final class SigningTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
+    private static final Set<String> KNOWN_LEVELS =
+            Arrays.stream(SignatureLevel.values()).map(SignatureLevel::label).collect(Collectors.toUnmodifiableSet());
 
     private final SecretKeySpec key;
 
@@ -67,7 +73,10 @@ public final class SigningTokens {
         return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
     }
 
-    /** Checks the MAC and expiry and returns the claims; any defect is an {@link InvalidRequestException}. */
+    /**
+     * Checks the MAC, expiry and signature level and returns the claims; any defect is an {@link
+     * InvalidRequestException}.
+     */
     public Claims decode(String token, Instant now) {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
             throw new InvalidRequestException("the signing token is missing or malformed");
@@ -99,6 +108,10 @@ public final class SigningTokens {
                     readBytes(in));
             if (now.isAfter(c.expiresAt())) {
                 throw new InvalidRequestException("the signing token has expired: prepare the signature again");
+            }
+            if (!KNOWN_LEVELS.contains(c.level())) {
+                // only a holder of the token key can get here; complete() must still never see it
+                throw new InvalidRequestException("the signing token names an unknown signature level");
             }
             return c;
         } catch (IOException e) {

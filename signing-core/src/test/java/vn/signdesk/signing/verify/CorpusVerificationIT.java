@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.signing.DocumentTooComplexException;
 import vn.signdesk.signing.InvalidDocumentException;
@@ -32,6 +33,7 @@ import vn.signdesk.signing.verify.VerificationReport.Verdict;
  * anchor except the pyHanko testing root for the positive control. Prints every mismatch, then fails
  * if there is any.
  */
+@Tag("conformance")
 class CorpusVerificationIT {
 
     private static final Path CORPUS = Path.of("../../shared/corpus");

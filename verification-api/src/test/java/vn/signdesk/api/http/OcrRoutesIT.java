@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.store.JobStore;
 import vn.signdesk.api.store.SqliteStore;
+import vn.signdesk.fixtures.VietnameseScans;
 import vn.signdesk.signing.PdfBombs;
 
 /**
@@ -37,7 +38,8 @@ import vn.signdesk.signing.PdfBombs;
 @ExtendWith(VertxExtension.class)
 class OcrRoutesIT {
 
-    private static final Path D_OCR = Path.of("../../shared/corpus/D_ocr");
+    /** A small scan, for the routes that never read it. */
+    private static final byte[] SMALL_SCAN = VietnameseScans.aScan().dpi(100).tiff();
 
     @TempDir
     static Path dir;
@@ -53,8 +55,12 @@ class OcrRoutesIT {
         dataDir = dir.resolve("data");
         // a job accepted by an earlier run that stopped before running it
         try (SqliteStore store = SqliteStore.open(dataDir, Clock.systemUTC(), "earlier-run", JobStore.DEFAULT_LEASE)) {
-            JobStore.Job job = store.jobs().create(OcrJobs.KIND, "branch", "{\"lang\":\"eng\"}");
-            store.files().write(job.id(), OcrJobs.INPUT_FILE, Files.readAllBytes(D_OCR.resolve("tess-phototest.tif")));
+            JobStore.Job job = store.jobs().create(OcrJobs.KIND, "branch", "{\"lang\":\"vie\"}");
+            store.files()
+                    .write(
+                            job.id(),
+                            OcrJobs.INPUT_FILE,
+                            VietnameseScans.aScan().dpi(200).tiff());
             resumedId = job.id();
         }
         SignDeskConfig config = DemoServerCalls.demoConfig(dataDir);
@@ -70,7 +76,9 @@ class OcrRoutesIT {
                 "/v1/ocr?lang=vie+eng",
                 "image/tiff",
                 "branch",
-                Files.readAllBytes(D_OCR.resolve("vietocr-vietsample1.tif")));
+                VietnameseScans.tiff(List.of(
+                        VietnameseScans.aScan().bilevel().noise(0.003).image(),
+                        VietnameseScans.aScan().skewed(1).seed(2).image())));
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         String id = accepted.bodyAsJsonObject().getString("id");
         assertThat(accepted.getHeader("Location")).isEqualTo("/v1/ocr/" + id);
@@ -86,7 +94,7 @@ class OcrRoutesIT {
         assertThat(text.statusCode()).isEqualTo(200);
         assertThat(text.getHeader("Content-Type")).startsWith("text/plain");
         assertThat(text.body().toString(StandardCharsets.UTF_8))
-                .contains("Đôi Mắt Người Sơn Tây")
+                .contains("Độc lập - Tự do - Hạnh phúc")
                 .contains("\f");
 
         HttpResponse<Buffer> pdf = call(HttpMethod.GET, "/v1/ocr/" + id + "/pdf", null, "branch", null);
@@ -100,9 +108,13 @@ class OcrRoutesIT {
 
     @Test
     void certify_doneJobWithBranchCopy_isASignedCopyPdfsigValidates() throws Exception {
-        // a full Letter page: the copy stamp needs a page of ordinary width
-        HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", bytes("tess-8087_054.3B.tif"));
+        // a full A4 page: the copy stamp needs a page of ordinary width
+        HttpResponse<Buffer> accepted = call(
+                HttpMethod.POST,
+                "/v1/ocr?lang=vie",
+                "image/tiff",
+                "branch",
+                VietnameseScans.aScan().bilevel().tiff());
         String id = accepted.bodyAsJsonObject().getString("id");
         awaitDone(id, "branch");
 
@@ -116,8 +128,7 @@ class OcrRoutesIT {
 
     @Test
     void ocr_jobOfAnotherRole_isNotFound() {
-        HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", bytes("tess-phototest.tif"));
+        HttpResponse<Buffer> accepted = call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "branch", SMALL_SCAN);
         String id = accepted.bodyAsJsonObject().getString("id");
 
         DemoServerCalls.assertProblem(
@@ -135,7 +146,7 @@ class OcrRoutesIT {
 
         assertThat(status.getInteger("pagesDone")).isEqualTo(1);
         HttpResponse<Buffer> text = call(HttpMethod.GET, "/v1/ocr/" + resumedId + "/text", null, "branch", null);
-        assertThat(text.bodyAsString()).contains("This is a lot of 12 point text");
+        assertThat(text.bodyAsString()).contains("Hạnh phúc");
     }
 
     @Test
@@ -151,15 +162,12 @@ class OcrRoutesIT {
                 "unsupported-document",
                 dataDir);
         DemoServerCalls.assertProblem(
-                call(HttpMethod.POST, "/v1/ocr?lang=xyz", "image/tiff", "branch", bytes("tess-phototest.tif")),
+                call(HttpMethod.POST, "/v1/ocr?lang=xyz", "image/tiff", "branch", SMALL_SCAN),
                 400,
                 "invalid-request",
                 dataDir);
         DemoServerCalls.assertProblem(
-                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, bytes("tess-phototest.tif")),
-                401,
-                "unauthorized",
-                dataDir);
+                call(HttpMethod.POST, "/v1/ocr", "image/tiff", null, SMALL_SCAN), 401, "unauthorized", dataDir);
         // refused before it is stored, not when the OCR pool reads its pages
         DemoServerCalls.assertProblem(
                 call(HttpMethod.POST, "/v1/ocr", "application/pdf", "branch", PdfBombs.contentStreamBomb(300 << 10)),
@@ -170,8 +178,7 @@ class OcrRoutesIT {
 
     @Test
     void certify_residentOrUnfinishedJob_isRefused() {
-        HttpResponse<Buffer> accepted =
-                call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", bytes("tess-phototest.tif"));
+        HttpResponse<Buffer> accepted = call(HttpMethod.POST, "/v1/ocr?lang=eng", "image/tiff", "resident", SMALL_SCAN);
         String id = accepted.bodyAsJsonObject().getString("id");
 
         DemoServerCalls.assertProblem(
@@ -202,14 +209,6 @@ class OcrRoutesIT {
                 ? null
                 : "Bearer " + DemoServerCalls.credentials(dataDir).getString(roleOrNull);
         return DemoServerCalls.send(client, server.port(), method, path, contentType, auth, body);
-    }
-
-    private static byte[] bytes(String name) {
-        try {
-            return Files.readAllBytes(D_OCR.resolve(name));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static String pdfsig(Path pdf) throws IOException, InterruptedException {

@@ -33,9 +33,11 @@ import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.SignDeskConfig;
+import vn.signdesk.signing.GeneratedPdfs;
 
 /**
  * The service under concurrent load and under hostile input, on a Vert.x that reports any event
@@ -152,30 +154,38 @@ class ServiceUnderStressIT {
         assertThat(get("/health/ready")).isEqualTo(200);
     }
 
+    @Tag("conformance")
     @Test
     void verify_everyCorpusFile_answersWithoutServerErrorOrHang() throws Exception {
-        List<Path> files = new ArrayList<>();
+        Map<String, byte[]> files = new TreeMap<>();
         for (String set : List.of("C_malformed", "A_attacks", "B_signed_known_verdict")) {
             try (Stream<Path> s = Files.list(CORPUS.resolve(set))) {
-                s.filter(p -> p.getFileName().toString().endsWith(".pdf"))
-                        .sorted()
-                        .forEach(files::add);
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".pdf"))
+                        .toList()) {
+                    files.put(CORPUS.relativize(p).toString(), Files.readAllBytes(p));
+                }
             }
         }
         assertThat(files).as("corpus files under %s", CORPUS.toAbsolutePath()).hasSizeGreaterThan(60);
 
+        assertEachVerifiedWithoutServerError(files);
+    }
+
+    @Test
+    void verify_everyGeneratedPdf_answersWithoutServerErrorOrHang() {
+        Map<String, byte[]> files = new TreeMap<>();
+        GeneratedPdfs.all().forEach(n -> files.put(n.getName(), n.getPayload()));
+
+        assertEachVerifiedWithoutServerError(files);
+    }
+
+    /** Each file gets a report or a documented problem, never a 5xx, and the service stays ready. */
+    private void assertEachVerifiedWithoutServerError(Map<String, byte[]> files) {
         Map<String, String> serverErrors = new TreeMap<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
-        for (Path file : files) {
-            String name = CORPUS.relativize(file).toString();
+        files.forEach((name, bytes) -> {
             HttpResponse<Buffer> r = DemoServerCalls.send(
-                    client,
-                    server.port(),
-                    HttpMethod.POST,
-                    "/v1/verify",
-                    "application/pdf",
-                    auth(),
-                    Files.readAllBytes(file));
+                    client, server.port(), HttpMethod.POST, "/v1/verify", "application/pdf", auth(), bytes);
             statuses.merge(r.statusCode(), 1, Integer::sum);
             if (r.statusCode() >= 500) {
                 serverErrors.put(name, r.statusCode() + " " + r.bodyAsString());
@@ -193,8 +203,8 @@ class ServiceUnderStressIT {
             } else {
                 assertThat(r.bodyAsJsonObject().getString("verdict")).as(name).isNotBlank();
             }
-        }
-        System.out.printf("%d corpus files verified: statuses %s%n", files.size(), statuses);
+        });
+        System.out.printf("%d files verified: statuses %s%n", files.size(), statuses);
         assertThat(serverErrors).as("files answered with a server error").isEmpty();
         assertThat(get("/health/ready")).isEqualTo(200);
         assertNoEventLoopBlocked();

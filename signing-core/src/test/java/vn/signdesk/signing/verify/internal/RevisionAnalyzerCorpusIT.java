@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +34,7 @@ import vn.signdesk.signing.verify.SignatureCoverage;
  * INDETERMINATE files are a matter of trust and certificates; they too only have to be analysed.
  * Every MALFORMED file finishes within 10 seconds with a result or a documented exception.
  */
+@Tag("conformance")
 class RevisionAnalyzerCorpusIT {
 
     private static final Path CORPUS = Path.of("../../shared/corpus");
