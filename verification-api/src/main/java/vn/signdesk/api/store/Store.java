@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.function.Function;
 import vn.signdesk.api.SignDeskConfig.StoreLocation;
 
 /**
@@ -80,6 +81,22 @@ public interface Store extends AutoCloseable {
         try (PostgresDatabase db =
                 PostgresDatabase.openExisting(location.postgresUrlOrNull(), location.passwordFileOrNull())) {
             return PostgresAuditLog.verify(db, trusted);
+        }
+    }
+
+    /**
+     * Applies {@code work} to the shared secrets of the store the location names, without opening
+     * its jobs or audit trail (the service may be running): the data directory's files, or the
+     * PostgreSQL database's table, opened for the call only.
+     *
+     * @throws StoreException when the store cannot be opened
+     */
+    static <T> T withSecrets(StoreLocation location, Path dataDir, Clock clock, Function<SharedSecrets, T> work) {
+        if (location.postgresUrlOrNull() == null) {
+            return work.apply(new DirectorySecrets(dataDir));
+        }
+        try (PostgresDatabase db = PostgresDatabase.open(location.postgresUrlOrNull(), location.passwordFileOrNull())) {
+            return work.apply(new PostgresSecrets(db, clock));
         }
     }
 
