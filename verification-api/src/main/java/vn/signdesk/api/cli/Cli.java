@@ -308,11 +308,18 @@ public final class Cli {
         if (args.size() != 1 || !args.get(0).equals("secret")) {
             throw new UsageException("expected 'callbacks secret'");
         }
-        String secret =
-                Store.<String>withSecrets(config.store(), config.dataDir(), clock, secrets -> CallbackSecret.of(secrets)
-                        .text());
-        out.println(secret);
+        try {
+            out.println(callbackSecret(config));
+        } catch (StoreNotFoundException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (set SIGNDESK_DATA_DIR to the service's data directory)");
+        }
         return 0;
+    }
+
+    private String callbackSecret(SignDeskConfig config) {
+        return Store.withSecrets(config.store(), config.dataDir(), clock, CallbackSecret::of)
+                .text();
     }
 
     private static X509Certificate certificate(Path pem) {

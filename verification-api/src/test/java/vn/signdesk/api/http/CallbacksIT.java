@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.api.SignDeskConfig;
@@ -45,8 +48,10 @@ import vn.signdesk.api.cli.Cli;
  * attempt is in the job's state. URLs off the allow-list are refused before the body is read.
  */
 @ExtendWith(VertxExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallbacksIT {
 
+    private static final String BATCHES = "/v1/sign/batch/";
     private static final Path VERIFIER = Path.of("../examples/callbacks/verify-callback.sh");
 
     @TempDir
@@ -110,6 +115,7 @@ class CallbacksIT {
     }
 
     @Test
+    @Order(1)
     @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
     void batch_receiverDownThenUp_getsTheSignedStateAndEveryAttemptIsRecorded() throws Exception {
         String callback = "http://127.0.0.1:" + receiverPort + "/hooks/signdesk";
@@ -118,12 +124,13 @@ class CallbacksIT {
         String id = accepted.bodyAsJsonObject().getString("id");
 
         // the receiver is down: the first attempt finds no one listening
-        JsonObject refused = awaitState(id, s -> attempts(s).size() >= 1);
+        JsonObject refused = awaitState(BATCHES + id, s -> attempts(s).size() >= 1);
         assertThat(attempts(refused).getJsonObject(0).getString("error")).contains("ConnectException");
         assertThat(refused.getJsonObject("callback").getBoolean("delivered")).isFalse();
         startReceiver();
 
-        JsonObject state = awaitState(id, s -> s.getJsonObject("callback").getBoolean("delivered"));
+        JsonObject state =
+                awaitState(BATCHES + id, s -> s.getJsonObject("callback").getBoolean("delivered"));
         assertThat(state.getJsonObject("callback").getString("url")).isEqualTo(callback);
         JsonArray attempts = attempts(state);
         assertThat(attempts).hasSize(3);
@@ -163,6 +170,40 @@ class CallbacksIT {
     }
 
     @Test
+    @Order(2)
+    @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
+    void ocr_jobThatFails_notifiesItsFailedStateSigned() throws Exception {
+        String callback = "http://127.0.0.1:" + receiverPort + "/hooks/signdesk";
+        byte[] brokenPng = "\u0089PNG\r\n\u001a\nnot an image after all".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<Buffer> accepted = DemoServerCalls.send(
+                client,
+                server.port(),
+                HttpMethod.POST,
+                "/v1/ocr?lang=eng&callback=" + URLEncoder.encode(callback, StandardCharsets.UTF_8),
+                "image/png",
+                "Bearer " + key("branch"),
+                brokenPng);
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String id = accepted.bodyAsJsonObject().getString("id");
+
+        JsonObject state = awaitState(
+                "/v1/ocr/" + id, "branch", s -> s.getJsonObject("callback").getBoolean("delivered"));
+
+        assertThat(state.getString("state")).isEqualTo("failed");
+        assertThat(state.getString("error")).isNotBlank();
+        assertThat(attempts(state)).hasSize(1);
+        assertThat(attempts(state).getJsonObject(0).getInteger("status")).isEqualTo(204);
+        Notification delivered = received.get(received.size() - 1);
+        assertThat(delivered.job()).isEqualTo(id);
+        JsonObject expected = state.copy();
+        expected.remove("callback");
+        assertThat(new JsonObject(new String(delivered.body(), StandardCharsets.UTF_8)))
+                .isEqualTo(expected);
+        assertThat(verify(callbackSecret(), delivered.timestamp(), delivered.signature(), delivered.body()))
+                .isEqualTo(0);
+    }
+
+    @Test
     void submit_callbackOffTheAllowList_is400NamingTheSetting() throws Exception {
         for (String url : List.of(
                 "http://127.0.0.1:" + (receiverPort == 65535 ? 1 : receiverPort + 1) + "/hooks",
@@ -197,9 +238,21 @@ class CallbacksIT {
         HttpResponse<Buffer> accepted = submitBatch("");
         String id = accepted.bodyAsJsonObject().getString("id");
 
-        JsonObject state = awaitState(id, s -> "done".equals(s.getString("state")));
+        JsonObject state = awaitState(BATCHES + id, s -> "done".equals(s.getString("state")));
 
         assertThat(state.containsKey("callback")).isFalse();
+    }
+
+    @Test
+    void callbacksSecret_printedTwice_isTheSameAndNeedsTheServicesDataDirectory() {
+        assertThat(callbackSecret()).isEqualTo(callbackSecret());
+
+        CliRun run = callbacksSecret(dir.resolve("not-a-data-dir"));
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("there is no database at").contains("SIGNDESK_DATA_DIR");
+        assertThat(dir.resolve("not-a-data-dir")).doesNotExist();
     }
 
     private static JsonArray attempts(JsonObject state) {
@@ -217,40 +270,45 @@ class CallbacksIT {
                 BatchSigningIT.form(Map.of("decision.pdf", TestPdfs.aPdf().build())));
     }
 
-    private static JsonObject awaitState(String id, java.util.function.Predicate<JsonObject> until)
+    private static JsonObject awaitState(String path, java.util.function.Predicate<JsonObject> until)
+            throws InterruptedException {
+        return awaitState(path, "department", until);
+    }
+
+    private static JsonObject awaitState(String path, String role, java.util.function.Predicate<JsonObject> until)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         JsonObject state = null;
         while (System.nanoTime() < deadline) {
-            state = DemoServerCalls.send(
-                            client,
-                            server.port(),
-                            HttpMethod.GET,
-                            "/v1/sign/batch/" + id,
-                            null,
-                            "Bearer " + key("department"),
-                            null)
+            state = DemoServerCalls.send(client, server.port(), HttpMethod.GET, path, null, "Bearer " + key(role), null)
                     .bodyAsJsonObject();
             if (until.test(state)) {
                 return state;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("batch " + id + " never reached the expected state: " + state);
+        throw new AssertionError(path + " never reached the expected state: " + state);
     }
 
     /** The secret as the operator reads it: {@code signdesk callbacks secret}. */
     private static String callbackSecret() {
+        CliRun run = callbacksSecret(dataDir);
+        assertThat(run.code()).as(run.err()).isZero();
+        return run.out().trim();
+    }
+
+    record CliRun(int code, String out, String err) {}
+
+    private static CliRun callbacksSecret(Path dataDirectory) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(
-                        Map.of("SIGNDESK_DATA_DIR", dataDir.toString()),
+                        Map.of("SIGNDESK_DATA_DIR", dataDirectory.toString()),
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
                         Clock.systemUTC())
                 .run(List.of("callbacks", "secret"));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8).trim();
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Runs the example verifier on a notification; its exit code. */
