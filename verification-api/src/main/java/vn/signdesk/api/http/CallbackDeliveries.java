@@ -95,7 +95,9 @@ final class CallbackDeliveries implements AutoCloseable {
         this.secret = secret;
         this.stateOf = stateOf;
         this.clock = clock;
+        // HTTP/1.1: no h2c upgrade headers that a plain receiver might refuse
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
