@@ -13,6 +13,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import vn.signdesk.api.config.CallbackSettings;
 import vn.signdesk.api.config.CredentialsSettings;
 import vn.signdesk.api.config.Parsers;
 import vn.signdesk.api.config.ProfileSettings;
@@ -58,6 +59,7 @@ import vn.signdesk.api.config.TrustSettings;
  * @param trust {@code trust}: anchors, intermediates, trusted lists, bundles, revocation
  * @param credentials {@code credentials}: the API key file of production mode
  * @param store {@code store.url}, {@code store.passwordFile}: where jobs, job files and the audit trail live
+ * @param callbacks {@code callbacks}: the hosts job completion callbacks may reach, and their retries
  */
 public record SignDeskConfig(
         int httpPort,
@@ -73,7 +75,8 @@ public record SignDeskConfig(
         TimestampingSettings timestamping,
         TrustSettings trust,
         CredentialsSettings credentials,
-        StoreLocation store) {
+        StoreLocation store,
+        CallbackSettings callbacks) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -274,6 +277,7 @@ public record SignDeskConfig(
         all.addAll(CredentialsSettings.SETTINGS);
         all.add(TimestampingSettings.ANCHORS);
         all.addAll(TrustSettings.SETTINGS);
+        all.addAll(CallbackSettings.SETTINGS);
         return List.copyOf(all);
     }
 
@@ -379,7 +383,8 @@ public record SignDeskConfig(
                 TimestampingSettings.read(root),
                 TrustSettings.read(root),
                 CredentialsSettings.read(root),
-                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)));
+                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)),
+                CallbackSettings.read(root));
         root.rejectUnknown(SETTINGS, NESTED);
         config.checkMode(root);
         if (!root.problems().isEmpty()) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import vn.signdesk.api.CallbackSecret;
 import vn.signdesk.api.ReportFormat;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningProfile;
@@ -78,6 +79,9 @@ public final class Cli {
                                                        --tl-copy gives the local file of a TL a LOTL points to
               audit verify                             check the audit trail (DATA_DIR, or SIGNDESK_STORE_URL): exit 0 intact,
                                                        1 broken (the first broken record is printed)
+              callbacks secret                         print the secret that signs job completion callbacks
+                                                       (X-SignDesk-Signature), for their receivers; created
+                                                       on first use, shared by every node of the store
               config check                             load the configuration, open every key, reach every
                                                        timestamp authority: one line per problem, exit 0 or 1
               config keys                              every setting: key, variable, default, meaning
@@ -143,6 +147,7 @@ public final class Cli {
                 case "verify" -> verify(config, rest);
                 case "serve" -> ServeCommand.run(config, clock, env, out, err);
                 case "audit" -> audit(config, rest);
+                case "callbacks" -> callbacks(config, rest);
                 case "ocr" -> ocr(rest);
                 case "config" -> new ConfigCommand(env, out, clock).run(config, rest);
                 case "keys" -> new KeysCommand(out, err, clock).run(config, rest);
@@ -306,6 +311,28 @@ public final class Cli {
         out.println("audit trail BROKEN at record " + check.firstBrokenSeqOrNull() + ": " + check.reasonOrNull());
         out.println("(" + check.records() + " records, " + stamped + ")");
         return 1;
+    }
+
+    /**
+     * {@code callbacks secret}: prints the store's callback signing secret (creating it when no node
+     * has yet), which a receiver needs to check {@code X-SignDesk-Signature}.
+     */
+    private int callbacks(SignDeskConfig config, List<String> args) {
+        if (args.size() != 1 || !args.get(0).equals("secret")) {
+            throw new UsageException("expected 'callbacks secret'");
+        }
+        try {
+            out.println(callbackSecret(config));
+        } catch (StoreNotFoundException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (set SIGNDESK_DATA_DIR to the service's data directory)");
+        }
+        return 0;
+    }
+
+    private String callbackSecret(SignDeskConfig config) {
+        return Store.withSecrets(config.store(), config.dataDir(), clock, CallbackSecret::of)
+                .text();
     }
 
     private static X509Certificate certificate(Path pem) {

@@ -62,15 +62,23 @@ final class BatchJobs implements AutoCloseable {
     private final JobFiles files;
     private final Supplier<SigningRuntime> runtime;
     private final int maxQueued;
+    private final CallbackDeliveries callbacks;
     private final LeasedJobRunner runner;
 
     /**
      * @param runtime the signing runtime; {@link #start} only once it is built
      */
-    BatchJobs(JobStore store, JobFiles files, Supplier<SigningRuntime> runtime, int jobThreads, int maxQueued) {
+    BatchJobs(
+            JobStore store,
+            JobFiles files,
+            Supplier<SigningRuntime> runtime,
+            CallbackDeliveries callbacks,
+            int jobThreads,
+            int maxQueued) {
         this.store = store;
         this.files = files;
         this.runtime = runtime;
+        this.callbacks = callbacks;
         this.maxQueued = maxQueued;
         this.runner = new LeasedJobRunner(store, KIND, jobThreads, LeasedJobRunner.DEFAULT_POLL_INTERVAL, this::run);
     }
@@ -96,7 +104,10 @@ final class BatchJobs implements AutoCloseable {
      * @throws HttpProblem 503 when too many batches wait
      */
     JobStore.Job accept(
-            String owner, SignDocumentHandler.SignRequest request, List<MultipartDocuments.Document> documents) {
+            String owner,
+            SignDocumentHandler.SignRequest request,
+            List<MultipartDocuments.Document> documents,
+            String callbackOrNull) {
         if (store.queued(KIND) >= maxQueued) {
             throw HttpProblem.unavailable(
                     "service-busy", "The service is busy", "too many batches wait to be signed; retry later", 30);
@@ -105,7 +116,7 @@ final class BatchJobs implements AutoCloseable {
         for (int i = 0; i < documents.size(); i++) {
             names.add(MultipartDocuments.safeFileName(documents.get(i).fileName(), i + 1));
         }
-        JobStore.Job job = store.create(KIND, owner, params(request, names));
+        JobStore.Job job = store.create(KIND, owner, params(request, names, callbackOrNull));
         try {
             for (int i = 0; i < documents.size(); i++) {
                 files.write(job.id(), input(i + 1), documents.get(i).content());
@@ -118,14 +129,21 @@ final class BatchJobs implements AutoCloseable {
         return job;
     }
 
-    /** The parameters of a batch job as stored: profile, level, appearance and the documents' file names. */
-    static String params(SignDocumentHandler.SignRequest request, List<String> names) {
-        return new JsonObject()
+    /**
+     * The parameters of a batch job as stored: profile, level, appearance, the documents' file names
+     * and the callback URL, if any.
+     */
+    static String params(SignDocumentHandler.SignRequest request, List<String> names, String callbackOrNull) {
+        JsonObject params = new JsonObject()
                 .put("profile", request.profile().name())
                 .put("level", request.level().label())
                 .put("visible", request.visible())
-                .put("names", new JsonArray(names))
-                .encode();
+                .put("names", new JsonArray(names));
+        return CallbackDeliveries.withCallback(params, callbackOrNull).encode();
+    }
+
+    CallbackDeliveries callbacks() {
+        return callbacks;
     }
 
     Optional<JobStore.Job> find(String id) {
@@ -206,7 +224,9 @@ final class BatchJobs implements AutoCloseable {
             documents.add(document);
             store.progress(id, n, new JsonObject().put("documents", documents).encode());
         }
-        store.complete(id, new JsonObject().put("documents", documents).encode());
+        JsonObject done = callbacks.scheduleFor(job, new JsonObject().put("documents", documents));
+        store.complete(id, done.encode());
+        callbacks.runNow(done);
         LOG.info(
                 "batch job {} done: {} document(s) with profile {} in {} ms",
                 id,

@@ -47,6 +47,7 @@ final class BatchSignHandler {
         ReceivedBody body = Bodies.received(ctx);
         String contentType = ctx.request().getHeader("Content-Type");
         String owner = AuthenticateHandler.role(ctx);
+        String callback = CallbackDeliveries.urlOrNull(ctx);
         BatchJobs b = batches.get();
         pool.submit(body.size(), () -> {
                     List<MultipartDocuments.Document> documents =
@@ -62,7 +63,7 @@ final class BatchSignHandler {
                                     "document " + (i + 1) + " of the batch is not a PDF (judged by its first bytes)");
                         }
                     }
-                    return b.accept(owner, request, documents);
+                    return b.accept(owner, request, documents, callback);
                 })
                 .onComplete(done -> {
                     if (done.failed()) {
@@ -74,9 +75,16 @@ final class BatchSignHandler {
                 });
     }
 
-    /** {@code GET /v1/sign/batch/{id}}. */
+    /** {@code GET /v1/sign/batch/{id}}: the batch's state, with its callback's attempts when it names one. */
     void status(RoutingContext ctx) {
-        withBatch(ctx, (b, job) -> status(job).toBuffer(), "application/json");
+        withBatch(
+                ctx,
+                (b, job) -> {
+                    JsonObject json = status(job);
+                    b.callbacks().describe(job).ifPresent(c -> json.put("callback", c));
+                    return json.toBuffer();
+                },
+                "application/json");
     }
 
     /** {@code GET /v1/sign/batch/{id}/{n}}: one signed document. */
@@ -108,7 +116,8 @@ final class BatchSignHandler {
                 "application/zip");
     }
 
-    private static JsonObject status(JobStore.Job job) {
+    /** The state of a batch as {@code GET /v1/sign/batch/{id}} answers it, without the callback. */
+    static JsonObject status(JobStore.Job job) {
         JsonObject result = job.resultJsonOrNull() == null ? new JsonObject() : new JsonObject(job.resultJsonOrNull());
         JsonArray settled = result.getJsonArray("documents", new JsonArray());
         List<String> names = BatchJobs.names(job);

@@ -63,6 +63,7 @@ final class OcrJobHandler {
     void submit(RoutingContext ctx) {
         ReceivedBody body = Bodies.received(ctx);
         String lang = languages(ctx);
+        String callback = CallbackDeliveries.urlOrNull(ctx);
         String owner = AuthenticateHandler.role(ctx);
         OcrJobs j = jobs.get();
         pool.submit(() -> {
@@ -80,7 +81,7 @@ final class OcrJobHandler {
                         // before the job is stored: its pages are read by PDFBox later, on the OCR pool
                         SigningRuntime.DOCUMENT_LIMITS.readBudget().check(bytes);
                     }
-                    return j.accept(owner, bytes, lang);
+                    return j.accept(owner, bytes, lang, callback);
                 })
                 .onComplete(done -> {
                     if (done.failed()) {
@@ -91,25 +92,34 @@ final class OcrJobHandler {
                 });
     }
 
-    /** {@code GET /v1/ocr/{id}}. */
+    /** {@code GET /v1/ocr/{id}}: the job's state, with its callback's attempts when it names one. */
     void status(RoutingContext ctx) {
-        withJob(ctx, job -> {
-            JsonObject json = new JsonObject()
-                    .put("id", job.id())
-                    .put("state", job.state().name().toLowerCase(Locale.ROOT))
-                    .put("pagesDone", job.pagesDone())
-                    .put("pagesTotal", job.pagesTotal());
-            JsonObject result = job.resultJsonOrNull() == null ? null : new JsonObject(job.resultJsonOrNull());
-            json.put("pages", result == null ? new JsonArray() : result.getJsonArray("pages", new JsonArray()));
-            if (result != null) {
-                json.put("sourceSha256", result.getString("sourceSha256"));
-            }
-            if (job.errorOrNull() != null) {
-                json.put("error", job.errorOrNull());
-            }
-            ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
-            RecordAuditHandler.end(ctx, Buffer.buffer(json.encode()));
-        });
+        withJob(
+                ctx,
+                job -> {
+                    JsonObject json = state(job);
+                    jobs.get().callbacks().describe(job).ifPresent(c -> json.put("callback", c));
+                    return json.toBuffer().getBytes();
+                },
+                "application/json");
+    }
+
+    /** The state of an OCR job as {@code GET /v1/ocr/{id}} answers it, without the callback. */
+    static JsonObject state(JobStore.Job job) {
+        JsonObject json = new JsonObject()
+                .put("id", job.id())
+                .put("state", job.state().name().toLowerCase(Locale.ROOT))
+                .put("pagesDone", job.pagesDone())
+                .put("pagesTotal", job.pagesTotal());
+        JsonObject result = job.resultJsonOrNull() == null ? new JsonObject() : new JsonObject(job.resultJsonOrNull());
+        json.put("pages", result.getJsonArray("pages", new JsonArray()));
+        if (result.getString("sourceSha256") != null) {
+            json.put("sourceSha256", result.getString("sourceSha256"));
+        }
+        if (job.errorOrNull() != null) {
+            json.put("error", job.errorOrNull());
+        }
+        return json;
     }
 
     /** {@code GET /v1/ocr/{id}/text}: the text, pages separated by form feeds. */
@@ -154,11 +164,9 @@ final class OcrJobHandler {
     }
 
     private void withDoneJob(RoutingContext ctx, JobBody body, String contentType) {
-        String id = ctx.pathParam("id");
-        Principal principal = AuthenticateHandler.principal(ctx);
-        OcrJobs j = jobs.get();
-        pool.submit(() -> {
-                    JobStore.Job job = visible(j, id, principal);
+        withJob(
+                ctx,
+                job -> {
                     if (job.state() != JobStore.State.DONE) {
                         throw new HttpProblem(
                                 409,
@@ -168,26 +176,21 @@ final class OcrJobHandler {
                                         + (job.errorOrNull() == null ? "" : ": " + job.errorOrNull()));
                     }
                     return body.apply(job);
-                })
-                .onComplete(done -> {
-                    if (done.failed()) {
-                        ctx.fail(done.cause());
-                    } else {
-                        ctx.response().putHeader("Content-Type", contentType).putHeader("Cache-Control", "no-store");
-                        RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
-                    }
-                });
+                },
+                contentType);
     }
 
-    private void withJob(RoutingContext ctx, java.util.function.Consumer<JobStore.Job> then) {
+    /** Answers what {@code body} makes of the caller's job, on the blocking pool. */
+    private void withJob(RoutingContext ctx, JobBody body, String contentType) {
         String id = ctx.pathParam("id");
         Principal principal = AuthenticateHandler.principal(ctx);
         OcrJobs j = jobs.get();
-        pool.submit(() -> visible(j, id, principal)).onComplete(done -> {
+        pool.submit(() -> body.apply(visible(j, id, principal))).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {
-                then.accept(done.result());
+                ctx.response().putHeader("Content-Type", contentType).putHeader("Cache-Control", "no-store");
+                RecordAuditHandler.end(ctx, Buffer.buffer(done.result()));
             }
         });
     }

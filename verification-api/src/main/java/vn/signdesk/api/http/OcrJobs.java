@@ -44,13 +44,21 @@ final class OcrJobs implements AutoCloseable {
     private final JobFiles files;
     private final DocumentOcr ocr;
     private final int maxQueued;
+    private final CallbackDeliveries callbacks;
     private final LeasedJobRunner runner;
     private volatile boolean closing;
 
-    OcrJobs(JobStore store, JobFiles files, DocumentOcr ocr, int jobThreads, int maxQueued) {
+    OcrJobs(
+            JobStore store,
+            JobFiles files,
+            DocumentOcr ocr,
+            CallbackDeliveries callbacks,
+            int jobThreads,
+            int maxQueued) {
         this.store = store;
         this.files = files;
         this.ocr = ocr;
+        this.callbacks = callbacks;
         this.maxQueued = maxQueued;
         this.runner = new LeasedJobRunner(store, KIND, jobThreads, LeasedJobRunner.DEFAULT_POLL_INTERVAL, this::run);
     }
@@ -65,12 +73,17 @@ final class OcrJobs implements AutoCloseable {
         return ocr;
     }
 
+    CallbackDeliveries callbacks() {
+        return callbacks;
+    }
+
     /**
      * Accepts a job (blocking: stores it durably with its input) and runs it here if a job thread is free.
      *
+     * @param callbackOrNull the URL told of the job's completion, checked by {@link CallbackDeliveries#check}
      * @throws HttpProblem 503 when too many jobs wait
      */
-    JobStore.Job accept(String owner, byte[] input, String languagesOrNull) {
+    JobStore.Job accept(String owner, byte[] input, String languagesOrNull, String callbackOrNull) {
         if (store.queued(KIND) >= maxQueued) {
             throw busy();
         }
@@ -78,7 +91,10 @@ final class OcrJobs implements AutoCloseable {
         if (languagesOrNull != null) {
             params.put("lang", languagesOrNull);
         }
-        JobStore.Job job = store.create(KIND, owner, params.encode());
+        JobStore.Job job = store.create(
+                KIND,
+                owner,
+                CallbackDeliveries.withCallback(params, callbackOrNull).encode());
         try {
             files.write(job.id(), INPUT_FILE, input);
         } catch (RuntimeException e) {
@@ -124,7 +140,9 @@ final class OcrJobs implements AutoCloseable {
             });
             files.write(id, TEXT_FILE, result.text().getBytes(StandardCharsets.UTF_8));
             files.write(id, PDF_FILE, result.searchablePdfA());
-            store.complete(id, resultJson(result).encode());
+            JsonObject done = callbacks.scheduleFor(job, resultJson(result));
+            store.complete(id, done.encode());
+            callbacks.runNow(done);
             LOG.info(
                     "OCR job {} done: {} page(s) in {} ms",
                     id,
@@ -136,7 +154,7 @@ final class OcrJobs implements AutoCloseable {
                 return;
             }
             LOG.debug("OCR job {} failed: {}", id, e.getMessage());
-            fail(id, e.getMessage());
+            fail(job, e.getMessage());
         } catch (RuntimeException e) {
             if (closing || lease.lost()) {
                 LOG.info(
@@ -144,14 +162,24 @@ final class OcrJobs implements AutoCloseable {
                 return;
             }
             LOG.error("OCR job {} failed", id, e);
-            fail(id, "internal failure");
+            fail(job, "internal failure");
         }
     }
 
-    /** Marks the job failed, unless it finished or another node took it over meanwhile. */
-    private void fail(String id, String reason) {
+    /**
+     * Marks the job failed (after creating its callback's delivery, linked from its result), unless it
+     * finished or another node took it over meanwhile.
+     */
+    private void fail(JobStore.Job job, String reason) {
+        String id = job.id();
         try {
+            JsonObject link = callbacks.scheduleFor(job, new JsonObject());
+            if (!link.isEmpty()) {
+                int pagesDone = store.find(id).map(JobStore.Job::pagesDone).orElse(0);
+                store.progress(id, pagesDone, link.encode());
+            }
             store.fail(id, reason);
+            callbacks.runNow(link);
         } catch (IllegalStateException e) {
             LOG.info("OCR job {} not marked failed: {}", id, e.getMessage());
         }

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,10 +19,12 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.signdesk.api.CallbackSecret;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.credentials.Credentials;
 import vn.signdesk.api.credentials.HashedApiKeys;
+import vn.signdesk.api.store.JobStore;
 import vn.signdesk.api.store.Store;
 import vn.signdesk.ocr.OcrConfig;
 import vn.signdesk.ocr.TesseractOcr;
@@ -74,6 +77,7 @@ public final class SignDeskServer {
     private final OcrJobs ocrJobsOrNull;
     private final Credentials credentials;
     private final BatchJobs batchJobs;
+    private final CallbackDeliveries callbacks;
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private final ServiceMetrics metrics = new ServiceMetrics();
@@ -106,9 +110,22 @@ public final class SignDeskServer {
             SigningRuntime rt = runtime.get();
             return rt == null ? null : rt.certificateCheckStats();
         });
-        this.ocrJobsOrNull = startOcr(store);
+        this.callbacks = callbacks(config, store, clock);
+        this.ocrJobsOrNull = startOcr(store, callbacks);
         // one batch at a time per node, beside the crypto pool; 64 more may wait (in the store, for any node)
-        this.batchJobs = new BatchJobs(store.store().jobs(), store.store().files(), runtime::get, 1, 64);
+        this.batchJobs = new BatchJobs(store.store().jobs(), store.store().files(), runtime::get, callbacks, 1, 64);
+    }
+
+    /** The completion callbacks, signed with the store's secret (read when the first one is sent). */
+    private static CallbackDeliveries callbacks(SignDeskConfig config, ServiceStore store, Clock clock) {
+        Store shared = store.store();
+        AtomicReference<CallbackSecret> secret = new AtomicReference<>();
+        Supplier<CallbackSecret> lazySecret =
+                () -> secret.updateAndGet(s -> s != null ? s : CallbackSecret.of(shared.secrets()));
+        Function<JobStore.Job, JsonObject> stateOf =
+                job -> OcrJobs.KIND.equals(job.kind()) ? OcrJobHandler.state(job) : BatchSignHandler.status(job);
+        // four deliveries at a time per node, each waiting out its own backoff
+        return new CallbackDeliveries(shared.jobs(), config.callbacks(), lazySecret, stateOf, clock, 4).start();
     }
 
     /** What the service keeps for itself on the heap, beside the documents: caches, DSS, Vert.x, OCR pages. */
@@ -145,7 +162,7 @@ public final class SignDeskServer {
      * The OCR jobs over the system Tesseract, claiming from the store (unfinished jobs of the last run included);
      * null (and the OCR routes answer 503) when Tesseract or its language data is missing.
      */
-    private static OcrJobs startOcr(ServiceStore store) {
+    private static OcrJobs startOcr(ServiceStore store, CallbackDeliveries callbacks) {
         TesseractOcr ocr;
         try {
             ocr = TesseractOcr.start(OcrConfig.defaults());
@@ -155,7 +172,7 @@ public final class SignDeskServer {
         }
         // two jobs at a time, each spreading its pages over all the OCR workers; 64 more may wait
         // (in the store, for any node)
-        return new OcrJobs(store.store().jobs(), store.store().files(), ocr, 2, 64).start();
+        return new OcrJobs(store.store().jobs(), store.store().files(), ocr, callbacks, 2, 64).start();
     }
 
     /** The OCR jobs, or a 503 problem when OCR is unavailable on this node. */
@@ -318,6 +335,7 @@ public final class SignDeskServer {
                                 ocrJobsOrNull.close();
                             }
                             batchJobs.close();
+                            callbacks.close();
                             return null;
                         },
                         false))
@@ -480,6 +498,7 @@ public final class SignDeskServer {
         BatchSignHandler batch = new BatchSignHandler(() -> batchJobs, pool);
         router.post("/v1/sign/batch")
                 .handler(sign::authorize)
+                .handler(callbacks::check)
                 .handler(Bodies.requireContentType(BatchSignHandler.MULTIPART))
                 .handler(upTo.apply(BatchSignHandler.MAX_BODY))
                 .handler(batch::submit);
@@ -490,6 +509,7 @@ public final class SignDeskServer {
         OcrJobHandler ocr = new OcrJobHandler(this::ocrJobs, rt, pool);
         router.post("/v1/ocr")
                 .handler(ocr::check)
+                .handler(callbacks::check)
                 .handler(upTo.apply(OcrJobHandler.MAX_BODY))
                 .handler(ocr::submit);
         router.get("/v1/ocr/:id").handler(ocr::status);

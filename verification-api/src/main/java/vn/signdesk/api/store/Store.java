@@ -3,12 +3,14 @@ package vn.signdesk.api.store;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.function.Function;
 import vn.signdesk.api.SignDeskConfig.StoreLocation;
 
 /**
@@ -80,6 +82,26 @@ public interface Store extends AutoCloseable {
         try (PostgresDatabase db =
                 PostgresDatabase.openExisting(location.postgresUrlOrNull(), location.passwordFileOrNull())) {
             return PostgresAuditLog.verify(db, trusted);
+        }
+    }
+
+    /**
+     * Applies {@code work} to the shared secrets of the store the location names, without opening
+     * its jobs or audit trail (the service may be running): the data directory's files, or the
+     * PostgreSQL database's table, opened for the call only.
+     *
+     * @throws StoreException when the store cannot be opened ({@link StoreNotFoundException}: there is none)
+     */
+    static <T> T withSecrets(StoreLocation location, Path dataDir, Clock clock, Function<SharedSecrets, T> work) {
+        if (location.postgresUrlOrNull() == null) {
+            // a secret made beside no database would be one the service never reads
+            if (!Files.isRegularFile(dataDir.resolve(SqliteDatabase.FILE))) {
+                throw new StoreNotFoundException("there is no database at " + dataDir.resolve(SqliteDatabase.FILE));
+            }
+            return work.apply(new DirectorySecrets(dataDir));
+        }
+        try (PostgresDatabase db = PostgresDatabase.open(location.postgresUrlOrNull(), location.passwordFileOrNull())) {
+            return work.apply(new PostgresSecrets(db, clock));
         }
     }
 

@@ -66,7 +66,7 @@ class BatchJobsIT {
         SigningProfile seal = runtime.profile("department-seal");
         SignDocumentHandler.SignRequest request = new SignDocumentHandler.SignRequest(seal, SignatureLevel.B_B, false);
         List<String> names = List.of("001-a.pdf", "002-b.pdf", "003-c.pdf");
-        JobStore.Job job = nodeA.jobs().create(BatchJobs.KIND, "department", BatchJobs.params(request, names));
+        JobStore.Job job = nodeA.jobs().create(BatchJobs.KIND, "department", BatchJobs.params(request, names, null));
         for (int n = 1; n <= 3; n++) {
             nodeA.files()
                     .write(
@@ -85,7 +85,9 @@ class BatchJobsIT {
                         runtime.options(seal, key, SignatureLevel.B_B, false));
         nodeA.files().write(job.id(), BatchJobs.output(1), signedByA);
 
-        batchesOfB = new BatchJobs(nodeB.jobs(), nodeB.files(), () -> runtime, 1, 8).start();
+        batchesOfB = new BatchJobs(
+                        nodeB.jobs(), nodeB.files(), () -> runtime, CallbackDeliveries.none(nodeB.jobs()), 1, 8)
+                .start();
 
         JobStore.Job done = TwoNodes.awaitFinished(nodeB.jobs(), job.id());
         assertThat(done.state()).isEqualTo(JobStore.State.DONE);

@@ -91,6 +91,13 @@ class OcrJobsIT {
     }
 
     private static OcrJobs startOcr(PostgresStore node) {
-        return new OcrJobs(node.jobs(), node.files(), TesseractOcr.start(OcrConfig.defaults()), 1, 8).start();
+        return new OcrJobs(
+                        node.jobs(),
+                        node.files(),
+                        TesseractOcr.start(OcrConfig.defaults()),
+                        CallbackDeliveries.none(node.jobs()),
+                        1,
+                        8)
+                .start();
     }
 }
