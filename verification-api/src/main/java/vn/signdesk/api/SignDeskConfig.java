@@ -58,6 +58,8 @@ import vn.signdesk.api.config.TrustSettings;
  * @param trust {@code trust}: anchors, intermediates, trusted lists, bundles, revocation
  * @param credentials {@code credentials}: the API key file of production mode
  * @param store {@code store.url}, {@code store.passwordFile}: where jobs, job files and the audit trail live
+ * @param warmupMax {@code warmup.maxSeconds}: how long {@code signdesk serve} may warm itself up before it
+ *     reports ready; zero: no warm-up
  */
 public record SignDeskConfig(
         int httpPort,
@@ -73,7 +75,8 @@ public record SignDeskConfig(
         TimestampingSettings timestamping,
         TrustSettings trust,
         CredentialsSettings credentials,
-        StoreLocation store) {
+        StoreLocation store,
+        Duration warmupMax) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -235,6 +238,13 @@ public record SignDeskConfig(
             null,
             Parsers::file,
             "the file holding the PostgreSQL user's password");
+    static final Setting<Duration> WARMUP_MAX = Setting.env(
+            "warmup.maxSeconds",
+            "SIGNDESK_WARMUP_MAX_SECONDS",
+            Duration.ofSeconds(180),
+            Parsers.seconds(0, 3600),
+            "serve: seconds the node may sign and verify its own documents, until its throughput is steady,"
+                    + " before it reports ready; 0: ready at once");
     static final Setting<List<Path>> PKCS11_LIBRARIES = Setting.env(
             "pkcs11.allowedLibraries",
             "SIGNDESK_PKCS11_ALLOWED_LIBRARIES",
@@ -270,6 +280,7 @@ public record SignDeskConfig(
                 TLS_CLIENT_CREDENTIALS,
                 STORE_URL,
                 STORE_PASSWORD_FILE,
+                WARMUP_MAX,
                 PKCS11_LIBRARIES));
         all.addAll(CredentialsSettings.SETTINGS);
         all.add(TimestampingSettings.ANCHORS);
@@ -379,7 +390,8 @@ public record SignDeskConfig(
                 TimestampingSettings.read(root),
                 TrustSettings.read(root),
                 CredentialsSettings.read(root),
-                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)));
+                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)),
+                root.get(WARMUP_MAX));
         root.rejectUnknown(SETTINGS, NESTED);
         config.checkMode(root);
         if (!root.problems().isEmpty()) {
