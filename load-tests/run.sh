@@ -79,7 +79,7 @@ if [[ "$mode" == coldstart ]]; then
   {
     echo "# Cold start: /v1/verify (1 page, B-T) at 4 in flight, from process start"
     echo
-    echo "$(date -u '+%F %H:%M') UTC, $(nproc) cores shared with other work (load average $(cut -d' ' -f1-3 /proc/loadavg))."
+    echo "$(date -u '+%F %H:%M') UTC, $(nproc --all) cores shared with other work (load average $(cut -d' ' -f1-3 /proc/loadavg))."
     echo "Service JVM: ${SERVICE_JAVA_OPTS:-$jvm_defaults}; load generator on the same cores."
   } >"$out"
   for run in "before: no warm-up (SIGNDESK_WARMUP_MAX_SECONDS=0):0" \

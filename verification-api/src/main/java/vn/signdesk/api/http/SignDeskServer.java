@@ -40,7 +40,10 @@ import vn.signdesk.signing.preview.SignaturePageRenderer;
  *   <li>The server listens at once and builds the {@link SigningRuntime} (on first start: the
  *       whole demo PKI) on the crypto pool meanwhile. Until it is built {@code /health/ready}
  *       answers 503 and the routes that need it answer a 503 problem with {@code Retry-After};
- *       {@link #ready()} tells when it is done or why it failed.
+ *       {@link #ready()} tells when it is done or why it failed. Started by {@link #startFor} (as
+ *       {@code signdesk serve} starts it), the server then warms up ({@link SelfWarmup}) on a thread
+ *       of its own before {@link #ready()} completes, serving requests meanwhile; {@code
+ *       /health/ready} has a {@code warmup} check that says how far it is.
  *   <li>The event loop only parses, authenticates and checks limits; all blocking work goes to the
  *       bounded {@link CryptoPool}. Each route declares its own body limit and media type, checked
  *       before the body is buffered, and after authentication for {@code /v1/*}.
@@ -378,7 +381,11 @@ public final class SignDeskServer {
                     try {
                         warmup.run();
                     } catch (RuntimeException e) {
-                        LOG.warn("warm-up ended early, ready without it: {}", ServeCommand.message(e));
+                        if (Thread.currentThread().isInterrupted()) {
+                            LOG.info("warm-up stopped: the server is closing");
+                        } else {
+                            LOG.warn("warm-up ended early, ready without it: {}", ServeCommand.message(e));
+                        }
                     }
                     LOG.info("ready");
                     ready.tryComplete();
