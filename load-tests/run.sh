@@ -13,6 +13,8 @@
 #   load-tests/run.sh http --quick                 HTTP load run against the service, about five minutes
 #   load-tests/run.sh http                         HTTP load run, full: concurrency 1..32, about thirty minutes
 #   load-tests/run.sh http --scenarios tsa,verify-1p --concurrency 8,16
+#   load-tests/run.sh coldstart [--seconds 240]    a node's first minutes: /v1/verify rate from process start,
+#                                                  without (SIGNDESK_WARMUP_MAX_SECONDS=0) and with its warm-up
 # http mode: runs the DSS-direct baselines (signing and verification benchmarks at 2 threads) as
 # their own JVMs, starts the service jar in a temporary data directory on a free port with a fixed
 # heap, runs vn.signdesk.load.http.LoadRunner against it (extra arguments go to the runner), stops
@@ -30,7 +32,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 mode=sign
-if [[ "${1:-}" == verify || "${1:-}" == sign || "${1:-}" == tsa || "${1:-}" == http || "${1:-}" == ocr ]]; then
+if [[ "${1:-}" =~ ^(verify|sign|tsa|http|ocr|coldstart)$ ]]; then
   mode=$1
   shift
 fi
@@ -39,7 +41,7 @@ classpath() {
   echo "load-tests/target/classes:$(cat load-tests/target/benchmark.classpath)"
 }
 
-if [[ "$mode" != http ]]; then
+if [[ "$mode" != http && "$mode" != coldstart ]]; then
   benchmark=vn.signdesk.load.SigningBenchmark
   [[ "$mode" == verify ]] && benchmark=vn.signdesk.load.VerificationBenchmark
   [[ "$mode" == tsa ]] && benchmark=vn.signdesk.load.TimestampBenchmark
@@ -66,6 +68,40 @@ if [[ ! -f "$jar" || ! -f load-tests/target/benchmark.classpath ]] || [[ -n "$(f
 fi
 
 report="$root/load-tests/target/report"
+if [[ "$mode" == coldstart ]]; then
+  # coldstart mode: starts the service twice, without and with its warm-up, and drives /v1/verify at 4 in
+  # flight from the moment it is ready; load-tests/target/report/coldstart.md says when each reached 80%
+  # of its settled rate, counted from the start of its process (see vn.signdesk.load.http.ColdStart)
+  seconds=240
+  [[ "${1:-}" == --seconds ]] && seconds=$2
+  mkdir -p "$report"
+  out="$report/coldstart.md"
+  {
+    echo "# Cold start: /v1/verify (1 page, B-T) at 4 in flight, from process start"
+    echo
+    echo "$(date -u '+%F %H:%M') UTC, $(nproc --all) cores shared with other work (load average $(cut -d' ' -f1-3 /proc/loadavg))."
+    echo "Service JVM: ${SERVICE_JAVA_OPTS:-$jvm_defaults}; load generator on the same cores."
+  } >"$out"
+  for run in "before: no warm-up (SIGNDESK_WARMUP_MAX_SECONDS=0):0" \
+             "after: warm-up before ready (SIGNDESK_WARMUP_MAX_SECONDS=${COLDSTART_WARMUP:-180}):${COLDSTART_WARMUP:-180}"; do
+    label="${run%:*}"
+    data="$(mktemp -d "${TMPDIR:-/tmp}/signdesk-coldstart.XXXXXX")"
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+    started="$(date +%s%3N)"
+    # shellcheck disable=SC2086
+    SIGNDESK_HTTP_PORT="$port" SIGNDESK_DATA_DIR="$data" SIGNDESK_MODE=demo SIGNDESK_WARMUP_MAX_SECONDS="${run##*:}" \
+      java ${SERVICE_JAVA_OPTS:-$jvm_defaults} -Djava.awt.headless=true -jar "$jar" serve \
+      >"$root/load-tests/target/coldstart-service.log" 2>&1 &
+    pid=$!
+    java ${RUNNER_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Djava.awt.headless=true -cp "$(classpath)" \
+      vn.signdesk.load.http.ColdStart --url "http://127.0.0.1:$port" --credentials "$data/demo-credentials.json" \
+      --started-ms "$started" --seconds "$seconds" --label "$label" --report "$out" || true
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -rf "$data"
+  done
+  exit 0
+fi
 rm -rf "$report"
 mkdir -p "$report"
 bench_java=(java ${JAVA_OPTS:-$jvm_defaults} -Djava.awt.headless=true -cp "$(classpath)")

@@ -60,6 +60,8 @@ import vn.signdesk.api.config.TrustSettings;
  * @param credentials {@code credentials}: the API key file of production mode
  * @param store {@code store.url}, {@code store.passwordFile}: where jobs, job files and the audit trail live
  * @param callbacks {@code callbacks}: the hosts job completion callbacks may reach, and their retries
+ * @param warmupMax {@code warmup.maxSeconds}: how long {@code signdesk serve} may warm itself up before it
+ *     reports ready; zero: no warm-up
  */
 public record SignDeskConfig(
         int httpPort,
@@ -76,7 +78,8 @@ public record SignDeskConfig(
         TrustSettings trust,
         CredentialsSettings credentials,
         StoreLocation store,
-        CallbackSettings callbacks) {
+        CallbackSettings callbacks,
+        Duration warmupMax) {
 
     /** The variable naming the YAML configuration file. */
     public static final String CONFIG_FILE_VARIABLE = "SIGNDESK_CONFIG";
@@ -238,6 +241,13 @@ public record SignDeskConfig(
             null,
             Parsers::file,
             "the file holding the PostgreSQL user's password");
+    static final Setting<Duration> WARMUP_MAX = Setting.env(
+            "warmup.maxSeconds",
+            "SIGNDESK_WARMUP_MAX_SECONDS",
+            null,
+            Parsers.seconds(0, 3600),
+            "serve: seconds the node may sign and verify its own documents, until its throughput is steady,"
+                    + " before it reports ready; 0: ready at once. Default 180 in production, 0 in demo mode");
     static final Setting<List<Path>> PKCS11_LIBRARIES = Setting.env(
             "pkcs11.allowedLibraries",
             "SIGNDESK_PKCS11_ALLOWED_LIBRARIES",
@@ -273,6 +283,7 @@ public record SignDeskConfig(
                 TLS_CLIENT_CREDENTIALS,
                 STORE_URL,
                 STORE_PASSWORD_FILE,
+                WARMUP_MAX,
                 PKCS11_LIBRARIES));
         all.addAll(CredentialsSettings.SETTINGS);
         all.add(TimestampingSettings.ANCHORS);
@@ -384,13 +395,26 @@ public record SignDeskConfig(
                 TrustSettings.read(root),
                 CredentialsSettings.read(root),
                 new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)),
-                CallbackSettings.read(root));
+                CallbackSettings.read(root),
+                warmupMax(root, mode));
         root.rejectUnknown(SETTINGS, NESTED);
         config.checkMode(root);
         if (!root.problems().isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", root.problems()));
         }
         return config;
+    }
+
+    /**
+     * The warm-up's bound: as set, else 180 s in production (a node behind a load balancer says ready
+     * only once it serves at full speed) and none in demo mode (a person trying the service at once).
+     */
+    private static Duration warmupMax(Section root, Mode mode) {
+        Duration set = root.get(WARMUP_MAX);
+        if (set != null) {
+            return set;
+        }
+        return mode == Mode.PRODUCTION ? Duration.ofSeconds(180) : Duration.ZERO;
     }
 
     /** Production needs profiles, authorities and an API key file; demo mode refuses them. */

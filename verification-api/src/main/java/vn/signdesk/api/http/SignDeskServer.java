@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.api.CallbackSecret;
+import vn.signdesk.api.SelfWarmup;
 import vn.signdesk.api.SignDeskConfig;
 import vn.signdesk.api.SigningRuntime;
 import vn.signdesk.api.credentials.Credentials;
@@ -43,7 +44,10 @@ import vn.signdesk.signing.preview.SignaturePageRenderer;
  *   <li>The server listens at once and builds the {@link SigningRuntime} (on first start: the
  *       whole demo PKI) on the crypto pool meanwhile. Until it is built {@code /health/ready}
  *       answers 503 and the routes that need it answer a 503 problem with {@code Retry-After};
- *       {@link #ready()} tells when it is done or why it failed.
+ *       {@link #ready()} tells when it is done or why it failed. Started by {@link #startFor} (as
+ *       {@code signdesk serve} starts it), the server then warms up ({@link SelfWarmup}) on a thread
+ *       of its own before {@link #ready()} completes, serving requests meanwhile; {@code
+ *       /health/ready} has a {@code warmup} check that says how far it is.
  *   <li>The event loop only parses, authenticates and checks limits; all blocking work goes to the
  *       bounded {@link CryptoPool}. Each route declares its own body limit and media type, checked
  *       before the body is buffered, and after authentication for {@code /v1/*}.
@@ -81,12 +85,17 @@ public final class SignDeskServer {
     private final AtomicReference<SigningRuntime> runtime = new AtomicReference<>();
     private final Promise<Void> ready = Promise.promise();
     private final ServiceMetrics metrics = new ServiceMetrics();
+    private final Duration warmupMax;
+    private volatile SelfWarmup warmupOrNull;
+    private volatile Thread warmupThreadOrNull;
     private volatile HttpServer server;
     private volatile HttpServer tlsServer;
     private volatile Router router;
 
-    private SignDeskServer(Vertx vertx, SignDeskConfig config, Clock clock, Credentials credentials) {
+    private SignDeskServer(
+            Vertx vertx, SignDeskConfig config, Clock clock, Credentials credentials, Duration warmupMax) {
         this.vertx = vertx;
+        this.warmupMax = warmupMax;
         this.config = config;
         this.credentials = credentials;
         this.store = ServiceStore.open(vertx, config, clock);
@@ -192,6 +201,11 @@ public final class SignDeskServer {
      * @return completes when the server listens; {@link #ready()} completes later
      */
     public static Future<SignDeskServer> startDemo(Vertx vertx, SignDeskConfig config, Clock clock) {
+        return startDemo(vertx, config, clock, Duration.ZERO);
+    }
+
+    private static Future<SignDeskServer> startDemo(
+            Vertx vertx, SignDeskConfig config, Clock clock, Duration warmupMax) {
         if (config.mode() != SignDeskConfig.Mode.DEMO) {
             // before the demo credentials are created: production never gets them
             return Future.failedFuture(new IllegalArgumentException(
@@ -207,19 +221,29 @@ public final class SignDeskServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return start(vertx, config, credentials, clock, store -> SigningRuntime.demo(config, clock, store.secrets()));
+        return start(
+                vertx,
+                config,
+                credentials,
+                clock,
+                warmupMax,
+                store -> SigningRuntime.demo(config, clock, store.secrets()));
     }
 
     /**
-     * Starts the service of the configuration's mode: {@link #startDemo} or {@link #startProduction}.
+     * Starts the service of the configuration's mode, as {@code signdesk serve} runs it: {@link
+     * #startDemo} or {@link #startProduction}, and then a warm-up ({@link SelfWarmup}) of at most
+     * {@code warmup.maxSeconds} before {@link #ready()} completes. The other start methods, which
+     * embed the service (the tests among others), do not warm up: they are ready once the runtime is
+     * built.
      *
      * @param env the environment, for the secrets that production settings name by variable
      */
     public static Future<SignDeskServer> startFor(
             Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
         return config.mode() == SignDeskConfig.Mode.DEMO
-                ? startDemo(vertx, config, clock)
-                : startProduction(vertx, config, clock, env);
+                ? startDemo(vertx, config, clock, config.warmupMax())
+                : startProduction(vertx, config, clock, env, config.warmupMax());
     }
 
     /**
@@ -230,6 +254,11 @@ public final class SignDeskServer {
      */
     public static Future<SignDeskServer> startProduction(
             Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env) {
+        return startProduction(vertx, config, clock, env, Duration.ZERO);
+    }
+
+    private static Future<SignDeskServer> startProduction(
+            Vertx vertx, SignDeskConfig config, Clock clock, java.util.Map<String, String> env, Duration warmupMax) {
         Credentials credentials;
         try {
             credentials = HashedApiKeys.open(config.credentials().apiKeysFileOrNull(), clock);
@@ -238,7 +267,12 @@ public final class SignDeskServer {
         }
         // the runtime takes the two-step token key from the store, which the nodes share
         return start(
-                vertx, config, credentials, clock, store -> SigningRuntime.of(config, clock, env, store.secrets()));
+                vertx,
+                config,
+                credentials,
+                clock,
+                warmupMax,
+                store -> SigningRuntime.of(config, clock, env, store.secrets()));
     }
 
     /**
@@ -249,7 +283,7 @@ public final class SignDeskServer {
      */
     public static Future<SignDeskServer> start(
             Vertx vertx, SignDeskConfig config, Credentials credentials, Supplier<SigningRuntime> runtimeFactory) {
-        return start(vertx, config, credentials, Clock.systemUTC(), store -> runtimeFactory.get());
+        return start(vertx, config, credentials, Clock.systemUTC(), Duration.ZERO, store -> runtimeFactory.get());
     }
 
     /** As above, with a runtime factory that may take what it shares with other nodes from the store. */
@@ -258,12 +292,13 @@ public final class SignDeskServer {
             SignDeskConfig config,
             Credentials credentials,
             Clock clock,
+            Duration warmupMax,
             Function<Store, SigningRuntime> runtimeFactory) {
         ClientCertificates clientCertificates;
         SignDeskServer s;
         try {
             clientCertificates = TlsListener.clientCertificates(config.tls());
-            s = new SignDeskServer(vertx, config, clock, credentials);
+            s = new SignDeskServer(vertx, config, clock, credentials, warmupMax);
         } catch (RuntimeException e) {
             credentials.close();
             return Future.failedFuture(e);
@@ -319,13 +354,20 @@ public final class SignDeskServer {
         return router.getRoutes();
     }
 
-    /** Completes when the signing runtime is built, fails with the reason it could not be. */
+    /**
+     * Completes when the signing runtime is built (and, when the server warms up, once it has), fails
+     * with the reason it could not be built.
+     */
     public Future<Void> ready() {
         return ready.future();
     }
 
     /** Stops accepting connections, lets requests in flight finish (up to {@link #SHUTDOWN_GRACE}), then stops the pool. */
     public Future<Void> close() {
+        Thread warming = warmupThreadOrNull;
+        if (warming != null) {
+            warming.interrupt();
+        }
         Future<Void> stopped =
                 Future.join(shutdown(server), shutdown(tlsServer)).mapEmpty();
         return stopped.eventually(pool::close)
@@ -364,10 +406,8 @@ public final class SignDeskServer {
                 runtime.set(Objects.requireNonNull(done.result(), "runtime"));
                 store.startHeadTimestamps(done.result().timestamper());
                 batchJobs.start();
-                LOG.info(
-                        "ready: signer and timestamp authority built in {} ms",
-                        (System.nanoTime() - start) / 1_000_000);
-                ready.complete();
+                LOG.info("signer and timestamp authority built in {} ms", (System.nanoTime() - start) / 1_000_000);
+                warmUpThenReady(done.result());
             } else {
                 if (done.cause() instanceof IllegalArgumentException) {
                     // a setting at fault (a PIN, a key, a file): its message names it; no stack trace
@@ -380,6 +420,51 @@ public final class SignDeskServer {
                 ready.fail(done.cause());
             }
         });
+    }
+
+    /**
+     * Completes {@link #ready()}: at once, or after a warm-up on a thread of its own (requests are
+     * served meanwhile; only readiness waits). A warm-up that fails leaves the node ready: it is an
+     * optimisation, and the routes report their own failures.
+     */
+    private void warmUpThenReady(SigningRuntime rt) {
+        if (warmupMax.isZero()) {
+            LOG.info("ready");
+            ready.complete();
+            return;
+        }
+        SelfWarmup warmup = new SelfWarmup(rt, pool.threads(), warmupMax);
+        warmupOrNull = warmup;
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        warmup.run();
+                    } catch (RuntimeException e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            LOG.info("warm-up stopped: the server is closing");
+                        } else {
+                            LOG.warn("warm-up ended early, ready without it: {}", ServeCommand.message(e));
+                        }
+                    }
+                    LOG.info("ready");
+                    ready.tryComplete();
+                },
+                "signdesk-warmup");
+        thread.setDaemon(true);
+        warmupThreadOrNull = thread;
+        thread.start();
+    }
+
+    /** The {@code warmup} readiness check: UP once the warm-up is over, otherwise how far it is. */
+    private String warmupState() {
+        SelfWarmup warmup = warmupOrNull;
+        if (warmup == null) {
+            throw new IllegalStateException("waits for the signer");
+        }
+        if (!ready.future().succeeded()) {
+            throw new IllegalStateException(warmup.progress());
+        }
+        return warmup.progress();
     }
 
     /** The runtime, or a 503 problem while it is being built. */
@@ -414,14 +499,12 @@ public final class SignDeskServer {
                 .handler(new LogRequestHandler(new RoutePatterns(router), metrics))
                 .failureHandler(problems);
 
-        ReportHealthHandler health = new ReportHealthHandler(
-                vertx,
-                ReadinessChecks.standard(
-                        runtime::get,
-                        this::runtimeState,
-                        SigningRuntime.profileNames(config),
-                        config.dataDir(),
-                        store.store()));
+        List<ReadinessCheck> checks = ReadinessChecks.standard(
+                runtime::get, this::runtimeState, SigningRuntime.profileNames(config), config.dataDir(), store.store());
+        if (!warmupMax.isZero()) {
+            checks.add(new ReadinessCheck("warmup", this::warmupState));
+        }
+        ReportHealthHandler health = new ReportHealthHandler(vertx, checks);
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         router.get("/metrics").handler(new ScrapeMetricsHandler(vertx, metrics));
