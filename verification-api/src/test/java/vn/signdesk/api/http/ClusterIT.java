@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -52,7 +53,11 @@ class ClusterIT {
     private static final int NODES = 3;
     private static final int CLIENTS = 4;
     private static final Duration LOAD = Duration.ofSeconds(36);
-    private static final Duration KILL_AFTER = Duration.ofSeconds(14);
+    private static final Duration KILL_AFTER = Duration.ofSeconds(12);
+    /** The longest wait, after {@link #KILL_AFTER}, for the victim to be running a job, so that one is cut off. */
+    private static final Duration AWAIT_RUNNING_JOB = Duration.ofSeconds(20);
+    /** The load goes on at least this long after the kill. */
+    private static final Duration AFTER_KILL = Duration.ofSeconds(10);
     /** Requests cut off by the kill fail at once; those routed to the dead node before nginx rests it, soon after. */
     private static final Duration FAILURE_WINDOW = Duration.ofSeconds(6);
 
@@ -86,15 +91,23 @@ class ClusterIT {
             ConcurrentLinkedQueue<String> notReady = new ConcurrentLinkedQueue<>();
             ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
             watch.scheduleAtFixedRate(() -> checkReady(survivors, notReady), 0, 1, TimeUnit.SECONDS);
+            List<String> orphans = new ArrayList<>();
+            long victimPid = victim.process().pid();
             long killedAt;
             try {
-                killedAt = loadWithKill(cluster, victim, answers, jobs);
+                killedAt = loadWithKill(cluster, victim, answers, jobs, orphans);
+                assertThat(orphans)
+                        .as("jobs the victim was running when killed")
+                        .isNotEmpty();
 
                 cluster.restart(victim);
                 Map<String, String> states = awaitJobs(cluster, jobs, answers);
                 assertThat(states)
                         .as("every accepted job")
                         .allSatisfy((path, state) -> assertThat(state).as(path).isEqualTo("done"));
+                assertThat(holders(cluster, orphans))
+                        .as("the jobs cut off by the kill were completed by other nodes")
+                        .allMatch(h -> h.startsWith("DONE ") && !h.contains("/" + victimPid + "/"));
                 rejoinsAndTakesWork(cluster, victim, answers);
             } finally {
                 watch.shutdownNow();
@@ -109,8 +122,8 @@ class ClusterIT {
             List<Answer> ok =
                     answers.stream().filter(a -> a.status() / 100 == 2).toList();
             System.out.printf(
-                    "cluster test: %d answers, %d 2xx, %d failed (%s), %d jobs accepted%n",
-                    answers.size(), ok.size(), failed.size(), summary(failed, killedAt), jobs.size());
+                    "cluster test: %d answers, %d 2xx, %d failed (%s), %d jobs accepted, %d cut off by the kill%n",
+                    answers.size(), ok.size(), failed.size(), summary(failed, killedAt), jobs.size(), orphans.size());
             assertThat(failed).as("failures only around the kill").allSatisfy(a -> assertThat(a.atNanos() - killedAt)
                     .as(a.what() + " " + a.status() + " " + a.bodyOrNull())
                     .isBetween(-TimeUnit.SECONDS.toNanos(1), FAILURE_WINDOW.toNanos()));
@@ -127,7 +140,8 @@ class ClusterIT {
             LocalCluster cluster,
             LocalCluster.Node victim,
             ConcurrentLinkedQueue<Answer> answers,
-            ConcurrentLinkedQueue<Job> jobs)
+            ConcurrentLinkedQueue<Job> jobs,
+            List<String> orphans)
             throws Exception {
         URI base = cluster.url();
         String department = cluster.key("department");
@@ -206,9 +220,14 @@ class ClusterIT {
                 });
             }
             Thread.sleep(KILL_AFTER.toMillis());
+            long pid = victim.process().pid();
+            awaitRunningJob(cluster, pid);
             killedAt = System.nanoTime();
             cluster.kill(victim);
-            Thread.sleep(Math.max(0, LOAD.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+            // what the dead node held at its death: no one else may take it before its lease expires
+            orphans.addAll(runningJobsOf(cluster, pid));
+            long end = Math.max(start + LOAD.toNanos(), killedAt + AFTER_KILL.toNanos());
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } finally {
             stop.set(true);
             clients.shutdown();
@@ -312,20 +331,54 @@ class ClusterIT {
         assertThat(awaitJobs(cluster, own, answers))
                 .allSatisfy((path, state) -> assertThat(state).isEqualTo("done"));
         String nodeId = "/" + node.process().pid() + "/";
-        List<String> holders = new ArrayList<>();
-        try (Connection c = LocalPostgres.shared().connect(cluster.database());
-                Statement s = c.createStatement()) {
-            for (Job job : own) {
-                String id = job.statusPath().substring(job.statusPath().lastIndexOf('/') + 1);
-                try (ResultSet rs = s.executeQuery("SELECT lease_node FROM jobs WHERE id = '" + id + "'")) {
-                    assertThat(rs.next()).isTrue();
-                    holders.add(rs.getString(1));
-                }
-            }
-        }
+        List<String> holders = holders(cluster, own.stream().map(ClusterIT::id).toList());
         assertThat(holders)
                 .as("the restarted node (pid %d) ran a job", node.process().pid())
                 .anyMatch(h -> h.contains(nodeId));
+    }
+
+    /** Each job's state and the node that holds or last held it, {@code "STATE NODE"}. */
+    private static List<String> holders(LocalCluster cluster, List<String> ids) throws Exception {
+        List<String> holders = new ArrayList<>();
+        try (Connection c = LocalPostgres.shared().connect(cluster.database());
+                PreparedStatement s = c.prepareStatement("SELECT state, lease_node FROM jobs WHERE id = ?")) {
+            for (String id : ids) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).as(id).isTrue();
+                    holders.add(rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return holders;
+    }
+
+    /** Waits up to {@link #AWAIT_RUNNING_JOB} until the node is running a job. */
+    private static void awaitRunningJob(LocalCluster cluster, long pid) throws Exception {
+        long deadline = System.nanoTime() + AWAIT_RUNNING_JOB.toNanos();
+        while (runningJobsOf(cluster, pid).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** The jobs running under the lease of the node with this process id. */
+    private static List<String> runningJobsOf(LocalCluster cluster, long pid) throws Exception {
+        List<String> running = new ArrayList<>();
+        try (Connection c = LocalPostgres.shared().connect(cluster.database());
+                PreparedStatement s =
+                        c.prepareStatement("SELECT id FROM jobs WHERE state = 'RUNNING' AND lease_node LIKE ?")) {
+            s.setString(1, "%/" + pid + "/%");
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    running.add(rs.getString(1));
+                }
+            }
+        }
+        return running;
+    }
+
+    private static String id(Job job) {
+        return job.statusPath().substring(job.statusPath().lastIndexOf('/') + 1);
     }
 
     /** Each job's "done" line appears once in all the logs of all the nodes' runs. */
@@ -336,8 +389,7 @@ class ClusterIT {
         }
         String logs = all.toString();
         for (Job job : jobs) {
-            String id = job.statusPath().substring(job.statusPath().lastIndexOf('/') + 1);
-            String done = " job " + id + " done:";
+            String done = " job " + id(job) + " done:";
             int count = logs.split(java.util.regex.Pattern.quote(done), -1).length - 1;
             assertThat(count).as("completions of %s", job.statusPath()).isEqualTo(1);
         }
