@@ -33,6 +33,8 @@ PACKAGES=(
   chromium-driver
   # the shared store of several nodes: the tests start their own server (initdb, pg_ctl) on loopback
   postgresql
+  # the load balancer of the cluster test and of load-tests/run.sh cluster, on loopback
+  nginx
 )
 
 die() {

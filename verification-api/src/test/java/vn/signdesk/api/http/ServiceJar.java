@@ -23,18 +23,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceJar {
 
-    /** The jar {@code ./signdesk} runs. */
-    public static final Path JAR = Path.of("target/signdesk.jar").toAbsolutePath();
+    /**
+     * The jar {@code ./signdesk} runs: {@code target/signdesk.jar} of the module, or the one the
+     * system property {@code signdesk.jar} names (for a run from another directory).
+     */
+    public static final Path JAR =
+            Path.of(System.getProperty("signdesk.jar", "target/signdesk.jar")).toAbsolutePath();
 
     private ServiceJar() {}
 
     /** {@code java -jar signdesk.jar ARGS} with the JVM that runs the tests. */
     public static ProcessBuilder command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** {@code java JVM_OPTIONS -jar signdesk.jar ARGS} with the JVM that runs the tests: the process is the JVM itself. */
+    public static ProcessBuilder command(List<String> jvmOptions, String... args) {
         assertThat(JAR)
                 .as("the service jar is built by 'package' before the ITs")
                 .isRegularFile();
         List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
     }
