@@ -40,7 +40,7 @@ class DecompressionBombIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = ServiceProcess.client();
+    private final HttpClient http = ServiceJar.httpClient();
 
     private record Answer(String what, int status, String body, long millis) {}
 
@@ -51,8 +51,8 @@ class DecompressionBombIT {
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         long heapMiB = (256 + 320L * workers + 256) * 9 / 8;
         Path dataDir = work.resolve("data");
-        int port = ServiceProcess.freePort();
-        Process server = ServiceProcess.serve(
+        int port = ServiceJar.freePort();
+        Process server = serve(
                 work,
                 "serve.log",
                 List.of("-Xmx" + heapMiB + "m", "-XX:+UseParallelGC", "-XX:MetaspaceSize=128m"),
@@ -61,7 +61,7 @@ class DecompressionBombIT {
                         "SIGNDESK_DATA_DIR", dataDir.toString(),
                         "OMP_THREAD_LIMIT", "1"));
         try {
-            ServiceProcess.awaitReady(http, port, server, work.resolve("serve.log"));
+            ServiceJar.awaitReady(http, port, server, work.resolve("serve.log"));
             JsonObject keys = new JsonObject(Files.readString(dataDir.resolve(ApiKeys.DEMO_FILE)));
             byte[] signed = sign(port, keys.getString("department"));
             String key = keys.getString("branch");
@@ -175,5 +175,16 @@ class DecompressionBombIT {
             }
         }
         throw new AssertionError(field + " is missing from /proc/" + pid + "/status");
+    }
+
+    /** The built jar's {@code serve} in {@code work}, with its output in {@code work/log}. */
+    private static Process serve(Path work, String log, List<String> jvmOptions, Map<String, String> env)
+            throws java.io.IOException {
+        ProcessBuilder serve = ServiceJar.command(jvmOptions, "serve")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(log).toFile());
+        serve.environment().putAll(env);
+        return serve.start();
     }
 }
