@@ -90,7 +90,8 @@ public record VerificationReport(
      * @param changesAfterSigning what changed after it
      * @param revocation the signer certificate's revocation status
      * @param chain the signer's certificate chain, signer first
-     * @param messages why, in Vietnamese and English
+     * @param findings why, as values in the order a report tells them (the verdict first); the report
+     *     package words them ({@code ReportWords})
      */
     public record SignatureReport(
             String id,
@@ -107,10 +108,11 @@ public record VerificationReport(
             ChangeKind changesAfterSigning,
             Revocation revocation,
             List<CertificateInfo> chain,
-            Messages messages) {
+            List<Finding> findings) {
 
         public SignatureReport {
             chain = List.copyOf(chain);
+            findings = List.copyOf(findings);
         }
     }
 
@@ -133,13 +135,4 @@ public record VerificationReport(
             Instant notAfter,
             String sha256,
             boolean trusted) {}
-
-    /** The same explanations in Vietnamese and English, one sentence per entry. */
-    public record Messages(List<String> vi, List<String> en) {
-
-        public Messages {
-            vi = List.copyOf(vi);
-            en = List.copyOf(en);
-        }
-    }
 }

@@ -86,9 +86,9 @@ public final class ReportJson {
         json.endArray();
         json.name("messages").beginObject();
         json.name("vi");
-        strings(json, s.messages().vi());
+        strings(json, ReportWords.sentences(s.findings(), ReportLanguage.VI));
         json.name("en");
-        strings(json, s.messages().en());
+        strings(json, ReportWords.sentences(s.findings(), ReportLanguage.EN));
         json.endObject();
         json.endObject();
     }
