@@ -20,6 +20,8 @@ public sealed interface Finding
                 Finding.Reason,
                 Finding.ByteRangeNotStandard,
                 Finding.TrustedListService,
+                Finding.UnlistedSignatureDictionary,
+                Finding.RawScanDisagrees,
                 Finding.Note {
 
     /**
@@ -93,6 +95,30 @@ public sealed interface Finding
         }
     }
 
+    /**
+     * A signature dictionary of the final revision that is no signature field's value, so not listed
+     * as a signature: a usage-rights signature, or a dictionary only some other object or nothing holds.
+     *
+     * @param object how the report names it, e.g. {@code object 57 0}
+     * @param placement where the document holds it
+     */
+    record UnlistedSignatureDictionary(String object, SignatureCoverage.Placement placement) implements Finding {
+        public UnlistedSignatureDictionary {
+            Objects.requireNonNull(object, "object");
+            Objects.requireNonNull(placement, "placement");
+        }
+    }
+
+    /**
+     * A scan of the file's raw bytes finds other signature byte ranges than the document's structure:
+     * signature data written where a PDF reader does not look (an object no cross-reference lists), or
+     * a signature dictionary the scan cannot see (inside a compressed object stream).
+     *
+     * @param inStructure the distinct byte ranges of the signature dictionaries of the final revision
+     * @param inBytes the distinct byte ranges written in the file's bytes
+     */
+    record RawScanDisagrees(int inStructure, int inBytes) implements Finding {}
+
     /** A finding that needs no data. */
     enum Note implements Finding {
         /** The signer's certificate is revoked (beside a sub-indication that does not say so). */
@@ -112,6 +138,8 @@ public sealed interface Finding
         /** The signed bytes do not match the signature. */
         SIGNED_CONTENT_MISMATCH,
         /** The signature's data is damaged: it could not be checked at all. */
-        DATA_DAMAGED
+        DATA_DAMAGED,
+        /** The signature's field is on a page but not in the form (/AcroForm /Fields). */
+        SIGNATURE_OUTSIDE_FORM
     }
 }

@@ -33,10 +33,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +63,7 @@ import vn.signdesk.signing.verify.VerificationReport.Verdict;
 import vn.signdesk.signing.verify.internal.CachedMessagesExecutor;
 import vn.signdesk.signing.verify.internal.MemoizedPolicy;
 import vn.signdesk.signing.verify.internal.NothingToCompareObjFactory;
+import vn.signdesk.signing.verify.internal.RawSignatureScan;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
 import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
 
@@ -86,9 +89,14 @@ import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
  * whole document, or what follows it is already classified OTHER (and so fails),
  * {@link NothingToCompareObjFactory} records DSS's empty result without parsing the revisions to
  * compare. Signatures are matched to DSS's by their byte range.
- * A signature dictionary DSS does not report is a format failure; when DSS throws on the document,
- * each signature is checked alone with Bouncy Castle, so one bad signature never fails the request.
- * Thread-safe.
+ * Every signature field is reported, in the form or only on a page (a signer that leaves its field out
+ * of /AcroForm /Fields, which DSS does not see); a signature field DSS does not report is a format
+ * failure. A signature dictionary no field holds is told as a document finding, and so is a raw scan
+ * of the bytes ({@link RawSignatureScan}) that finds other byte ranges than the structure. Each
+ * signature's evidence is assessed by its source ({@link SignatureAssessor}), then the checks beyond
+ * DSS apply ({@link BeyondDss}); findings are values the report package words. When DSS throws on
+ * the document, each signature is checked alone with Bouncy Castle, so one bad signature never fails
+ * the request. Thread-safe.
  */
 public final class PadesSignatureVerifier implements SignatureVerifier {
 
@@ -165,13 +173,22 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its revisions cannot be analysed", e);
         }
+        List<Finding> documentFindings = new ArrayList<>();
+        Set<List<Long>> inStructure = new LinkedHashSet<>();
+        coverages.forEach(c -> inStructure.add(boxed(c.byteRange())));
+        Set<List<Long>> inBytes = RawSignatureScan.byteRanges(pdf);
+        if (!inStructure.equals(inBytes)) {
+            documentFindings.add(new Finding.RawScanDisagrees(inStructure.size(), inBytes.size()));
+        }
         if (coverages.isEmpty()) {
-            return new VerificationReport(sha256, Verdict.NO_SIGNATURE, at, List.of());
+            return new VerificationReport(
+                    sha256, Verdict.NO_SIGNATURE, at, List.of(), RawReports.NONE, documentFindings);
         }
 
         // DSS's modification detection decides nothing when no signature has a permitted addition after it:
         // either nothing was added, or the revision analysis already fails the signature (OTHER)
         boolean nothingToCompare = coverages.stream()
+                .filter(c -> c.placement().isField() || subFilters.containsKey(key(c.byteRange())))
                 .allMatch(c -> c.coversWholeDocument() || c.changesAfterSigning() == ChangeKind.OTHER);
         Reports reports = null;
         Set<String> servedFromCache;
@@ -190,24 +207,18 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 reports == null ? new HashMap<>() : dssTokensByByteRange(reports.getDiagnosticData());
         for (SignatureCoverage c : coverages) {
             String key = key(c.byteRange());
-            if (!subFilters.containsKey(key) && !dssTokens.containsKey(key)) {
-                // a /Sig dictionary no signature field refers to: no viewer shows it as a signature
-                LOG.debug("ignoring the unreferenced signature dictionary {}", c.fieldName());
+            if (!c.placement().isField() && !subFilters.containsKey(key) && !dssTokens.containsKey(key)) {
+                // no signature field holds it, so no viewer shows it as a signature: told, not checked
+                documentFindings.add(new Finding.UnlistedSignatureDictionary(c.fieldName(), c.placement()));
                 continue;
             }
+            String subFilter = subFilters.getOrDefault(key, c.subFilterOrNull());
             try {
-                out.add(report(pdf, c, subFilters.get(key), reports, dssTokens.remove(key), servedFromCache));
+                out.add(report(pdf, c, subFilter, reports, dssTokens.remove(key), servedFromCache));
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.info("checking signature {} failed: {}", c.fieldName(), e.toString());
                 out.add(failedCheck(c));
             }
-        }
-        if (out.isEmpty()) {
-            return new VerificationReport(sha256, Verdict.NO_SIGNATURE, at, List.of());
-        }
-        Verdict verdict = Verdict.TOTAL_PASSED;
-        for (SignatureReport s : out) {
-            verdict = worse(verdict, s.indication());
         }
         RawReports raw = reports == null
                 ? RawReports.NONE
@@ -215,7 +226,12 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                         options.etsiReport() ? reports.getXmlValidationReport() : null,
                         options.detailedReport() ? reports.getXmlDetailedReport() : null,
                         options.diagnosticData() ? reports.getXmlDiagnosticData() : null);
-        return new VerificationReport(sha256, verdict, at, out, raw);
+        Verdict verdict = out.isEmpty() ? Verdict.NO_SIGNATURE : Verdict.TOTAL_PASSED;
+        for (SignatureReport s : out) {
+            verdict = worse(verdict, s.indication());
+        }
+        return new VerificationReport(
+                sha256, verdict, at, out, out.isEmpty() ? RawReports.NONE : raw, documentFindings);
     }
 
     private Reports validate(PdfInput document, VerifyOptions options, Instant at, boolean nothingToCompare) {
@@ -273,6 +289,9 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 && !"REVOKED".equals(sub)
                 && !"REVOKED_NO_POE".equals(sub)) {
             findings.add(Finding.Note.SIGNER_REVOKED);
+        }
+        if (c.placement() == SignatureCoverage.Placement.PAGE_WIDGET_OUTSIDE_FORM) {
+            findings.add(Finding.Note.SIGNATURE_OUTSIDE_FORM);
         }
         findings.addAll(a.findings());
         findings.addAll(beyond.findings());
@@ -358,6 +377,10 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         }
+    }
+
+    private static List<Long> boxed(long[] range) {
+        return Arrays.stream(range).boxed().toList();
     }
 
     private static String key(long[] range) {

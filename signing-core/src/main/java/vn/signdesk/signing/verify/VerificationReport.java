@@ -13,13 +13,16 @@ import java.util.Objects;
  * @param validationTime the time the validation was made for
  * @param signatures every signature and document timestamp, in document order
  * @param raw the raw DSS reports the request asked to keep
+ * @param findings what was found about the document as a whole rather than one signature (signature
+ *     dictionaries that are no signature, a raw scan that disagrees with the structure)
  */
 public record VerificationReport(
         String documentSha256,
         Verdict verdict,
         Instant validationTime,
         List<SignatureReport> signatures,
-        RawReports raw) {
+        RawReports raw,
+        List<Finding> findings) {
 
     public VerificationReport {
         Objects.requireNonNull(documentSha256, "documentSha256");
@@ -27,12 +30,23 @@ public record VerificationReport(
         Objects.requireNonNull(validationTime, "validationTime");
         signatures = List.copyOf(signatures);
         raw = raw == null ? RawReports.NONE : raw;
+        findings = List.copyOf(findings);
     }
 
-    /** A report without raw DSS reports. */
+    /** A report without document findings. */
+    public VerificationReport(
+            String documentSha256,
+            Verdict verdict,
+            Instant validationTime,
+            List<SignatureReport> signatures,
+            RawReports raw) {
+        this(documentSha256, verdict, validationTime, signatures, raw, List.of());
+    }
+
+    /** A report without raw DSS reports or document findings. */
     public VerificationReport(
             String documentSha256, Verdict verdict, Instant validationTime, List<SignatureReport> signatures) {
-        this(documentSha256, verdict, validationTime, signatures, RawReports.NONE);
+        this(documentSha256, verdict, validationTime, signatures, RawReports.NONE, List.of());
     }
 
     /**

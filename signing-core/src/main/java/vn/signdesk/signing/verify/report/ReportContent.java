@@ -202,6 +202,8 @@ final class ReportContent {
                 }
             }
         }
+        // what concerns the document rather than one signature: unlisted signature dictionaries, a raw scan
+        lines.addAll(ReportWords.sentences(report.findings(), language));
         return lines;
     }
 

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import vn.signdesk.signing.verify.Finding;
 import vn.signdesk.signing.verify.VerificationReport;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
@@ -12,7 +13,8 @@ import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 /**
  * The verification report as JSON, with exactly the field names and shapes of CONTRACT.md's
  * "Verification report (JSON, the fields scripts read)", plus a few fields scripts may also want:
- * {@code validationTime}, and per signature {@code documentTimestamp}, {@code claimedSigningTime},
+ * {@code validationTime}, the document's own {@code messages} (what concerns no one signature, in
+ * the shape of a signature's), and per signature {@code documentTimestamp}, {@code claimedSigningTime},
  * {@code provenSigningTime}, {@code timestampedBy} and {@code chain}.
  *
  * <p>Implementation notes: written by hand, since signing-core has no JSON library and needs none for
@@ -33,6 +35,7 @@ public final class ReportJson {
         json.name("documentSha256").value(report.documentSha256());
         json.name("verdict").value(report.verdict().name());
         json.name("validationTime").value(report.validationTime());
+        messages(json, report.findings());
         json.name("signatures").beginArray();
         for (SignatureReport s : report.signatures()) {
             signature(json, s);
@@ -84,12 +87,17 @@ public final class ReportJson {
             json.endObject();
         }
         json.endArray();
+        messages(json, s.findings());
+        json.endObject();
+    }
+
+    /** A {@code messages} member: the findings' sentences in Vietnamese and English. */
+    private static void messages(Json json, List<Finding> findings) {
         json.name("messages").beginObject();
         json.name("vi");
-        strings(json, ReportWords.sentences(s.findings(), ReportLanguage.VI));
+        strings(json, ReportWords.sentences(findings, ReportLanguage.VI));
         json.name("en");
-        strings(json, ReportWords.sentences(s.findings(), ReportLanguage.EN));
-        json.endObject();
+        strings(json, ReportWords.sentences(findings, ReportLanguage.EN));
         json.endObject();
     }
 

@@ -10,8 +10,10 @@ import vn.signdesk.signing.verify.Finding.ByteRangeNotStandard;
 import vn.signdesk.signing.verify.Finding.ChangeDetail;
 import vn.signdesk.signing.verify.Finding.Changes;
 import vn.signdesk.signing.verify.Finding.Note;
+import vn.signdesk.signing.verify.Finding.RawScanDisagrees;
 import vn.signdesk.signing.verify.Finding.Reason;
 import vn.signdesk.signing.verify.Finding.TrustedListService;
+import vn.signdesk.signing.verify.Finding.UnlistedSignatureDictionary;
 import vn.signdesk.signing.verify.Finding.Verdict;
 
 /**
@@ -71,10 +73,56 @@ public final class ReportWords {
                     "Trust anchor from the trusted list of " + s.territory() + ": service \"" + s.service() + "\" of \""
                             + s.provider() + "\", status " + s.status() + ".");
         }
+        if (f instanceof UnlistedSignatureDictionary u) {
+            return unlisted(u);
+        }
+        if (f instanceof RawScanDisagrees r) {
+            return rawScan(r);
+        }
         if (f instanceof Note n) {
             return note(n);
         }
         throw new IllegalArgumentException("no words for the finding " + f);
+    }
+
+    private static Words unlisted(UnlistedSignatureDictionary u) {
+        return switch (u.placement()) {
+            case USAGE_RIGHTS ->
+                new Words(
+                        "Tài liệu mang một chữ ký quyền sử dụng (" + u.object() + ", trong /Perms) do phần mềm tạo"
+                                + " tệp thêm vào; nó không ký nội dung tài liệu và không được kiểm tra.",
+                        "The document carries a usage-rights signature (" + u.object() + ", in /Perms) from the"
+                                + " software that made it; it does not sign the document's content and is not checked.");
+            case UNREFERENCED ->
+                new Words(
+                        "Tài liệu có một từ điển chữ ký (" + u.object() + ") mà không đối tượng nào tham chiếu tới;"
+                                + " nó không phải chữ ký của tài liệu và không được kiểm tra.",
+                        "The document holds a signature dictionary (" + u.object() + ") that nothing refers to; it"
+                                + " is no signature of the document and is not checked.");
+            default ->
+                new Words(
+                        "Tài liệu có một từ điển chữ ký (" + u.object() + ") không thuộc trường chữ ký nào; trình"
+                                + " xem PDF không hiển thị nó như một chữ ký và nó không được kiểm tra.",
+                        "The document holds a signature dictionary (" + u.object() + ") that belongs to no"
+                                + " signature field; viewers do not show it as a signature, and it is not checked.");
+        };
+    }
+
+    private static Words rawScan(RawScanDisagrees r) {
+        if (r.inBytes() == r.inStructure()) {
+            return new Words(
+                    "Quét trực tiếp các byte của tệp thấy " + r.inBytes() + " vùng dữ liệu được ký (/ByteRange),"
+                            + " nhưng không trùng với " + r.inStructure() + " vùng mà cấu trúc tài liệu cho biết.",
+                    "A scan of the file's raw bytes finds " + r.inBytes() + " signed byte ranges (/ByteRange), not"
+                            + " the same ones as the " + r.inStructure() + " the document's structure holds.");
+        }
+        return new Words(
+                "Quét trực tiếp các byte của tệp thấy " + r.inBytes() + " vùng dữ liệu được ký (/ByteRange), còn"
+                        + " cấu trúc tài liệu chỉ cho biết " + r.inStructure() + ": có dữ liệu chữ ký nằm ở nơi trình"
+                        + " đọc PDF không tìm tới, hoặc ngược lại.",
+                "A scan of the file's raw bytes finds " + r.inBytes() + " signed byte ranges (/ByteRange) where"
+                        + " the document's structure holds " + r.inStructure() + ": signature data lies where a PDF"
+                        + " reader does not look, or the other way round.");
     }
 
     private static Words verdict(Verdict v) {
@@ -193,6 +241,12 @@ public final class ReportWords {
                 new Words(
                         "Không kiểm tra được chữ ký này: dữ liệu của nó bị hỏng.",
                         "This signature cannot be checked: its data is damaged.");
+            case SIGNATURE_OUTSIDE_FORM ->
+                new Words(
+                        "Trường của chữ ký này nằm trên trang nhưng ngoài biểu mẫu của tài liệu (không có trong"
+                                + " /AcroForm /Fields): nhiều trình xem PDF không hiển thị nó như một chữ ký.",
+                        "This signature's field is on a page but outside the document's form (not in /AcroForm"
+                                + " /Fields): many PDF viewers do not show it as a signature.");
         };
     }
 }

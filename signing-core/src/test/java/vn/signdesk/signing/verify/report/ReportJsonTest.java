@@ -100,6 +100,26 @@ class ReportJsonTest {
     }
 
     @Test
+    void write_documentFindings_areTheDocumentsOwnMessages() throws Exception {
+        VerificationReport base = ReportFixtures.passed();
+        VerificationReport withFinding = new VerificationReport(
+                base.documentSha256(),
+                base.verdict(),
+                base.validationTime(),
+                base.signatures(),
+                base.raw(),
+                List.of(new Finding.RawScanDisagrees(2, 3)));
+
+        JsonNode root = parse(withFinding);
+
+        assertThat(parse(base).get("messages").get("en")).isEmpty();
+        assertThat(root.get("messages").get("en").get(0).textValue())
+                .startsWith("A scan of the file's raw bytes finds 3 signed byte ranges");
+        assertThat(root.get("messages").get("vi").get(0).textValue())
+                .startsWith("Quét trực tiếp các byte của tệp thấy 3 vùng");
+    }
+
+    @Test
     void write_unknownSignerAndLevel_areNullNotMissing() throws Exception {
         SignatureReport base = ReportFixtures.indeterminate();
         SignatureReport anonymous = new SignatureReport(
@@ -177,7 +197,7 @@ class ReportJsonTest {
         JsonNode root = MAPPER.readTree(out.toByteArray());
         assertThat(root.fieldNames())
                 .toIterable()
-                .containsExactly("documentSha256", "verdict", "validationTime", "signatures");
+                .containsExactly("documentSha256", "verdict", "validationTime", "messages", "signatures");
     }
 
     private static VerificationReport withMessage(String message) {

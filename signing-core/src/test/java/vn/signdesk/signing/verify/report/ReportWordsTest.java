@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.Finding;
+import vn.signdesk.signing.verify.SignatureCoverage;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 
 /** {@link ReportWords}: every kind of finding is said in both languages. */
@@ -32,6 +33,11 @@ class ReportWordsTest {
         all.add(new Finding.ByteRangeNotStandard(null));
         all.add(new Finding.ByteRangeNotStandard("the byte range has 1 range instead of 2"));
         all.add(new Finding.TrustedListService("VN", "Provider", "Service", "granted"));
+        for (SignatureCoverage.Placement p : SignatureCoverage.Placement.values()) {
+            all.add(new Finding.UnlistedSignatureDictionary("object 57 0", p));
+        }
+        all.add(new Finding.RawScanDisagrees(1, 2));
+        all.add(new Finding.RawScanDisagrees(2, 2));
         all.addAll(Arrays.asList(Finding.Note.values()));
         return all;
     }
