@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -27,16 +23,10 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import vn.signdesk.pki.DemoPki;
-import vn.signdesk.pki.Identity;
-import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.PdfInput;
-import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SignatureLevel;
-import vn.signdesk.signing.SigningKey;
-import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.SignatureCoverage;
 
@@ -47,28 +37,15 @@ import vn.signdesk.signing.verify.SignatureCoverage;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RevisionAnalyzerIT {
 
-    private DemoPki pki;
+    private DemoSigner demo;
     private PadesDocumentSigner signer;
     private byte[] signedForm;
 
     @BeforeAll
     void signOnce() throws IOException {
-        pki = DemoPki.createInMemory(URI.create("http://pki.signdesk.test"), Clock.systemUTC());
-        EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
-                pki.tsa().privateKey(),
-                pki.tsa().chain(),
-                "1.3.6.1.4.1.55555.1.1",
-                Duration.ofSeconds(1),
-                Clock.systemUTC());
-        signer = PadesDocumentSigner.builder()
-                .timestamper(tsa)
-                .trustAnchors(List.of(pki.rootCa()))
-                .localResponder(pki.publicUrl().toString(), (path, body) -> {
-                    PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
-                    return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
-                })
-                .build();
-        signedForm = sign(formPdf(), SignatureLevel.B_B);
+        demo = new DemoSigner();
+        signer = demo.signer;
+        signedForm = demo.sign(formPdf(), SignatureLevel.B_B);
     }
 
     @Test
@@ -198,14 +175,6 @@ class RevisionAnalyzerIT {
     void analyze_notAPdf_throwsInvalidDocument() {
         assertThatThrownBy(() -> RevisionAnalyzer.analyze("hello".getBytes(StandardCharsets.US_ASCII), null))
                 .isInstanceOf(InvalidDocumentException.class);
-    }
-
-    private byte[] sign(byte[] pdf, SignatureLevel level) {
-        Identity id = pki.residentRsa();
-        return signer.sign(
-                PdfInput.of(pdf),
-                new SigningKey(id.name(), id.privateKey(), null, id.chain()),
-                SignOptions.invisible(level));
     }
 
     /** A change made with PDFBox and saved as an incremental update. */
