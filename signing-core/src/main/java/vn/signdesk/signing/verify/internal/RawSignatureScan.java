@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class RawSignatureScan {
 
-    private static final byte[] NAME = {'/', 'B', 'y', 't', 'e', 'R', 'a', 'n', 'g', 'e'};
+    private static final String NAME = "/ByteRange";
     private static final int MAX_NUMBERS = 16;
 
     private RawSignatureScan() {}
@@ -26,8 +26,8 @@ public final class RawSignatureScan {
     /** The distinct byte ranges written in {@code pdf}, in file order. */
     public static Set<List<Long>> byteRanges(byte[] pdf) {
         Set<List<Long>> out = new LinkedHashSet<>();
-        for (int i = indexOf(pdf, 0); i >= 0; i = indexOf(pdf, i + NAME.length)) {
-            List<Long> range = arrayAt(pdf, i + NAME.length);
+        for (int i = Bytes.indexOf(pdf, NAME, 0); i >= 0; i = Bytes.indexOf(pdf, NAME, i + NAME.length())) {
+            List<Long> range = arrayAt(pdf, i + NAME.length());
             if (range != null) {
                 out.add(range);
             }
@@ -75,21 +75,5 @@ public final class RawSignatureScan {
             i++;
         }
         return i;
-    }
-
-    private static int indexOf(byte[] pdf, int from) {
-        outer:
-        for (int i = from; i <= pdf.length - NAME.length; i++) {
-            if (pdf[i] != '/') {
-                continue;
-            }
-            for (int k = 1; k < NAME.length; k++) {
-                if (pdf[i + k] != NAME[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -200,7 +200,14 @@ public final class RevisionAnalyzer {
             return new ClassifiedRevision(null, other("The signed revision cannot be read as a PDF."));
         }
         try {
-            ChangeClassifier.Result r = ChangeClassifier.classify(new Snapshot(signed), last);
+            Snapshot before = new Snapshot(signed);
+            ChangeClassifier.Result r = ChangeClassifier.classify(before, last);
+            List<String> redirections = CrossReferenceCheck.redirections(pdf, end, before, last);
+            if (!redirections.isEmpty()) {
+                List<String> details = new ArrayList<>(redirections);
+                details.addAll(r.details());
+                r = new ChangeClassifier.Result(ChangeKind.OTHER, details);
+            }
             if (r.kind() == ChangeKind.NONE) {
                 // bytes follow the signed revision, yet no object differs
                 r = ByteRanges.hasEofAfter(pdf, end)
