@@ -66,9 +66,19 @@ final class IncrementalUpdate {
      * at it: when the two differ, the entry redirects {@code number} to another object's bytes.
      */
     IncrementalUpdate objectUnderHeader(long number, long headerNumber, String objectBody) {
+        return entry(number, append(headerNumber, objectBody));
+    }
+
+    /** Appends {@code headerNumber 0 obj body endobj} with no entry of its own; returns its offset. */
+    long append(long headerNumber, String objectBody) {
         long offset = base.length + body.size() + 1L;
         write("\n" + headerNumber + " 0 obj\n" + objectBody + "\nendobj\n");
-        return entry(number, offset);
+        return offset;
+    }
+
+    /** The body of a stream object: {@code << entries /Length n >> stream ... endstream}, ASCII content. */
+    static String stream(String entries, String content) {
+        return "<< " + entries + " /Length " + content.length() + " >>\nstream\n" + content + "\nendstream";
     }
 
     /** Points the entry of {@code number} at {@code offset}, whatever is there. */
@@ -133,6 +143,16 @@ final class IncrementalUpdate {
             return i;
         }
         return -1;
+    }
+
+    /** The offset of the last {@code needle} in {@code pdf} that starts before {@code before}, or -1. */
+    static int lastIndexOf(byte[] pdf, String needle, int before) {
+        for (int i = indexOf(pdf, needle, 0), last = -1; ; i = indexOf(pdf, needle, i + 1)) {
+            if (i < 0 || i >= before) {
+                return last;
+            }
+            last = i;
+        }
     }
 
     private void write(String s) {

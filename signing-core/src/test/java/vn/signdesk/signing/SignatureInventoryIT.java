@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.signdesk.pki.Identity;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.Finding;
-import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureCoverage;
 import vn.signdesk.signing.verify.SignatureVerifier;
 import vn.signdesk.signing.verify.VerificationReport;
@@ -36,10 +35,7 @@ class SignatureInventoryIT {
 
     @BeforeAll
     static void verifier() {
-        verifier = PadesSignatureVerifier.builder()
-                .trustAnchors(List.of(F.pki.rootCa()))
-                .localResponder(F.pki.publicUrl().toString(), SigningFixture.responder(F.pki))
-                .build();
+        verifier = F.verifier();
     }
 
     @Test

@@ -55,10 +55,7 @@ class SignatureVerificationIT {
 
     @BeforeAll
     static void signOnce() {
-        verifier = PadesSignatureVerifier.builder()
-                .trustAnchors(List.of(F.pki.rootCa()))
-                .localResponder(F.pki.publicUrl().toString(), SigningFixture.responder(F.pki))
-                .build();
+        verifier = F.verifier();
         signedBySeal = F.signer.sign(
                 PdfInput.of(aPdf().build()),
                 SigningFixture.key(F.pki.departmentSeal()),

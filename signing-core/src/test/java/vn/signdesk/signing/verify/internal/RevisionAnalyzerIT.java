@@ -104,21 +104,37 @@ class RevisionAnalyzerIT {
 
     @Test
     void analyze_annotationAddedAfterSigning_isAnnotations() throws IOException {
-        byte[] annotated = update(signedForm, doc -> {
-            PDPage page = doc.getPage(0);
-            PDAnnotationText note = new PDAnnotationText();
-            note.setRectangle(new PDRectangle(400, 700, 20, 20));
-            note.setContents("Checked at the counter");
-            page.getAnnotations().add(note);
-            page.getCOSObject().setNeedToBeUpdated(true);
-            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
-        });
+        byte[] annotated = commented(signedForm, new PDRectangle(400, 700, 20, 20));
 
         SignatureCoverage sig = RevisionAnalyzer.analyze(annotated, null).get(0);
 
         assertThat(sig.coversWholeDocument()).isFalse();
         assertThat(sig.changesAfterSigning()).as("%s", sig.changeDetails()).isEqualTo(ChangeKind.ANNOTATIONS);
         assertThat(sig.changeDetails()).anyMatch(d -> d.contains("/Text annotation was added on page 1"));
+    }
+
+    @Test
+    void analyze_commentAddedOverSignedText_isOther() throws IOException {
+        byte[] annotated = commented(signedForm, new PDRectangle(150, 765, 20, 20));
+
+        SignatureCoverage sig = RevisionAnalyzer.analyze(annotated, null).get(0);
+
+        assertThat(sig.changesAfterSigning()).as("%s", sig.changeDetails()).isEqualTo(ChangeKind.OTHER);
+        assertThat(sig.changeDetails()).contains("A /Text annotation added on page 1 shows over signed content.");
+    }
+
+    @Test
+    void analyze_commentAddedThenRemovedAwayFromSignedContent_isAnnotations() throws IOException {
+        byte[] annotated = commented(signedForm, new PDRectangle(400, 600, 20, 20));
+        byte[] removed = update(annotated, doc -> {
+            PDPage page = doc.getPage(0);
+            page.getAnnotations().removeIf(a -> a instanceof PDAnnotationText);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        });
+
+        SignatureCoverage sig = RevisionAnalyzer.analyze(removed, null).get(0);
+
+        assertThat(sig.changesAfterSigning()).as("%s", sig.changeDetails()).isEqualTo(ChangeKind.ANNOTATIONS);
     }
 
     @Test
@@ -177,6 +193,19 @@ class RevisionAnalyzerIT {
                 .isInstanceOf(InvalidDocumentException.class);
     }
 
+    /** The document with a comment (a /Text annotation, a note icon) at {@code rect} of page 1. */
+    private static byte[] commented(byte[] pdf, PDRectangle rect) throws IOException {
+        return update(pdf, doc -> {
+            PDPage page = doc.getPage(0);
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(rect);
+            note.setContents("Checked at the counter");
+            page.getAnnotations().add(note);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+        });
+    }
+
     /** A change made with PDFBox and saved as an incremental update. */
     private interface Change {
         void apply(PDDocument doc) throws IOException;
@@ -203,6 +232,9 @@ class RevisionAnalyzerIT {
                 cs.setFont(font, 12);
                 cs.newLineAtOffset(72, 770);
                 cs.showText("Application for a certified copy. Applicant:");
+                cs.newLineAtOffset(0, -35);
+                // the field is filled in over this line, as forms put fields on their underscores
+                cs.showText("________________________________________");
                 cs.endText();
             }
             PDAcroForm form = new PDAcroForm(doc);
