@@ -24,7 +24,8 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * Every generated malformed PDF ({@link MalformedPdfs}) through every reader of the signing core:
  * verification, the signing preflight and the revision analysis each end within ten seconds in a
  * result or a documented error ({@link InvalidDocumentException}, {@link
- * UnsupportedDocumentException}). The same rule the conformance suite applies to the corpus's
+ * UnsupportedDocumentException}, or {@link DocumentTooComplexException} when reading it would exceed
+ * the read budget). The same rule the conformance suite applies to the corpus's
  * {@code C_malformed} set, on files any clone can make.
  */
 class MalformedPdfsIT {
@@ -52,7 +53,7 @@ class MalformedPdfsIT {
         String outcome = TimeBound.call(BOUND, () -> {
             try {
                 return VERIFIER.verify(PdfInput.of(m.bytes())).verdict().name();
-            } catch (InvalidDocumentException | UnsupportedDocumentException e) {
+            } catch (InvalidDocumentException | UnsupportedDocumentException | DocumentTooComplexException e) {
                 return e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         });
@@ -68,7 +69,7 @@ class MalformedPdfsIT {
             try {
                 return PdfPreflight.check(PdfInput.of(m.bytes()), DocumentLimits.DEFAULT, true)
                         .toString();
-            } catch (InvalidDocumentException | UnsupportedDocumentException e) {
+            } catch (InvalidDocumentException | UnsupportedDocumentException | DocumentTooComplexException e) {
                 return e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         });
@@ -83,7 +84,7 @@ class MalformedPdfsIT {
         String outcome = TimeBound.call(BOUND, () -> {
             try {
                 return RevisionAnalyzer.analyze(m.bytes(), null).size() + " signature(s)";
-            } catch (InvalidDocumentException | UnsupportedDocumentException e) {
+            } catch (InvalidDocumentException | UnsupportedDocumentException | DocumentTooComplexException e) {
                 return e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         });
