@@ -192,13 +192,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its revisions cannot be analysed", e);
         }
-        List<Finding> documentFindings = new ArrayList<>();
-        Set<List<Long>> inStructure = new LinkedHashSet<>();
-        coverages.forEach(c -> inStructure.add(boxed(c.byteRange())));
-        Set<List<Long>> inBytes = RawSignatureScan.byteRanges(pdf);
-        if (!inStructure.equals(inBytes)) {
-            documentFindings.add(new Finding.RawScanDisagrees(inStructure.size(), inBytes.size()));
-        }
+        List<Finding> documentFindings = new ArrayList<>(rawScan(pdf, coverages));
         if (coverages.isEmpty()) {
             return new VerificationReport(
                     sha256, Verdict.NO_SIGNATURE, at, List.of(), RawReports.NONE, documentFindings);
@@ -239,18 +233,36 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 out.add(failedCheck(c));
             }
         }
-        RawReports raw = reports == null
-                ? RawReports.NONE
-                : new RawReports(
-                        options.etsiReport() ? reports.getXmlValidationReport() : null,
-                        options.detailedReport() ? reports.getXmlDetailedReport() : null,
-                        options.diagnosticData() ? reports.getXmlDiagnosticData() : null);
-        Verdict verdict = out.isEmpty() ? Verdict.NO_SIGNATURE : Verdict.TOTAL_PASSED;
-        for (SignatureReport s : out) {
+        RawReports raw = reports == null || out.isEmpty() ? RawReports.NONE : rawReports(reports, options);
+        return new VerificationReport(sha256, verdict(out), at, out, raw, documentFindings);
+    }
+
+    /** The finding that a scan of the raw bytes finds other byte ranges than the structure, if it does. */
+    private static List<Finding> rawScan(byte[] pdf, List<SignatureCoverage> coverages) {
+        Set<List<Long>> inStructure = new LinkedHashSet<>();
+        coverages.forEach(
+                c -> inStructure.add(Arrays.stream(c.byteRange()).boxed().toList()));
+        Set<List<Long>> inBytes = RawSignatureScan.byteRanges(pdf);
+        return inStructure.equals(inBytes)
+                ? List.of()
+                : List.of(new Finding.RawScanDisagrees(inStructure.size(), inBytes.size()));
+    }
+
+    /** DSS's own reports, those the options ask to keep. */
+    private static RawReports rawReports(Reports reports, VerifyOptions options) {
+        return new RawReports(
+                options.etsiReport() ? reports.getXmlValidationReport() : null,
+                options.detailedReport() ? reports.getXmlDetailedReport() : null,
+                options.diagnosticData() ? reports.getXmlDiagnosticData() : null);
+    }
+
+    /** The document's verdict (CONTRACT.md: the worst signature indication), NO_SIGNATURE without any. */
+    private static Verdict verdict(List<SignatureReport> signatures) {
+        Verdict verdict = signatures.isEmpty() ? Verdict.NO_SIGNATURE : Verdict.TOTAL_PASSED;
+        for (SignatureReport s : signatures) {
             verdict = worse(verdict, s.indication());
         }
-        return new VerificationReport(
-                sha256, verdict, at, out, out.isEmpty() ? RawReports.NONE : raw, documentFindings);
+        return verdict;
     }
 
     private Reports validate(PdfInput document, VerifyOptions options, Instant at, boolean nothingToCompare) {
@@ -405,10 +417,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its structure is damaged", e);
         }
-    }
-
-    private static List<Long> boxed(long[] range) {
-        return Arrays.stream(range).boxed().toList();
     }
 
     private static String key(long[] range) {

@@ -38,11 +38,12 @@ final class CrossReferenceCheck {
     private CrossReferenceCheck() {}
 
     /** One English sentence per redirection found after the signed revision ending at {@code signedEnd}. */
-    static List<String> redirections(byte[] pdf, long signedEnd, Snapshot signed, Snapshot last) {
+    static List<String> redirections(RawXref.Sections sections, long signedEnd, Snapshot signed, Snapshot last) {
+        byte[] pdf = sections.pdf();
         long signedStart = RawXref.lastStartxref(pdf, signedEnd);
         Chain added;
         try {
-            added = RawXref.read(pdf, RawXref.lastStartxref(pdf, pdf.length), signedEnd);
+            added = sections.chain(RawXref.lastStartxref(pdf, pdf.length), signedEnd);
         } catch (Malformed e) {
             return List.of("A cross-reference section added after signing cannot be read: " + e.getMessage() + ".");
         }
@@ -51,7 +52,7 @@ final class CrossReferenceCheck {
             out.add("The revisions added after signing do not continue the signed revision's cross-reference"
                     + " sections.");
         }
-        Map<Long, Entry> before = signedEntries(pdf, signedStart, signed);
+        Map<Long, Entry> before = signedEntries(sections, signedStart, signed);
         Map<Long, Entry> after = added.effective();
         for (Map.Entry<Long, Entry> e : after.entrySet()) {
             String finding = check(pdf, signedEnd, e.getKey(), e.getValue(), before, after, last);
@@ -131,9 +132,9 @@ final class CrossReferenceCheck {
     }
 
     /** The signed revision's entries: as its bytes write them, or as PDFBox read them when they cannot be read. */
-    private static Map<Long, Entry> signedEntries(byte[] pdf, long signedStart, Snapshot signed) {
+    private static Map<Long, Entry> signedEntries(RawXref.Sections sections, long signedStart, Snapshot signed) {
         try {
-            return RawXref.read(pdf, signedStart, 0).effective();
+            return sections.chain(signedStart, 0).effective();
         } catch (Malformed e) {
             Map<Long, Entry> out = new HashMap<>();
             signed.xref.forEach((key, offset) -> out.put(

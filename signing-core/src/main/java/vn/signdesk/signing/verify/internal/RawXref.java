@@ -2,6 +2,7 @@ package vn.signdesk.signing.verify.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,18 +88,44 @@ final class RawXref {
 
     /** The chain of sections from {@code startxref}, following /Prev while sections start at or after {@code floor}. */
     static Chain read(byte[] pdf, long startxref, long floor) {
-        List<Map<Long, Entry>> sections = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        Long at = startxref;
-        while (at != null && at >= floor) {
-            if (!seen.add(at) || sections.size() >= MAX_SECTIONS) {
-                throw new Malformed("the cross-reference sections loop at offset " + at);
-            }
-            Section s = section(pdf, at);
-            sections.add(s.entries());
-            at = s.prevOrNull();
+        return new Sections(pdf).chain(startxref, floor);
+    }
+
+    /**
+     * The sections of one file, each read once however many chains pass through it (the revisions
+     * of a document with several signatures share their older sections). Not thread-safe.
+     */
+    static final class Sections {
+        private final byte[] pdf;
+        private final Map<Long, Section> read = new HashMap<>();
+
+        Sections(byte[] pdf) {
+            this.pdf = pdf;
         }
-        return new Chain(sections, at);
+
+        byte[] pdf() {
+            return pdf;
+        }
+
+        /** The chain from {@code startxref}, following /Prev while sections start at or after {@code floor}. */
+        Chain chain(long startxref, long floor) {
+            List<Map<Long, Entry>> sections = new ArrayList<>();
+            Set<Long> seen = new HashSet<>();
+            Long at = startxref;
+            while (at != null && at >= floor) {
+                if (!seen.add(at) || sections.size() >= MAX_SECTIONS) {
+                    throw new Malformed("the cross-reference sections loop at offset " + at);
+                }
+                Section s = read.get(at);
+                if (s == null) {
+                    s = section(pdf, at);
+                    read.put(at, s);
+                }
+                sections.add(s.entries());
+                at = s.prevOrNull();
+            }
+            return new Chain(sections, at);
+        }
     }
 
     /** One section: its entries (with its /XRefStm stream's, for a hybrid file) and its /Prev. */

@@ -69,6 +69,7 @@ public final class RevisionAnalyzer {
         String password = passwordOrNull == null ? "" : new String(passwordOrNull);
         PDDocument document = open(pdf, password);
         Map<Long, ClassifiedRevision> revisions = new HashMap<>();
+        RawXref.Sections sections = new RawXref.Sections(pdf);
         try {
             Snapshot last = new Snapshot(document);
             List<SignatureCoverage> out = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class RevisionAnalyzer {
             for (Map.Entry<COSDictionary, String> e : last.signatures.entrySet()) {
                 index++;
                 try {
-                    out.add(coverage(pdf, password, last, e.getKey(), e.getValue(), index, revisions));
+                    out.add(coverage(sections, password, last, e.getKey(), e.getValue(), index, revisions));
                 } catch (RuntimeException | StackOverflowError failure) {
                     // one unreadable signature dictionary is that signature's anomaly, not the document's
                     out.add(new SignatureCoverage(
@@ -128,13 +129,14 @@ public final class RevisionAnalyzer {
     private record ClassifiedRevision(PDDocument documentOrNull, ChangeClassifier.Result result) {}
 
     private static SignatureCoverage coverage(
-            byte[] pdf,
+            RawXref.Sections sections,
             String password,
             Snapshot last,
             COSDictionary sig,
             String fieldNameOrNull,
             int index,
             Map<Long, ClassifiedRevision> revisions) {
+        byte[] pdf = sections.pdf();
         COSObjectKey key = last.signatureKeys.get(sig);
         String name = fieldNameOrNull != null
                 ? fieldNameOrNull
@@ -170,7 +172,7 @@ public final class RevisionAnalyzer {
             changes = new ChangeClassifier.Result(ChangeKind.NONE, List.of());
         } else {
             changes = revisions
-                    .computeIfAbsent(end, e -> classify(pdf, password, last, e))
+                    .computeIfAbsent(end, e -> classify(sections, password, last, e))
                     .result();
         }
         COSName subFilter = sig.getCOSName(COSName.SUB_FILTER);
@@ -188,7 +190,8 @@ public final class RevisionAnalyzer {
                 subFilter == null ? null : subFilter.getName());
     }
 
-    private static ClassifiedRevision classify(byte[] pdf, String password, Snapshot last, long end) {
+    private static ClassifiedRevision classify(RawXref.Sections sections, String password, Snapshot last, long end) {
+        byte[] pdf = sections.pdf();
         if (end <= 0) {
             return new ClassifiedRevision(
                     null, other("The signature covers no revision of the document, so what follows it is unknown."));
@@ -202,7 +205,7 @@ public final class RevisionAnalyzer {
         try {
             Snapshot before = new Snapshot(signed);
             ChangeClassifier.Result r = ChangeClassifier.classify(before, last);
-            List<String> redirections = CrossReferenceCheck.redirections(pdf, end, before, last);
+            List<String> redirections = CrossReferenceCheck.redirections(sections, end, before, last);
             if (!redirections.isEmpty()) {
                 List<String> details = new ArrayList<>(redirections);
                 details.addAll(r.details());
