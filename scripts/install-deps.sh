@@ -19,6 +19,8 @@ PACKAGES=(
   # independent checks of what we produce: pdfsig, pdftotext, pdftoppm; openssl ts/ocsp/x509
   poppler-utils
   openssl
+  # an NSS database (certutil, pk12util) for pdfsig -add-signature, a second signer in tests
+  libnss3-tools
   # OCR (Tess4J loads libtesseract through JNA) with the Vietnamese and English models
   tesseract-ocr
   tesseract-ocr-vie

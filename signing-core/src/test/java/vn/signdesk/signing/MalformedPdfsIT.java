@@ -24,7 +24,8 @@ import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
  * Every generated malformed PDF ({@link MalformedPdfs}) through every reader of the signing core:
  * verification, the signing preflight and the revision analysis each end within ten seconds in a
  * result or a documented error ({@link InvalidDocumentException}, {@link
- * UnsupportedDocumentException}, {@link DocumentTooComplexException}). The same rule the conformance suite applies to the corpus's
+ * UnsupportedDocumentException}, or {@link DocumentTooComplexException} when reading it would exceed
+ * the read budget). The same rule the conformance suite applies to the corpus's
  * {@code C_malformed} set, on files any clone can make.
  */
 class MalformedPdfsIT {

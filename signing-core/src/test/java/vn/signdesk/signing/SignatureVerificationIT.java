@@ -31,6 +31,7 @@ import vn.signdesk.signing.revocation.CertificateCheckConfig;
 import vn.signdesk.signing.revocation.CertificateChecks;
 import vn.signdesk.signing.verify.CertificateCheckSources;
 import vn.signdesk.signing.verify.ChangeKind;
+import vn.signdesk.signing.verify.Finding;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
 import vn.signdesk.signing.verify.VerificationReport;
@@ -39,6 +40,8 @@ import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
 import vn.signdesk.signing.verify.VerifyOptions;
+import vn.signdesk.signing.verify.report.ReportLanguage;
+import vn.signdesk.signing.verify.report.ReportWords;
 
 /**
  * {@link PadesSignatureVerifier} on documents signed with the demo PKI, its certificate checks
@@ -52,10 +55,7 @@ class SignatureVerificationIT {
 
     @BeforeAll
     static void signOnce() {
-        verifier = PadesSignatureVerifier.builder()
-                .trustAnchors(List.of(F.pki.rootCa()))
-                .localResponder(F.pki.publicUrl().toString(), SigningFixture.responder(F.pki))
-                .build();
+        verifier = F.verifier();
         signedBySeal = F.signer.sign(
                 PdfInput.of(aPdf().build()),
                 SigningFixture.key(F.pki.departmentSeal()),
@@ -117,7 +117,8 @@ class SignatureVerificationIT {
                 assertThat(s.subIndicationOrNull()).isEqualTo("TRY_LATER");
                 assertThat(s.intact()).isTrue();
                 assertThat(s.revocation().status()).isEqualTo(RevocationStatus.UNAVAILABLE);
-                assertThat(s.messages().en())
+                assertThat(s.findings()).contains(new Finding.Reason("TRY_LATER"));
+                assertThat(ReportWords.sentences(s.findings(), ReportLanguage.EN))
                         .contains("The certificate's revocation status could not be obtained yet; try again later.")
                         .filteredOn(m -> m.contains("could not be obtained"))
                         .hasSize(1);
@@ -143,8 +144,9 @@ class SignatureVerificationIT {
         assertThat(s.revocation().sourceOrNull()).isIn("OCSP", "CRL");
         assertThat(s.provenSigningTimeOrNull()).isNotNull();
         assertThat(s.chain()).isNotEmpty();
-        assertThat(s.messages().vi()).contains("Chữ ký hợp lệ.");
-        assertThat(s.messages().en()).contains("The signature is valid.");
+        assertThat(s.findings()).startsWith(new Finding.Verdict(Indication.TOTAL_PASSED, false));
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.VI)).contains("Chữ ký hợp lệ.");
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.EN)).contains("The signature is valid.");
         assertThat(report.documentSha256()).hasSize(64);
     }
 
@@ -188,7 +190,8 @@ class SignatureVerificationIT {
         SignatureReport s = report.signatures().get(0);
         assertThat(s.revocation().status()).isEqualTo(RevocationStatus.REVOKED);
         assertThat(s.intact()).isTrue();
-        assertThat(String.join(" ", s.messages().en())).contains("revoked");
+        assertThat(String.join(" ", ReportWords.sentences(s.findings(), ReportLanguage.EN)))
+                .contains("revoked");
     }
 
     @Test
@@ -202,8 +205,11 @@ class SignatureVerificationIT {
         assertThat(s.intact()).as("its own revision is untouched").isTrue();
         assertThat(s.coversWholeDocument()).isFalse();
         assertThat(s.changesAfterSigning()).isEqualTo(ChangeKind.OTHER);
-        assertThat(s.messages().vi()).contains("Tài liệu đã bị thay đổi sau khi ký.");
-        assertThat(s.messages().en()).contains("The document was changed after signing.");
+        assertThat(s.findings()).contains(new Finding.Changes(ChangeKind.OTHER, false));
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.VI))
+                .contains("Tài liệu đã bị thay đổi sau khi ký.");
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.EN))
+                .contains("The document was changed after signing.");
     }
 
     @Test

@@ -36,6 +36,8 @@ import vn.signdesk.pki.Identity;
 import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.internal.RoutingDataLoader;
 import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
+import vn.signdesk.signing.verify.PadesSignatureVerifier;
+import vn.signdesk.signing.verify.SignatureVerifier;
 
 /**
  * The demo PKI, an embedded TSA and a signer wired together the way the command line does it in
@@ -69,6 +71,14 @@ final class SigningFixture {
                 .trustAnchors(List.of(pki.rootCa()))
                 .localResponder(pki.publicUrl().toString(), responder(pki))
                 .tokenKey(tokenKey);
+    }
+
+    /** SignDesk's verifier trusting the demo root, its certificate checks answered by the demo responder. */
+    SignatureVerifier verifier() {
+        return PadesSignatureVerifier.builder()
+                .trustAnchors(List.of(pki.rootCa()))
+                .localResponder(pki.publicUrl().toString(), responder(pki))
+                .build();
     }
 
     static LocalResponder responder(DemoPki pki) {

@@ -25,6 +25,7 @@ import vn.signdesk.pki.DemoPki;
 import vn.signdesk.signing.revocation.CertificateCheckConfig;
 import vn.signdesk.signing.revocation.CertificateChecks;
 import vn.signdesk.signing.verify.CertificateCheckSources;
+import vn.signdesk.signing.verify.Finding;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.SignatureVerifier;
 import vn.signdesk.signing.verify.TrustBundle;
@@ -37,6 +38,7 @@ import vn.signdesk.signing.verify.internal.TrustBundleLoader;
 import vn.signdesk.signing.verify.report.ReportHtml;
 import vn.signdesk.signing.verify.report.ReportJson;
 import vn.signdesk.signing.verify.report.ReportLanguage;
+import vn.signdesk.signing.verify.report.ReportWords;
 
 /**
  * Trust bundles in verification, on the demo PKI (root, issuing CA, signer) made into a bundle
@@ -91,7 +93,9 @@ class TrustBundleVerificationIT {
                 verifier.verify(PdfInput.of(signerOnlyAdbe)).signatures().get(0);
 
         String rootName = commonName(F.pki.rootCa());
-        assertThat(s.indication()).as(s.messages().en().toString()).isEqualTo(Indication.TOTAL_PASSED);
+        assertThat(s.indication())
+                .as(ReportWords.sentences(s.findings(), ReportLanguage.EN).toString())
+                .isEqualTo(Indication.TOTAL_PASSED);
         assertThat(s.trustAnchorOrNull()).isEqualTo(new TrustAnchor(rootName, sha256(F.pki.rootCa()), "demo"));
         assertThat(s.chain())
                 .extracting(CertificateInfo::sha256, CertificateInfo::trusted)
@@ -100,10 +104,11 @@ class TrustBundleVerificationIT {
                                 sha256(F.pki.departmentSeal().certificate()), false),
                         org.assertj.core.groups.Tuple.tuple(sha256(F.pki.issuingCa()), false),
                         org.assertj.core.groups.Tuple.tuple(sha256(F.pki.rootCa()), true));
-        assertThat(s.messages().en())
+        assertThat(s.findings()).contains(new Finding.TrustAnchorReached(rootName, "demo"));
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.EN))
                 .contains("The certificate chain ends at the trust anchor \"" + rootName
                         + "\" of the trust bundle \"demo\".");
-        assertThat(s.messages().vi())
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.VI))
                 .contains("Chuỗi chứng thư dẫn tới điểm tin cậy “" + rootName + "” thuộc bộ chứng thư tin cậy “demo”.");
 
         JsonNode anchor = JSON.readTree(ReportJson.write(verifier.verify(PdfInput.of(signerOnlyAdbe))))
@@ -170,7 +175,7 @@ class TrustBundleVerificationIT {
         assertThat(s.subIndicationOrNull()).isEqualTo("NO_CERTIFICATE_CHAIN_FOUND");
         assertThat(s.trustAnchorOrNull()).isNull();
         assertThat(s.chain()).isNotEmpty().noneMatch(CertificateInfo::trusted);
-        assertThat(s.messages().en()).noneMatch(m -> m.contains("trust anchor"));
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.EN)).noneMatch(m -> m.contains("trust anchor"));
     }
 
     @Test
@@ -192,8 +197,12 @@ class TrustBundleVerificationIT {
 
         assertThat(subFilter(etsi)).isEqualTo("ETSI.CAdES.detached");
         assertThat(subFilter(adbe)).isEqualTo("adbe.pkcs7.detached");
-        assertThat(e.indication()).as(e.messages().en().toString()).isEqualTo(Indication.TOTAL_PASSED);
-        assertThat(a.indication()).as(a.messages().en().toString()).isEqualTo(e.indication());
+        assertThat(e.indication())
+                .as(ReportWords.sentences(e.findings(), ReportLanguage.EN).toString())
+                .isEqualTo(Indication.TOTAL_PASSED);
+        assertThat(a.indication())
+                .as(ReportWords.sentences(a.findings(), ReportLanguage.EN).toString())
+                .isEqualTo(e.indication());
         assertThat(a.subIndicationOrNull()).isEqualTo(e.subIndicationOrNull());
         assertThat(a.levelOrNull()).isEqualTo("PKCS7-B");
         assertThat(a.intact()).isTrue();

@@ -1,15 +1,11 @@
 package vn.signdesk.signing.verify;
 
 import eu.europa.esig.dss.diagnostic.AbstractTokenProxy;
-import eu.europa.esig.dss.diagnostic.CertificateRevocationWrapper;
-import eu.europa.esig.dss.diagnostic.CertificateWrapper;
 import eu.europa.esig.dss.diagnostic.DiagnosticData;
 import eu.europa.esig.dss.diagnostic.PDFRevisionWrapper;
 import eu.europa.esig.dss.diagnostic.SignatureWrapper;
 import eu.europa.esig.dss.diagnostic.TimestampWrapper;
-import eu.europa.esig.dss.enumerations.CertificateStatus;
 import eu.europa.esig.dss.enumerations.Context;
-import eu.europa.esig.dss.enumerations.DigestAlgorithm;
 import eu.europa.esig.dss.enumerations.Level;
 import eu.europa.esig.dss.enumerations.SubIndication;
 import eu.europa.esig.dss.model.InMemoryDocument;
@@ -25,7 +21,6 @@ import eu.europa.esig.dss.pdf.modifications.PdfDifferencesFinder;
 import eu.europa.esig.dss.pdf.modifications.PdfModification;
 import eu.europa.esig.dss.pdf.modifications.PdfObjectModifications;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
-import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.tsl.TrustedListsCertificateSource;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CertificateSource;
@@ -35,22 +30,21 @@ import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import eu.europa.esig.dss.validation.reports.Reports;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.slf4j.Logger;
@@ -63,18 +57,16 @@ import vn.signdesk.signing.SignDeskException;
 import vn.signdesk.signing.UnsupportedDocumentException;
 import vn.signdesk.signing.internal.PdfPreflight;
 import vn.signdesk.signing.revocation.CacheTrace;
-import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.RawReports;
-import vn.signdesk.signing.verify.VerificationReport.Revocation;
 import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
-import vn.signdesk.signing.verify.VerificationReport.Signer;
 import vn.signdesk.signing.verify.VerificationReport.TrustAnchor;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
 import vn.signdesk.signing.verify.internal.CachedMessagesExecutor;
 import vn.signdesk.signing.verify.internal.MemoizedPolicy;
 import vn.signdesk.signing.verify.internal.NothingToCompareObjFactory;
+import vn.signdesk.signing.verify.internal.RawSignatureScan;
 import vn.signdesk.signing.verify.internal.RevisionAnalyzer;
 import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
 
@@ -102,9 +94,14 @@ import vn.signdesk.signing.verify.internal.RevisionListingObjFactory;
  * compare. Signatures are matched to DSS's by their byte range. A {@link TrustBundle}'s anchors
  * join the trusted sources and its intermediates form an adjunct certificate source (DSS uses it to
  * build chains, never as trust); with no bundle none is set, so the path is unchanged.
- * A signature dictionary DSS does not report is a format failure; when DSS throws on the document,
- * each signature is checked alone with Bouncy Castle, so one bad signature never fails the request.
- * Thread-safe.
+ * Every signature field is reported, in the form or only on a page (a signer that leaves its field out
+ * of /AcroForm /Fields, which DSS does not see); a signature field DSS does not report is a format
+ * failure. A signature dictionary no field holds is told as a document finding, and so is a raw scan
+ * of the bytes ({@link RawSignatureScan}) that finds other byte ranges than the structure. Each
+ * signature's evidence is assessed by its source ({@link SignatureAssessor}), then the checks beyond
+ * DSS apply ({@link BeyondDss}); findings are values the report package words. When DSS throws on
+ * the document, each signature is checked alone with Bouncy Castle, so one bad signature never fails
+ * the request. Thread-safe.
  */
 public final class PadesSignatureVerifier implements SignatureVerifier {
 
@@ -195,13 +192,16 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidDocumentException("the PDF cannot be read: its revisions cannot be analysed", e);
         }
+        List<Finding> documentFindings = new ArrayList<>(rawScan(pdf, coverages));
         if (coverages.isEmpty()) {
-            return new VerificationReport(sha256, Verdict.NO_SIGNATURE, at, List.of());
+            return new VerificationReport(
+                    sha256, Verdict.NO_SIGNATURE, at, List.of(), RawReports.NONE, documentFindings);
         }
 
         // DSS's modification detection decides nothing when no signature has a permitted addition after it:
         // either nothing was added, or the revision analysis already fails the signature (OTHER)
         boolean nothingToCompare = coverages.stream()
+                .filter(c -> c.placement().isField() || subFilters.containsKey(key(c.byteRange())))
                 .allMatch(c -> c.coversWholeDocument() || c.changesAfterSigning() == ChangeKind.OTHER);
         Reports reports = null;
         Set<String> servedFromCache;
@@ -220,43 +220,60 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
                 reports == null ? new HashMap<>() : dssTokensByByteRange(reports.getDiagnosticData());
         for (SignatureCoverage c : coverages) {
             String key = key(c.byteRange());
-            if (!subFilters.containsKey(key) && !dssTokens.containsKey(key)) {
-                // a /Sig dictionary no signature field refers to: no viewer shows it as a signature
-                LOG.debug("ignoring the unreferenced signature dictionary {}", c.fieldName());
+            if (!c.placement().isField() && !subFilters.containsKey(key) && !dssTokens.containsKey(key)) {
+                // no signature field holds it, so no viewer shows it as a signature: told, not checked
+                documentFindings.add(new Finding.UnlistedSignatureDictionary(c.fieldName(), c.placement()));
                 continue;
             }
+            String subFilter = subFilters.getOrDefault(key, c.subFilterOrNull());
             try {
-                out.add(report(pdf, c, subFilters.get(key), reports, dssTokens.remove(key), servedFromCache));
+                out.add(report(pdf, c, subFilter, reports, dssTokens.remove(key), servedFromCache));
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.info("checking signature {} failed: {}", c.fieldName(), e.toString());
                 out.add(failedCheck(c));
             }
         }
-        if (out.isEmpty()) {
-            return new VerificationReport(sha256, Verdict.NO_SIGNATURE, at, List.of());
-        }
-        Verdict verdict = Verdict.TOTAL_PASSED;
-        for (SignatureReport s : out) {
+        RawReports raw = reports == null || out.isEmpty() ? RawReports.NONE : rawReports(reports, options);
+        return new VerificationReport(sha256, verdict(out), at, out, raw, documentFindings);
+    }
+
+    /** The finding that a scan of the raw bytes finds other byte ranges than the structure, if it does. */
+    private static List<Finding> rawScan(byte[] pdf, List<SignatureCoverage> coverages) {
+        Set<List<Long>> inStructure = new LinkedHashSet<>();
+        coverages.forEach(
+                c -> inStructure.add(Arrays.stream(c.byteRange()).boxed().toList()));
+        Set<List<Long>> inBytes = RawSignatureScan.byteRanges(pdf);
+        return inStructure.equals(inBytes)
+                ? List.of()
+                : List.of(new Finding.RawScanDisagrees(inStructure.size(), inBytes.size()));
+    }
+
+    /** DSS's own reports, those the options ask to keep. */
+    private static RawReports rawReports(Reports reports, VerifyOptions options) {
+        return new RawReports(
+                options.etsiReport() ? reports.getXmlValidationReport() : null,
+                options.detailedReport() ? reports.getXmlDetailedReport() : null,
+                options.diagnosticData() ? reports.getXmlDiagnosticData() : null);
+    }
+
+    /** The document's verdict (CONTRACT.md: the worst signature indication), NO_SIGNATURE without any. */
+    private static Verdict verdict(List<SignatureReport> signatures) {
+        Verdict verdict = signatures.isEmpty() ? Verdict.NO_SIGNATURE : Verdict.TOTAL_PASSED;
+        for (SignatureReport s : signatures) {
             verdict = worse(verdict, s.indication());
         }
-        RawReports raw = reports == null
-                ? RawReports.NONE
-                : new RawReports(
-                        options.etsiReport() ? reports.getXmlValidationReport() : null,
-                        options.detailedReport() ? reports.getXmlDetailedReport() : null,
-                        options.diagnosticData() ? reports.getXmlDiagnosticData() : null);
-        return new VerificationReport(sha256, verdict, at, out, raw);
+        return verdict;
     }
 
     private Reports validate(PdfInput document, VerifyOptions options, Instant at, boolean nothingToCompare) {
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
         verifier.setTrustedCertSources(trusted);
-        if (chainBuildingOrNull != null) {
-            verifier.setAdjunctCertSources(chainBuildingOrNull);
-        }
         verifier.setOcspSource(checks.ocspOrNull());
         verifier.setCrlSource(checks.crlOrNull());
         verifier.setAIASource(checks.aiaOrNull());
+        if (chainBuildingOrNull != null) {
+            verifier.setAdjunctCertSources(chainBuildingOrNull);
+        }
         PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(document.bytes()));
         validator.setPdfObjFactory(nothingToCompare ? noModificationFactory : fullFactory);
         validator.setProcessExecutor(new CachedMessagesExecutor());
@@ -267,6 +284,10 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         return validator.validateDocument(policy);
     }
 
+    /**
+     * One signature's report: its evidence assessed by source, the checks beyond DSS, and its
+     * findings in the order a report tells them (verdict, changes, reason, then the evidence's own).
+     */
     private SignatureReport report(
             byte[] pdf,
             SignatureCoverage c,
@@ -274,250 +295,83 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             Reports reports,
             Object dssToken,
             Set<String> servedFromCache) {
-        long[] br = c.byteRange();
-        boolean standard = c.standardByteRange();
-        byte[] contents = standard ? CmsCheck.contentsFromGap(pdf, br[1], br[2]) : null;
-        boolean detached = c.documentTimestamp()
-                || subFilterOrNull == null
-                || subFilterOrNull.endsWith(".detached")
-                || "ETSI.RFC3161".equals(subFilterOrNull);
-        boolean needCrypto = reports == null || dssToken == null;
-        CmsCheck.Result cms = contents == null
-                ? null
-                : CmsCheck.check(
-                        contents, needCrypto ? CmsCheck.signedBytes(pdf, br) : null, detached, c.documentTimestamp());
-        boolean detachedSubFilter = subFilterOrNull != null && subFilterOrNull.endsWith(".detached");
-        boolean encapsulated = cms != null && cms.decodable() && cms.encapsulatedContent() && detachedSubFilter;
-
-        Wording words = new Wording();
-        Indication indication;
-        String sub;
-        String id;
-        String level = null;
-        Signer signer = new Signer(null, null, null);
-        Instant claimed = null;
-        Instant proven = null;
-        String tsa = null;
-        boolean intact;
-        // without the signer's certificate the signature value cannot be checked: INDETERMINATE, not broken
-        boolean signerKnown = true;
-        boolean digestMismatch = false;
-        Revocation revocation = new Revocation(RevocationStatus.UNAVAILABLE, null, false);
-        List<CertificateInfo> chain = List.of();
-
+        CmsEvidence cms = CmsEvidence.of(pdf, c, subFilterOrNull, reports == null || dssToken == null);
+        SignatureAssessor assessor = new SignatureAssessor(pdf, c, cms, anchors, servedFromCache);
+        Assessment a;
         if (dssToken instanceof SignatureWrapper sw) {
-            SimpleReport simple = reports.getSimpleReport();
-            id = sw.getId();
-            indication = indication(simple.getIndication(id));
-            sub = name(simple.getSubIndication(id));
-            level = sw.getSignatureFormat() == null
-                    ? null
-                    : sw.getSignatureFormat().toString();
-            digestMismatch = sw.getDigestMatchers().stream().anyMatch(m -> !m.isDataFound() || !m.isDataIntact());
-            intact = sw.isSignatureIntact() && sw.isSignatureValid() && !digestMismatch;
-            CertificateWrapper cert = sw.getSigningCertificate();
-            signerKnown = cert != null;
-            signer = signer(cert);
-            claimed = sw.getClaimedSigningTime() == null
-                    ? null
-                    : sw.getClaimedSigningTime().toInstant();
-            for (TimestampWrapper t : sw.getTimestampList()) {
-                if (t.isSignatureIntact() && t.isSignatureValid() && t.isMessageImprintDataIntact()) {
-                    Instant time = t.getProductionTime().toInstant();
-                    if (proven == null || time.isBefore(proven)) {
-                        proven = time;
-                        tsa = t.getSigningCertificate() == null
-                                ? null
-                                : t.getSigningCertificate().getCommonName();
-                    }
-                }
-            }
-            revocation = revocation(cert, servedFromCache);
-            chain = chain(sw.getCertificateChain());
-            TrustServiceNotes.describe(
-                    sw.getCertificateChain(), reports.getDiagnosticData().getValidationDate(), words);
-            if (indication == Indication.INDETERMINATE
-                    && SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE.name().equals(sub)
-                    && revocation.status() == RevocationStatus.UNAVAILABLE
-                    && chain.stream().anyMatch(CertificateInfo::trusted)) {
-                // DSS says "chain general failure" when no revocation data could be had for a trusted
-                // chain; ETSI EN 319 102-1 names that TRY_LATER (a responder down, not a bad chain),
-                // whose sentence the report gives once, with the sub-indication's
-                sub = SubIndication.TRY_LATER.name();
-            }
-            if (!intact && signerKnown && contents != null) {
-                // DSS 6.4 cannot compute some digests (SHAKE256 of Ed448): a second opinion from Bouncy Castle
-                CmsCheck.Result bc = CmsCheck.check(contents, CmsCheck.signedBytes(pdf, br), detached, false);
-                if (Boolean.TRUE.equals(bc.intactOrNull())) {
-                    intact = true;
-                    digestMismatch = false;
-                    if (indication == Indication.TOTAL_FAILED) {
-                        indication = Indication.INDETERMINATE;
-                        sub = CmsCheck.chainsTo(bc.signerOrNull(), anchors)
-                                ? SubIndication.TRY_LATER.name()
-                                : SubIndication.NO_CERTIFICATE_CHAIN_FOUND.name();
-                    }
-                    words.add(
-                            "Bộ kiểm tra chuẩn không tính được giá trị băm của chữ ký; dữ liệu mật mã đã được kiểm tra trực tiếp và toàn vẹn.",
-                            "The standard validator could not compute the signature's digest; its cryptography was checked directly and holds.");
-                }
-            }
+            a = assessor.signature(sw, reports);
         } else if (dssToken instanceof TimestampWrapper tw) {
-            id = tw.getId();
-            indication = indication(reports.getDetailedReport().getBasicTimestampValidationIndication(id));
-            sub = name(reports.getDetailedReport().getBasicTimestampValidationSubIndication(id));
-            digestMismatch = !tw.isMessageImprintDataFound() || !tw.isMessageImprintDataIntact();
-            intact = tw.isSignatureIntact() && tw.isSignatureValid() && !digestMismatch;
-            CertificateWrapper cert = tw.getSigningCertificate();
-            signer = signer(cert);
-            proven = intact ? tw.getProductionTime().toInstant() : null;
-            claimed = tw.getProductionTime().toInstant();
-            tsa = intact ? signer.commonNameOrNull() : null;
-            revocation = revocation(cert, servedFromCache);
-            chain = chain(tw.getCertificateChain());
+            a = assessor.timestamp(tw, reports);
         } else if (reports != null) {
-            // DSS processed the document but did not see this signature dictionary
-            id = c.fieldName();
-            indication = Indication.TOTAL_FAILED;
-            sub = SubIndication.FORMAT_FAILURE.name();
-            intact = cms != null && Boolean.TRUE.equals(cms.intactOrNull());
-            digestMismatch = cms != null && cms.digestMismatch();
-            if (cms != null && cms.signerOrNull() != null) {
-                signer = signer(cms.signerOrNull());
-            }
-            words.add(
-                    "Bộ kiểm tra chuẩn không nhận ra chữ ký này là một chữ ký hợp lệ về cấu trúc.",
-                    "The standard validator does not recognise this signature as a well-formed one.");
+            a = assessor.unrecognised();
         } else {
-            // DSS threw on the document: Bouncy Castle checks the CMS over its byte range
-            id = c.fieldName();
-            intact = cms != null && Boolean.TRUE.equals(cms.intactOrNull());
-            digestMismatch = cms != null && cms.digestMismatch();
-            if (cms != null && cms.signerOrNull() != null) {
-                signer = signer(cms.signerOrNull());
-                chain = List.of(info(cms.signerOrNull()));
-            }
-            if (cms != null && cms.timestampTimeOrNull() != null && intact) {
-                proven = cms.timestampTimeOrNull();
-            }
-            if (intact) {
-                indication = Indication.INDETERMINATE;
-                sub = cms.signerOrNull() != null && CmsCheck.chainsTo(cms.signerOrNull(), anchors)
-                        ? SubIndication.TRY_LATER.name()
-                        : SubIndication.NO_CERTIFICATE_CHAIN_FOUND.name();
-            } else {
-                indication = Indication.TOTAL_FAILED;
-                sub = digestMismatch ? SubIndication.HASH_FAILURE.name() : SubIndication.SIG_CRYPTO_FAILURE.name();
-            }
-            words.add(
-                    "Bộ kiểm tra chuẩn không xử lý được tài liệu; dữ liệu mật mã của chữ ký đã được kiểm tra trực tiếp.",
-                    "The standard validator could not process the document; the signature's cryptography was checked directly.");
+            a = assessor.withoutValidator();
         }
+        BeyondDss beyond = BeyondDss.check(c, cms, a);
+        boolean failsBeyond = beyond.failureOrNull() != null && a.indication() != Indication.TOTAL_FAILED;
+        Indication indication = failsBeyond ? Indication.TOTAL_FAILED : a.indication();
+        String sub = failsBeyond ? beyond.failureOrNull() : a.subIndicationOrNull();
 
-        // the checks beyond DSS, strongest reason first
-        String failure = null;
-        if (!standard) {
-            failure = SubIndication.FORMAT_FAILURE.name();
-            words.add(
-                    "Vùng dữ liệu được ký (ByteRange) bất thường: có phần của tệp không được chữ ký bảo vệ.",
-                    "The signed byte range is not standard: "
-                            + Objects.requireNonNullElse(c.anomalyOrNull(), "part of the file is not protected")
-                            + ".");
-        } else if (cms == null || !cms.decodable()) {
-            failure = SubIndication.FORMAT_FAILURE.name();
-            words.add("Không đọc được dữ liệu chữ ký (CMS).", "The signature data (CMS) cannot be decoded.");
-        } else if (encapsulated) {
-            failure = SubIndication.FORMAT_FAILURE.name();
-            words.add(
-                    "Chữ ký kiểu tách rời lại chứa nội dung nhúng bên trong.",
-                    "A detached signature carries embedded content.");
+        List<Finding> findings = new ArrayList<>();
+        findings.add(new Finding.Verdict(indication, c.documentTimestamp()));
+        findings.add(new Finding.Changes(c.changesAfterSigning(), c.coversWholeDocument()));
+        c.changeDetails().forEach(d -> findings.add(new Finding.ChangeDetail(d)));
+        if (sub != null) {
+            findings.add(new Finding.Reason(sub));
         }
-        if (failure == null && !intact && (signerKnown || digestMismatch)) {
-            failure = digestMismatch ? SubIndication.HASH_FAILURE.name() : SubIndication.SIG_CRYPTO_FAILURE.name();
+        TrustAnchor anchor = dssToken instanceof AbstractTokenProxy t
+                ? DssFacts.trustAnchor(t.getCertificateChain(), bundleByAnchorSha256)
+                : null;
+        if (anchor != null) {
+            findings.add(new Finding.TrustAnchorReached(anchor.commonNameOrNull(), anchor.bundleOrNull()));
         }
-        if (failure == null && c.changesAfterSigning() == ChangeKind.OTHER) {
-            failure = SubIndication.FORMAT_FAILURE.name();
-        }
-        if (failure != null) {
-            if (indication != Indication.TOTAL_FAILED) {
-                indication = Indication.TOTAL_FAILED;
-                sub = failure;
-            }
-        }
-        if (!intact && standard && cms != null && cms.decodable() && (signerKnown || digestMismatch)) {
-            words.add("Nội dung đã ký không khớp với chữ ký.", "The signed content does not match the signature.");
-        }
-        Wording head = new Wording();
-        head.verdict(indication, c.documentTimestamp());
-        head.changes(c.changesAfterSigning(), c.coversWholeDocument());
-        for (String d : c.changeDetails()) {
-            head.add("Thay đổi: " + d, "Change: " + d);
-        }
-        head.subIndication(sub);
-        TrustAnchor anchor = dssToken instanceof AbstractTokenProxy t ? trustAnchor(t.getCertificateChain()) : null;
-        head.trustAnchor(anchor);
-        if (revocation.status() == RevocationStatus.REVOKED
+        if (a.revocation().status() == RevocationStatus.REVOKED
                 && !"REVOKED".equals(sub)
                 && !"REVOKED_NO_POE".equals(sub)) {
-            head.add("Chứng thư của người ký đã bị thu hồi.", "The signer's certificate has been revoked.");
+            findings.add(Finding.Note.SIGNER_REVOKED);
         }
-        VerificationReport.Messages m = merge(head.messages(), words.messages());
+        if (c.placement() == SignatureCoverage.Placement.PAGE_WIDGET_OUTSIDE_FORM) {
+            findings.add(Finding.Note.SIGNATURE_OUTSIDE_FORM);
+        }
+        findings.addAll(a.findings());
+        findings.addAll(beyond.findings());
         return new SignatureReport(
-                id,
+                a.id(),
                 c.documentTimestamp(),
                 indication,
                 sub,
-                level,
-                signer,
-                claimed,
-                proven,
-                tsa,
-                intact,
+                a.levelOrNull(),
+                a.signer(),
+                a.claimedSigningTimeOrNull(),
+                a.provenSigningTimeOrNull(),
+                a.timestampedByOrNull(),
+                a.intact(),
                 c.coversWholeDocument(),
                 c.changesAfterSigning(),
-                revocation,
-                chain,
-                m,
+                a.revocation(),
+                a.chain(),
+                findings,
                 anchor);
     }
 
     private static SignatureReport failedCheck(SignatureCoverage c) {
-        Wording w = new Wording();
-        w.verdict(Indication.TOTAL_FAILED, c.documentTimestamp());
-        w.add(
-                "Không kiểm tra được chữ ký này: dữ liệu của nó bị hỏng.",
-                "This signature cannot be checked: its data is damaged.");
         return new SignatureReport(
                 c.fieldName(),
                 c.documentTimestamp(),
                 Indication.TOTAL_FAILED,
                 SubIndication.FORMAT_FAILURE.name(),
                 null,
-                new Signer(null, null, null),
+                DssFacts.UNKNOWN_SIGNER,
                 null,
                 null,
                 null,
                 false,
                 c.coversWholeDocument(),
                 c.changesAfterSigning(),
-                new Revocation(RevocationStatus.UNAVAILABLE, null, false),
+                DssFacts.NO_REVOCATION,
                 List.of(),
-                w.messages());
-    }
-
-    /** The sentences of both, in order, each said once (two checks may reach the same conclusion). */
-    private static VerificationReport.Messages merge(VerificationReport.Messages a, VerificationReport.Messages b) {
-        List<String> vi = new ArrayList<>();
-        List<String> en = new ArrayList<>();
-        for (VerificationReport.Messages m : List.of(a, b)) {
-            for (int i = 0; i < m.en().size(); i++) {
-                if (!en.contains(m.en().get(i))) {
-                    en.add(m.en().get(i));
-                    vi.add(m.vi().get(i));
-                }
-            }
-        }
-        return new VerificationReport.Messages(vi, en);
+                List.of(new Finding.Verdict(Indication.TOTAL_FAILED, c.documentTimestamp()), Finding.Note.DATA_DAMAGED),
+                null);
     }
 
     /** DSS's signatures and document timestamps, by their byte range. */
@@ -581,21 +435,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         return sb.toString();
     }
 
-    private static Indication indication(eu.europa.esig.dss.enumerations.Indication i) {
-        if (i == null) {
-            return Indication.INDETERMINATE;
-        }
-        return switch (i) {
-            case TOTAL_PASSED, PASSED -> Indication.TOTAL_PASSED;
-            case TOTAL_FAILED, FAILED -> Indication.TOTAL_FAILED;
-            default -> Indication.INDETERMINATE;
-        };
-    }
-
-    private static String name(SubIndication s) {
-        return s == null ? null : s.name();
-    }
-
     private static Verdict worse(Verdict current, Indication i) {
         if (current == Verdict.TOTAL_FAILED || i == Indication.TOTAL_FAILED) {
             return Verdict.TOTAL_FAILED;
@@ -604,125 +443,6 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
             return Verdict.INDETERMINATE;
         }
         return Verdict.TOTAL_PASSED;
-    }
-
-    private static Signer signer(CertificateWrapper c) {
-        if (c == null) {
-            return new Signer(null, null, null);
-        }
-        return new Signer(c.getCommonName(), c.getOrganizationName(), hexSerial(c.getSerialNumber()));
-    }
-
-    private static Signer signer(X509Certificate c) {
-        return new Signer(
-                rdn(c.getSubjectX500Principal().getName(), "CN"),
-                rdn(c.getSubjectX500Principal().getName(), "O"),
-                c.getSerialNumber().toString(16));
-    }
-
-    private static String rdn(String dn, String type) {
-        try {
-            for (Rdn r : new LdapName(dn).getRdns()) {
-                if (r.getType().equalsIgnoreCase(type)) {
-                    return String.valueOf(r.getValue());
-                }
-            }
-        } catch (javax.naming.InvalidNameException e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static String hexSerial(String decimal) {
-        if (decimal == null) {
-            return null;
-        }
-        try {
-            return new BigInteger(decimal).toString(16);
-        } catch (NumberFormatException e) {
-            return decimal;
-        }
-    }
-
-    /** The signer certificate's status from DSS's diagnostic data: a revocation wins over anything else. */
-    private static Revocation revocation(CertificateWrapper c, Set<String> servedFromCache) {
-        if (c == null || c.getCertificateRevocationData().isEmpty()) {
-            return new Revocation(RevocationStatus.UNAVAILABLE, null, false);
-        }
-        CertificateRevocationWrapper best = null;
-        for (CertificateRevocationWrapper r : c.getCertificateRevocationData()) {
-            if (best == null || rank(r) > rank(best)) {
-                best = r;
-            }
-        }
-        RevocationStatus status = best.isRevoked()
-                ? RevocationStatus.REVOKED
-                : best.getStatus() == CertificateStatus.GOOD ? RevocationStatus.GOOD : RevocationStatus.UNKNOWN;
-        String source = best.isInternalRevocationOrigin()
-                ? "EMBEDDED"
-                : best.getRevocationType() == null
-                        ? null
-                        : best.getRevocationType().name();
-        return new Revocation(status, source, servedFromCache.contains(best.getId()));
-    }
-
-    private static int rank(CertificateRevocationWrapper r) {
-        return r.isRevoked() ? 2 : r.getStatus() == CertificateStatus.GOOD ? 1 : 0;
-    }
-
-    private static List<CertificateInfo> chain(List<CertificateWrapper> certs) {
-        List<CertificateInfo> out = new ArrayList<>();
-        for (CertificateWrapper c : certs) {
-            out.add(new CertificateInfo(
-                    c.getCertificateDN(),
-                    c.getCertificateIssuerDN(),
-                    hexSerial(c.getSerialNumber()),
-                    c.getNotBefore() == null ? null : c.getNotBefore().toInstant(),
-                    c.getNotAfter() == null ? null : c.getNotAfter().toInstant(),
-                    sha256OrNull(c),
-                    c.isTrusted()));
-        }
-        return out;
-    }
-
-    /**
-     * The first trusted certificate of a chain (signer first), where DSS found the chain's trust,
-     * with the bundle it came from; null when no certificate of the chain is trusted.
-     */
-    private TrustAnchor trustAnchor(List<CertificateWrapper> chain) {
-        for (CertificateWrapper c : chain) {
-            if (c.isTrusted()) {
-                String sha = sha256OrNull(c);
-                return new TrustAnchor(c.getCommonName(), sha, sha == null ? null : bundleByAnchorSha256.get(sha));
-            }
-        }
-        return null;
-    }
-
-    /** The certificate's SHA-256 from DSS's diagnostic data (DSS's default token digest), else null. */
-    private static String sha256OrNull(CertificateWrapper c) {
-        if (c.getDigestAlgoAndValue() != null
-                && c.getDigestAlgoAndValue().getDigestMethod() == DigestAlgorithm.SHA256) {
-            return HexFormat.of().formatHex(c.getDigestAlgoAndValue().getDigestValue());
-        }
-        return null;
-    }
-
-    private CertificateInfo info(X509Certificate c) {
-        String sha;
-        try {
-            sha = HexFormat.of().formatHex(CmsCheck.sha256().digest(c.getEncoded()));
-        } catch (CertificateEncodingException e) {
-            sha = null;
-        }
-        return new CertificateInfo(
-                c.getSubjectX500Principal().getName(),
-                c.getIssuerX500Principal().getName(),
-                c.getSerialNumber().toString(16),
-                c.getNotBefore().toInstant(),
-                c.getNotAfter().toInstant(),
-                sha,
-                anchors.contains(c));
     }
 
     private static ValidationPolicy defaultPolicy() {
@@ -744,7 +464,7 @@ public final class PadesSignatureVerifier implements SignatureVerifier {
         return false;
     }
 
-    /** Whether the policy fails a signature whose revisions differ visually (DSS default: it only warns). */
+    /** The validation policy of a DSS constraint file. */
     private static ValidationPolicy policy(Path file) {
         try {
             return ValidationPolicyLoader.fromValidationPolicy(file.toFile()).create();

@@ -2,26 +2,28 @@ package vn.signdesk.signing.verify;
 
 import eu.europa.esig.dss.diagnostic.CertificateWrapper;
 import eu.europa.esig.dss.diagnostic.TrustServiceWrapper;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Says, in a signature's messages, which trusted-list service made its chain trusted: the list's
+ * Finds, for a signature's report, which trusted-list service made its chain trusted: the list's
  * territory, the trust service provider, the service and its status at the validation time (ETSI TS
  * 119 612 §5.5), so a reader sees that the anchor came from a trusted list and under what status.
  *
  * <p>Implementation notes. DSS's diagnostic data carries, for each certificate a trusted list names,
  * one entry per status period of each service; only the periods that contain the validation time
- * are told. Certificates trusted from PEM or keystore anchors have no such entry and get no message.
+ * are told. Certificates trusted from PEM or keystore anchors have no such entry and get no finding.
  */
 final class TrustServiceNotes {
 
     private TrustServiceNotes() {}
 
-    /** Adds one message per trusted-list service in force at {@code at} for a certificate of the chain. */
-    static void describe(List<CertificateWrapper> chain, Date at, Wording words) {
+    /** One finding per trusted-list service in force at {@code at} for a certificate of the chain. */
+    static List<Finding> describe(List<CertificateWrapper> chain, Date at) {
+        List<Finding> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (CertificateWrapper c : chain) {
             if (!c.isTrusted()) {
@@ -42,13 +44,10 @@ final class TrustServiceNotes {
                 if (!seen.add(territory + '|' + tsp + '|' + service + '|' + status)) {
                     continue;
                 }
-                words.add(
-                        "Chứng thư tin cậy lấy từ danh sách tin cậy " + territory + ": dịch vụ “" + service + "” của “"
-                                + tsp + "”, trạng thái " + status + ".",
-                        "Trust anchor from the trusted list of " + territory + ": service \"" + service + "\" of \""
-                                + tsp + "\", status " + status + ".");
+                out.add(new Finding.TrustedListService(territory, tsp, service, status));
             }
         }
+        return out;
     }
 
     private static boolean inForce(TrustServiceWrapper s, Date at) {

@@ -13,13 +13,16 @@ import java.util.Objects;
  * @param validationTime the time the validation was made for
  * @param signatures every signature and document timestamp, in document order
  * @param raw the raw DSS reports the request asked to keep
+ * @param findings what was found about the document as a whole rather than one signature (signature
+ *     dictionaries that are no signature, a raw scan that disagrees with the structure)
  */
 public record VerificationReport(
         String documentSha256,
         Verdict verdict,
         Instant validationTime,
         List<SignatureReport> signatures,
-        RawReports raw) {
+        RawReports raw,
+        List<Finding> findings) {
 
     public VerificationReport {
         Objects.requireNonNull(documentSha256, "documentSha256");
@@ -27,12 +30,23 @@ public record VerificationReport(
         Objects.requireNonNull(validationTime, "validationTime");
         signatures = List.copyOf(signatures);
         raw = raw == null ? RawReports.NONE : raw;
+        findings = List.copyOf(findings);
     }
 
-    /** A report without raw DSS reports. */
+    /** A report without document findings. */
+    public VerificationReport(
+            String documentSha256,
+            Verdict verdict,
+            Instant validationTime,
+            List<SignatureReport> signatures,
+            RawReports raw) {
+        this(documentSha256, verdict, validationTime, signatures, raw, List.of());
+    }
+
+    /** A report without raw DSS reports or document findings. */
     public VerificationReport(
             String documentSha256, Verdict verdict, Instant validationTime, List<SignatureReport> signatures) {
-        this(documentSha256, verdict, validationTime, signatures, RawReports.NONE);
+        this(documentSha256, verdict, validationTime, signatures, RawReports.NONE, List.of());
     }
 
     /**
@@ -90,7 +104,8 @@ public record VerificationReport(
      * @param changesAfterSigning what changed after it
      * @param revocation the signer certificate's revocation status
      * @param chain the signer's certificate chain, signer first
-     * @param messages why, in Vietnamese and English
+     * @param findings why, as values in the order a report tells them (the verdict first); the report
+     *     package words them ({@code ReportWords})
      * @param trustAnchorOrNull the trusted certificate its chain ends at, or null when it reaches none
      */
     public record SignatureReport(
@@ -108,47 +123,12 @@ public record VerificationReport(
             ChangeKind changesAfterSigning,
             Revocation revocation,
             List<CertificateInfo> chain,
-            Messages messages,
+            List<Finding> findings,
             TrustAnchor trustAnchorOrNull) {
 
         public SignatureReport {
             chain = List.copyOf(chain);
-        }
-
-        /** A report whose chain reaches no trust anchor. */
-        public SignatureReport(
-                String id,
-                boolean documentTimestamp,
-                Indication indication,
-                String subIndicationOrNull,
-                String levelOrNull,
-                Signer signer,
-                Instant claimedSigningTimeOrNull,
-                Instant provenSigningTimeOrNull,
-                String timestampedByOrNull,
-                boolean intact,
-                boolean coversWholeDocument,
-                ChangeKind changesAfterSigning,
-                Revocation revocation,
-                List<CertificateInfo> chain,
-                Messages messages) {
-            this(
-                    id,
-                    documentTimestamp,
-                    indication,
-                    subIndicationOrNull,
-                    levelOrNull,
-                    signer,
-                    claimedSigningTimeOrNull,
-                    provenSigningTimeOrNull,
-                    timestampedByOrNull,
-                    intact,
-                    coversWholeDocument,
-                    changesAfterSigning,
-                    revocation,
-                    chain,
-                    messages,
-                    null);
+            findings = List.copyOf(findings);
         }
     }
 
@@ -181,13 +161,4 @@ public record VerificationReport(
             Instant notAfter,
             String sha256,
             boolean trusted) {}
-
-    /** The same explanations in Vietnamese and English, one sentence per entry. */
-    public record Messages(List<String> vi, List<String> en) {
-
-        public Messages {
-            vi = List.copyOf(vi);
-            en = List.copyOf(en);
-        }
-    }
 }

@@ -33,6 +33,8 @@ import vn.signdesk.signing.SigningKey;
 import vn.signdesk.signing.verify.CertificateCheckSources;
 import vn.signdesk.signing.verify.PadesSignatureVerifier;
 import vn.signdesk.signing.verify.VerificationReport;
+import vn.signdesk.signing.verify.report.ReportLanguage;
+import vn.signdesk.signing.verify.report.ReportWords;
 
 /**
  * DSS validation of PDFs signed under the demo PKI, with revocation data from {@link CertificateChecks}
@@ -126,13 +128,14 @@ class RevocationValidationIT {
 
             VerificationReport.SignatureReport signature = report.signatures().get(0);
             assertThat(signature.subIndicationOrNull()).isEqualTo("TRY_LATER");
-            assertThat(signature.messages().en())
+            assertThat(ReportWords.sentences(signature.findings(), ReportLanguage.EN))
                     .filteredOn(m -> m.contains("revocation status could not be obtained"))
                     .hasSize(1);
-            assertThat(signature.messages().vi())
+            assertThat(ReportWords.sentences(signature.findings(), ReportLanguage.VI))
                     .filteredOn(m -> m.contains("thông tin thu hồi"))
                     .hasSize(1);
-            assertThat(signature.messages().en()).doesNotHaveDuplicates();
+            assertThat(ReportWords.sentences(signature.findings(), ReportLanguage.EN))
+                    .doesNotHaveDuplicates();
         }
     }
 

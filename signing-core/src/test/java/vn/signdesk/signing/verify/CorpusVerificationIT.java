@@ -26,6 +26,8 @@ import vn.signdesk.signing.UnsupportedDocumentException;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
+import vn.signdesk.signing.verify.report.ReportLanguage;
+import vn.signdesk.signing.verify.report.ReportWords;
 
 /**
  * Every signed, attack and malformed PDF of the shared corpus against the verdict its source
@@ -171,7 +173,7 @@ class CorpusVerificationIT {
                     .append(s.changesAfterSigning())
                     .append(s.coversWholeDocument() ? " whole" : "")
                     .append(' ')
-                    .append(String.join(" ", s.messages().en()))
+                    .append(String.join(" ", ReportWords.sentences(s.findings(), ReportLanguage.EN)))
                     .append(']');
         }
         return sb.toString();

@@ -41,6 +41,8 @@ import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
+import vn.signdesk.signing.verify.report.ReportLanguage;
+import vn.signdesk.signing.verify.report.ReportWords;
 
 /**
  * Trust anchors from ETSI TS 119 612 trusted lists built and signed here: a document sealed under the
@@ -102,10 +104,13 @@ class TrustedListIT {
                 .filteredOn(CertificateInfo::trusted)
                 .extracting(CertificateInfo::subject)
                 .containsExactly(pki.issuingCa().getSubjectX500Principal().getName());
-        assertThat(s.messages().en())
+        assertThat(s.findings())
+                .contains(new Finding.TrustedListService(
+                        "VN", "SignDesk demo certification authority", "Demo issuing service", "granted"));
+        assertThat(ReportWords.sentences(s.findings(), ReportLanguage.EN))
                 .contains("Trust anchor from the trusted list of VN: service \"Demo issuing service\" of"
                         + " \"SignDesk demo certification authority\", status granted.");
-        assertThat(withPem.signatures().get(0).messages().en()).noneMatch(m -> m.contains("trusted list"));
+        assertThat(withPem.signatures().get(0).findings()).noneMatch(Finding.TrustedListService.class::isInstance);
     }
 
     @Test

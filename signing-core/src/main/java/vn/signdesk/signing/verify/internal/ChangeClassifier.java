@@ -30,11 +30,15 @@ import vn.signdesk.signing.verify.ChangeKind;
  *       document timestamp fields and their widgets.
  *   <li>FORM_FILLING: /V, /AP, /AS of fields that are not signed signature fields; new signature
  *       fields; appearance streams rewritten in place that only that widget used.
- *   <li>ANNOTATIONS: page /Annots entries added or removed (not widgets), annotations changed.
+ *   <li>ANNOTATIONS: page /Annots entries added or removed (not widgets), annotations changed, where
+ *       what changes does not show over signed content.
  *   <li>OTHER: everything else, including any change to a signature dictionary, a signed signature
  *       field, page content, resources, the page tree, or a stream shared with signed content; an
- *       appearance rewritten while the field's value stays; a read-only or locked (/Lock) field
- *       changed; and whatever a certification signature's DocMDP permission forbids.
+ *       appearance rewritten while the field's value stays (in the widget or in its appearance
+ *       stream); a read-only or locked (/Lock) field changed; an annotation added, removed or changed
+ *       so that what a page shows over signed content changes (text or images of the signed page, an
+ *       annotation that showed, see {@link SignedSurface}), unless it is a new signature's own widget;
+ *       and whatever a certification signature's DocMDP permission forbids.
  * </ul>
  *
  * <p>Objects both revisions read from the same offset of their shared bytes are not parsed at all:
@@ -52,8 +56,28 @@ final class ChangeClassifier {
     private static final COSName NEED_APPEARANCES = COSName.NEED_APPEARANCES;
     private static final COSName SIG_FLAGS = COSName.SIG_FLAGS;
 
+    /** Annotation entries whose change alters no page: comment text, dates, names, links between comments. */
+    private static final Set<COSName> NOT_SHOWN = Set.of(
+            COSName.CONTENTS,
+            COSName.M,
+            COSName.getPDFName("NM"),
+            COSName.T,
+            COSName.getPDFName("Popup"),
+            COSName.getPDFName("IRT"),
+            COSName.getPDFName("RT"),
+            COSName.getPDFName("Subj"),
+            COSName.getPDFName("CreationDate"),
+            COSName.P,
+            COSName.STRUCT_PARENT,
+            COSName.getPDFName("State"),
+            COSName.getPDFName("StateModel"),
+            COSName.getPDFName("Open"));
+
+    private static final COSName FREE_TEXT = COSName.getPDFName("FreeText");
+
     private final Snapshot signed;
     private final Snapshot last;
+    private SignedSurface surfaceOrNull;
     private ChangeKind worst = ChangeKind.NONE;
     private final Set<String> details = new LinkedHashSet<>();
 
@@ -201,7 +225,7 @@ final class ChangeClassifier {
         } else if (signed.annotsArrays.containsKey(key)) {
             annots(signed.annotsArrays.get(key), before, after);
         } else if (signed.annotations.containsKey(key)) {
-            note(ChangeKind.ANNOTATIONS, "An annotation on page " + signed.annotations.get(key) + " was changed.");
+            annotation(key, (COSDictionary) before, (COSDictionary) after);
         } else if (signed.dssObjects.contains(key)) {
             note(ChangeKind.LTA_UPDATES, "Validation data (/DSS) was updated.");
         } else if (key.equals(signed.infoKeyOrNull)) {
@@ -432,13 +456,65 @@ final class ChangeClassifier {
         }
     }
 
+    /** A changed annotation of the signed revision that is no form field's widget. */
+    private void annotation(COSObjectKey key, COSDictionary before, COSDictionary after) {
+        int page = signed.annotations.get(key);
+        Set<COSName> shown = new TreeSet<>(Snapshot.changedKeys(before, after));
+        shown.removeAll(NOT_SHOWN);
+        if (FREE_TEXT.equals(after.getCOSName(COSName.SUBTYPE))
+                && Snapshot.changedKeys(before, after).contains(COSName.CONTENTS)) {
+            shown.add(COSName.CONTENTS); // a free-text annotation shows its /Contents
+        }
+        if (shown.isEmpty()) {
+            note(ChangeKind.ANNOTATIONS, "An annotation on page " + page + " was changed.");
+            return;
+        }
+        visibleChange(
+                page,
+                key,
+                before,
+                after,
+                "An annotation on page " + page + " that shows over signed content was changed (" + names(shown) + ").",
+                "An annotation on page " + page + " was changed.");
+    }
+
+    /**
+     * An annotation change that may alter what a page shows: OTHER when the annotation shows, before
+     * or after, over text, images or another annotation of the signed revision; ANNOTATIONS otherwise.
+     */
+    private void visibleChange(
+            int page,
+            COSObjectKey keyOrNull,
+            COSDictionary beforeOrNull,
+            COSDictionary afterOrNull,
+            String overSignedContent,
+            String elsewhere) {
+        SignedSurface.Box box = null;
+        for (COSDictionary state : new COSDictionary[] {beforeOrNull, afterOrNull}) {
+            if (state != null && SignedSurface.shows(state)) {
+                SignedSurface.Box b = SignedSurface.Box.of(state.getItem(COSName.RECT));
+                box = box == null ? b : box.union(b);
+            }
+        }
+        if (box != null && surface().overSignedContent(page, box, keyOrNull)) {
+            note(ChangeKind.OTHER, overSignedContent);
+        } else {
+            note(ChangeKind.ANNOTATIONS, elsewhere);
+        }
+    }
+
+    private SignedSurface surface() {
+        if (surfaceOrNull == null) {
+            surfaceOrNull = new SignedSurface(signed);
+        }
+        return surfaceOrNull;
+    }
+
     /** A page's annotation list: widgets may only be added for new signature fields. */
     private void annots(int page, COSBase before, COSBase after) {
         List<COSObjectKey> oldList = refs(before);
         List<COSObjectKey> newList = refs(after);
-        if (hasDirectEntries(before) || hasDirectEntries(after)) {
-            note(ChangeKind.ANNOTATIONS, "The annotations of page " + page + " were changed.");
-        }
+        directAnnotations(page, before, after);
         for (COSObjectKey k : oldList) {
             if (!newList.contains(k)) {
                 COSBase a = signed.resolve(k);
@@ -446,7 +522,13 @@ final class ChangeClassifier {
                         || a instanceof COSDictionary d && COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE))) {
                     note(ChangeKind.OTHER, "A form field's widget was removed from page " + page + ".");
                 } else {
-                    note(ChangeKind.ANNOTATIONS, "An annotation was removed from page " + page + ".");
+                    visibleChange(
+                            page,
+                            k,
+                            a instanceof COSDictionary d ? d : null,
+                            null,
+                            "An annotation that showed over signed content was removed from page " + page + ".",
+                            "An annotation was removed from page " + page + ".");
                 }
             }
         }
@@ -474,8 +556,39 @@ final class ChangeClassifier {
                 String subtype = annot.getCOSName(COSName.SUBTYPE) == null
                         ? "An annotation"
                         : "A /" + annot.getCOSName(COSName.SUBTYPE).getName() + " annotation";
-                note(ChangeKind.ANNOTATIONS, subtype + " was added on page " + page + ".");
+                visibleChange(
+                        page,
+                        null,
+                        null,
+                        annot,
+                        subtype + " added on page " + page + " shows over signed content.",
+                        subtype + " was added on page " + page + ".");
             }
+        }
+    }
+
+    /** Annotation dictionaries written directly in /Annots: judged as added or removed, by value. */
+    private void directAnnotations(int page, COSBase before, COSBase after) {
+        List<COSDictionary> oldDirect = directEntries(before);
+        List<COSDictionary> newDirect = directEntries(after);
+        String elsewhere = "The annotations of page " + page + " were changed.";
+        for (COSDictionary added : missingFrom(newDirect, oldDirect)) {
+            visibleChange(
+                    page,
+                    null,
+                    null,
+                    added,
+                    "An annotation added on page " + page + " shows over signed content.",
+                    elsewhere);
+        }
+        for (COSDictionary removed : missingFrom(oldDirect, newDirect)) {
+            visibleChange(
+                    page,
+                    null,
+                    removed,
+                    null,
+                    "An annotation that showed over signed content was removed from page " + page + ".",
+                    elsewhere);
         }
     }
 
@@ -498,6 +611,13 @@ final class ChangeClassifier {
         }
     }
 
+    /** The dictionaries of {@code these} that {@code others} does not hold an equal of. */
+    private static List<COSDictionary> missingFrom(List<COSDictionary> these, List<COSDictionary> others) {
+        return these.stream()
+                .filter(d -> others.stream().noneMatch(o -> Snapshot.same(o, d, 0)))
+                .toList();
+    }
+
     /**
      * A changed object with no role of its own: allowed only as an appearance (stream or /AP
      * dictionary) that, in the signed revision, belonged to exactly one widget or annotation that
@@ -510,14 +630,25 @@ final class ChangeClassifier {
             return;
         }
         if (signed.annotations.containsKey(owner) && !signed.widgetField.containsKey(owner)) {
-            note(
-                    ChangeKind.ANNOTATIONS,
-                    "The appearance of an annotation on page " + signed.annotations.get(owner) + " was rewritten.");
+            int page = signed.annotations.get(owner);
+            visibleChange(
+                    page,
+                    owner,
+                    signed.resolve(owner) instanceof COSDictionary b ? b : null,
+                    last.resolve(owner) instanceof COSDictionary a ? a : null,
+                    "The appearance of an annotation that shows over signed content on page " + page
+                            + " was rewritten.",
+                    "The appearance of an annotation on page " + page + " was rewritten.");
             return;
         }
         COSObjectKey field = signed.fieldNames.containsKey(owner) ? owner : signed.widgetField.get(owner);
         if (field != null && signed.signedFields.contains(field)) {
             note(ChangeKind.OTHER, "The appearance of the signed signature field " + nameOf(field) + " was rewritten.");
+        } else if (!valueChanged(field)) {
+            note(
+                    ChangeKind.OTHER,
+                    "The appearance of the form field " + nameOf(field) + " was rewritten while its value did not"
+                            + " change.");
         } else {
             note(ChangeKind.FORM_FILLING, "The appearance of the form field " + nameOf(field) + " was rewritten.");
         }
@@ -596,15 +727,16 @@ final class ChangeClassifier {
         return out;
     }
 
-    private static boolean hasDirectEntries(COSBase array) {
+    private static List<COSDictionary> directEntries(COSBase array) {
+        List<COSDictionary> out = new ArrayList<>();
         if (array instanceof COSArray a) {
             for (int i = 0; i < a.size(); i++) {
-                if (Snapshot.keyOf(a.get(i)) == null) {
-                    return true;
+                if (Snapshot.keyOf(a.get(i)) == null && a.get(i) instanceof COSDictionary d) {
+                    out.add(d);
                 }
             }
         }
-        return false;
+        return out;
     }
 
     private static String names(Set<COSName> keys) {

@@ -22,6 +22,7 @@ import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.UnsupportedDocumentException;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.SignatureCoverage;
+import vn.signdesk.signing.verify.SignatureCoverage.Placement;
 
 /**
  * The revision analysis of a signed PDF: for every signature dictionary and document timestamp,
@@ -29,8 +30,10 @@ import vn.signdesk.signing.verify.SignatureCoverage;
  *
  * <p>Implementation notes. Pure PDFBox and the JDK, independent of DSS, so that a signature DSS
  * does not see (a /ByteRange with one range) is still reported. Signature dictionaries are found
- * twice: through the form field tree, and by scanning every object for a /ByteRange, so that none
- * is dropped because its field is broken or missing. The byte range is checked on the raw bytes
+ * three ways: through the form field tree, through the signature widgets of the pages (a field
+ * left out of the form), and by scanning every object for a /ByteRange, so that none is dropped
+ * because its field is broken or missing; each coverage says where it was found
+ * ({@link SignatureCoverage.Placement}). The byte range is checked on the raw bytes
  * ({@link ByteRanges}); the signed revision is the prefix up to the end of its byte range, parsed
  * again with PDFBox and compared object by object with the final document ({@link ChangeClassifier}).
  * A signature whose byte range reaches the end of the file (but for white space) needs no parse of
@@ -66,6 +69,7 @@ public final class RevisionAnalyzer {
         String password = passwordOrNull == null ? "" : new String(passwordOrNull);
         PDDocument document = open(pdf, password);
         Map<Long, ClassifiedRevision> revisions = new HashMap<>();
+        RawXref.Sections sections = new RawXref.Sections(pdf);
         try {
             Snapshot last = new Snapshot(document);
             List<SignatureCoverage> out = new ArrayList<>();
@@ -73,7 +77,7 @@ public final class RevisionAnalyzer {
             for (Map.Entry<COSDictionary, String> e : last.signatures.entrySet()) {
                 index++;
                 try {
-                    out.add(coverage(pdf, password, last, e.getKey(), e.getValue(), index, revisions));
+                    out.add(coverage(sections, password, last, e.getKey(), e.getValue(), index, revisions));
                 } catch (RuntimeException | StackOverflowError failure) {
                     // one unreadable signature dictionary is that signature's anomaly, not the document's
                     out.add(new SignatureCoverage(
@@ -85,7 +89,9 @@ public final class RevisionAnalyzer {
                             "the signature dictionary cannot be read",
                             false,
                             ChangeKind.OTHER,
-                            List.of("The signature could not be analysed.")));
+                            List.of("The signature could not be analysed."),
+                            last.placements.getOrDefault(e.getKey(), Placement.OTHER_REFERENCE),
+                            null));
                 }
             }
             out.sort(Comparator.comparingLong(SignatureCoverage::signedRevisionEnd));
@@ -123,13 +129,14 @@ public final class RevisionAnalyzer {
     private record ClassifiedRevision(PDDocument documentOrNull, ChangeClassifier.Result result) {}
 
     private static SignatureCoverage coverage(
-            byte[] pdf,
+            RawXref.Sections sections,
             String password,
             Snapshot last,
             COSDictionary sig,
             String fieldNameOrNull,
             int index,
             Map<Long, ClassifiedRevision> revisions) {
+        byte[] pdf = sections.pdf();
         COSObjectKey key = last.signatureKeys.get(sig);
         String name = fieldNameOrNull != null
                 ? fieldNameOrNull
@@ -165,14 +172,26 @@ public final class RevisionAnalyzer {
             changes = new ChangeClassifier.Result(ChangeKind.NONE, List.of());
         } else {
             changes = revisions
-                    .computeIfAbsent(end, e -> classify(pdf, password, last, e))
+                    .computeIfAbsent(end, e -> classify(sections, password, last, e))
                     .result();
         }
+        COSName subFilter = sig.getCOSName(COSName.SUB_FILTER);
         return new SignatureCoverage(
-                name, timestamp, range, end, anomaly == null, anomaly, covers, changes.kind(), changes.details());
+                name,
+                timestamp,
+                range,
+                end,
+                anomaly == null,
+                anomaly,
+                covers,
+                changes.kind(),
+                changes.details(),
+                last.placements.getOrDefault(sig, Placement.OTHER_REFERENCE),
+                subFilter == null ? null : subFilter.getName());
     }
 
-    private static ClassifiedRevision classify(byte[] pdf, String password, Snapshot last, long end) {
+    private static ClassifiedRevision classify(RawXref.Sections sections, String password, Snapshot last, long end) {
+        byte[] pdf = sections.pdf();
         if (end <= 0) {
             return new ClassifiedRevision(
                     null, other("The signature covers no revision of the document, so what follows it is unknown."));
@@ -184,7 +203,14 @@ public final class RevisionAnalyzer {
             return new ClassifiedRevision(null, other("The signed revision cannot be read as a PDF."));
         }
         try {
-            ChangeClassifier.Result r = ChangeClassifier.classify(new Snapshot(signed), last);
+            Snapshot before = new Snapshot(signed);
+            ChangeClassifier.Result r = ChangeClassifier.classify(before, last);
+            List<String> redirections = CrossReferenceCheck.redirections(sections, end, before, last);
+            if (!redirections.isEmpty()) {
+                List<String> details = new ArrayList<>(redirections);
+                details.addAll(r.details());
+                r = new ChangeClassifier.Result(ChangeKind.OTHER, details);
+            }
             if (r.kind() == ChangeKind.NONE) {
                 // bytes follow the signed revision, yet no object differs
                 r = ByteRanges.hasEofAfter(pdf, end)

@@ -75,6 +75,15 @@ public class RevisionListingService extends PdfBoxSignatureService {
         super(PDFServiceMode.SIGNATURE, new PdfBoxNativeSignatureDrawerFactory());
     }
 
+    /**
+     * Whether this DSS version still has the private field the consistency shortcut sets; without it
+     * the verdicts stay right (the consistency is computed as DSS does) but verification is slower, so
+     * a test pins it.
+     */
+    static boolean consistencyShortcutAvailable() {
+        return CONSISTENT != null;
+    }
+
     @Override
     public List<PdfRevision> getRevisions(DSSDocument document, char[] pwd) {
         Objects.requireNonNull(document, "document");

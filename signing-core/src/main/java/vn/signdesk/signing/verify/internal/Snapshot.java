@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,15 +20,16 @@ import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSBoolean;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSDocument;
-import org.apache.pdfbox.cos.COSFloat;
 import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSNull;
+import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import vn.signdesk.signing.verify.SignatureCoverage.Placement;
 
 /**
  * One parsed revision of a PDF as a graph of numbered objects, with the role each object plays:
@@ -85,6 +88,8 @@ final class Snapshot {
     final Map<COSDictionary, String> signatures = new LinkedHashMap<>();
     /** Keys of signature dictionaries that are indirect objects. */
     final Map<COSDictionary, COSObjectKey> signatureKeys = new IdentityHashMap<>();
+    /** Where the document holds each signature dictionary. */
+    final Map<COSDictionary, Placement> placements = new IdentityHashMap<>();
 
     /** The DocMDP permission of a certification signature (ISO 32000-1 §12.8.2.2): 1, 2 or 3; 0 if none. */
     int docMdpPermission;
@@ -111,6 +116,7 @@ final class Snapshot {
             metadataKeyOrNull = keyOf(catalogOrNull.getItem(COSName.METADATA));
             walkPages();
             walkFields();
+            walkSignatureWidgetsOutsideForm();
             walkDss();
             docMdpPermission = docMdp(catalogOrNull);
         }
@@ -236,6 +242,9 @@ final class Snapshot {
             COSObjectKey kb = ((COSObject) b).getKey();
             return ka != null && ka.equals(kb);
         }
+        if (a instanceof COSNumber na && b instanceof COSNumber nb) {
+            return sameNumber(na, nb);
+        }
         if (a.getClass() != b.getClass()) {
             return false;
         }
@@ -260,16 +269,24 @@ final class Snapshot {
         if (a instanceof COSString sa) {
             return Arrays.equals(sa.getBytes(), ((COSString) b).getBytes());
         }
-        if (a instanceof COSInteger ia) {
-            return ia.longValue() == ((COSInteger) b).longValue();
-        }
-        if (a instanceof COSFloat fa) {
-            return fa.floatValue() == ((COSFloat) b).floatValue();
-        }
         if (a instanceof COSBoolean ba) {
             return ba.getValue() == ((COSBoolean) b).getValue();
         }
         return a.equals(b);
+    }
+
+    /**
+     * Whether two numbers are the same value: integers exactly; a real as written by another writer
+     * ({@code 0} for {@code 0.0}, six significant digits for more) within a thousandth of a point or
+     * a hundred-thousandth of its value, which no page shows.
+     */
+    private static boolean sameNumber(COSNumber a, COSNumber b) {
+        if (a instanceof COSInteger && b instanceof COSInteger) {
+            return a.longValue() == b.longValue();
+        }
+        double x = a.floatValue();
+        double y = b.floatValue();
+        return Math.abs(x - y) <= Math.max(1e-3, 1e-5 * Math.max(Math.abs(x), Math.abs(y)));
     }
 
     private static boolean sameDict(COSDictionary a, COSDictionary b, int depth) {
@@ -427,11 +444,7 @@ final class Snapshot {
             if (d.getDictionaryObject(COSName.getPDFName("Lock")) instanceof COSDictionary lock) {
                 locks.add(FieldLock.of(name, lock));
             }
-            signatures.putIfAbsent(sig, name.isEmpty() ? null : name);
-            COSObjectKey sk = keyOf(d.getItem(COSName.V));
-            if (sk != null) {
-                signatureKeys.putIfAbsent(sig, sk);
-            }
+            addSignature(sig, name, keyOf(d.getItem(COSName.V)), Placement.FORM_FIELD);
         }
         if (COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE)) && key != null) {
             widgetField.put(key, key);
@@ -486,9 +499,65 @@ final class Snapshot {
         }
     }
 
+    private void addSignature(COSDictionary sig, String name, COSObjectKey keyOrNull, Placement placement) {
+        if (signatures.containsKey(sig)) {
+            return;
+        }
+        signatures.put(sig, name == null || name.isEmpty() ? null : name);
+        placements.put(sig, placement);
+        if (keyOrNull != null) {
+            signatureKeys.putIfAbsent(sig, keyOrNull);
+        }
+    }
+
     /**
-     * Signature dictionaries that no field holds: found by their /ByteRange among all objects, kept if
-     * some other object refers to them (an orphan left behind by an update is not part of the document).
+     * Signature widgets on pages whose field the form does not list (a signer that leaves its field
+     * out of /AcroForm /Fields): the field is the widget or its /Parent chain, whose /FT and /V are
+     * inherited (ISO 32000-1 §12.7.3.1).
+     */
+    private void walkSignatureWidgetsOutsideForm() {
+        List<COSObjectKey> keys = new ArrayList<>(annotations.keySet());
+        keys.sort(Comparator.comparingLong(COSObjectKey::getNumber));
+        for (COSObjectKey k : keys) {
+            if (widgetField.containsKey(k) || fieldNames.containsKey(k) || budget-- <= 0) {
+                continue;
+            }
+            if (!(resolve(k) instanceof COSDictionary widget)
+                    || !COSName.WIDGET.equals(widget.getCOSName(COSName.SUBTYPE))) {
+                continue;
+            }
+            COSName type = null;
+            COSDictionary holder = null;
+            List<String> names = new ArrayList<>();
+            Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (COSDictionary d = widget; d != null && seen.size() < MAX_DEPTH && seen.add(d); ) {
+                type = type != null ? type : d.getCOSName(COSName.FT);
+                if (holder == null && d.getDictionaryObject(COSName.V) != null) {
+                    holder = d;
+                }
+                if (d.getString(COSName.T) != null) {
+                    names.add(0, d.getString(COSName.T));
+                }
+                d = d.getDictionaryObject(COSName.PARENT) instanceof COSDictionary parent ? parent : null;
+            }
+            if (COSName.SIG.equals(type)
+                    && holder != null
+                    && holder.getDictionaryObject(COSName.V) instanceof COSDictionary sig
+                    && !(sig instanceof COSStream)
+                    && sig.containsKey(BYTE_RANGE)) {
+                addSignature(
+                        sig,
+                        String.join(".", names),
+                        keyOf(holder.getItem(COSName.V)),
+                        Placement.PAGE_WIDGET_OUTSIDE_FORM);
+            }
+        }
+    }
+
+    /**
+     * Signature dictionaries that no signature field holds, found by their /ByteRange among all objects
+     * of the revision, with where they are held: a usage-rights signature in /Perms, some other
+     * object, or nothing at all (a leftover, or a dictionary planted for a parser that scans bytes).
      */
     private void scanSignatureDictionaries() {
         List<COSObjectKey> keys = new ArrayList<>(xref.keySet());
@@ -501,12 +570,23 @@ final class Snapshot {
             if (b instanceof COSDictionary d
                     && !(b instanceof COSStream)
                     && d.containsKey(BYTE_RANGE)
-                    && !signatures.containsKey(d)
-                    && referrersOf(k).stream().anyMatch(r -> r != null && !r.equals(k))) {
-                signatureKeys.putIfAbsent(d, k);
-                signatures.putIfAbsent(d, null);
+                    && !signatures.containsKey(d)) {
+                addSignature(d, null, k, strayPlacement(k, d));
             }
         }
+    }
+
+    private Placement strayPlacement(COSObjectKey k, COSDictionary sig) {
+        if (catalogOrNull != null && catalogOrNull.getDictionaryObject(COSName.PERMS) instanceof COSDictionary perms) {
+            for (COSName right : List.of(COSName.getPDFName("UR"), COSName.getPDFName("UR3"))) {
+                if (perms.getDictionaryObject(right) == sig) {
+                    return Placement.USAGE_RIGHTS;
+                }
+            }
+        }
+        return referrersOf(k).stream().anyMatch(r -> r != null && !r.equals(k))
+                ? Placement.OTHER_REFERENCE
+                : Placement.UNREFERENCED;
     }
 
     /** Whether a signed signature field's lock covers the field of this fully qualified name. */

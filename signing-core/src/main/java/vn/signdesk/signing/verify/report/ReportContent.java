@@ -203,6 +203,8 @@ final class ReportContent {
                 }
             }
         }
+        // what concerns the document rather than one signature: unlisted signature dictionaries, a raw scan
+        lines.addAll(ReportWords.sentences(report.findings(), language));
         return lines;
     }
 
@@ -296,8 +298,7 @@ final class ReportContent {
                                             ? w("Có: là điểm tin cậy đã cấu hình", "Yes: a configured trust anchor")
                                             : w("Không", "No")))));
         }
-        List<String> messages =
-                language == ReportLanguage.VI ? s.messages().vi() : s.messages().en();
+        List<String> messages = ReportWords.sentences(s.findings(), language);
         return new Section(
                 title(s, number),
                 tone(s.indication()),

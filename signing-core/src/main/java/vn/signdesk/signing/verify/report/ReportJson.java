@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import vn.signdesk.signing.verify.Finding;
 import vn.signdesk.signing.verify.VerificationReport;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
@@ -13,7 +14,8 @@ import vn.signdesk.signing.verify.VerificationReport.TrustAnchor;
 /**
  * The verification report as JSON, with exactly the field names and shapes of CONTRACT.md's
  * "Verification report (JSON, the fields scripts read)", plus a few fields scripts may also want:
- * {@code validationTime}, and per signature {@code documentTimestamp}, {@code claimedSigningTime},
+ * {@code validationTime}, the document's own {@code messages} (what concerns no one signature, in
+ * the shape of a signature's), and per signature {@code documentTimestamp}, {@code claimedSigningTime},
  * {@code provenSigningTime}, {@code timestampedBy}, {@code chain} and {@code trustAnchor} (the
  * trusted certificate the chain ends at: {@code commonName}, {@code sha256} and the {@code bundle}
  * it came from, or null).
@@ -36,6 +38,7 @@ public final class ReportJson {
         json.name("documentSha256").value(report.documentSha256());
         json.name("verdict").value(report.verdict().name());
         json.name("validationTime").value(report.validationTime());
+        messages(json, report.findings());
         json.name("signatures").beginArray();
         for (SignatureReport s : report.signatures()) {
             signature(json, s);
@@ -88,12 +91,7 @@ public final class ReportJson {
         }
         json.endArray();
         trustAnchor(json, s.trustAnchorOrNull());
-        json.name("messages").beginObject();
-        json.name("vi");
-        strings(json, s.messages().vi());
-        json.name("en");
-        strings(json, s.messages().en());
-        json.endObject();
+        messages(json, s.findings());
         json.endObject();
     }
 
@@ -107,6 +105,16 @@ public final class ReportJson {
         json.name("commonName").value(anchor.commonNameOrNull());
         json.name("sha256").value(anchor.sha256OrNull());
         json.name("bundle").value(anchor.bundleOrNull());
+        json.endObject();
+    }
+
+    /** A {@code messages} member: the findings' sentences in Vietnamese and English. */
+    private static void messages(Json json, List<Finding> findings) {
+        json.name("messages").beginObject();
+        json.name("vi");
+        strings(json, ReportWords.sentences(findings, ReportLanguage.VI));
+        json.name("en");
+        strings(json, ReportWords.sentences(findings, ReportLanguage.EN));
         json.endObject();
     }
 

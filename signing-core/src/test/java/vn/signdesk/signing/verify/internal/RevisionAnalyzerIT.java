@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -27,16 +23,10 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import vn.signdesk.pki.DemoPki;
-import vn.signdesk.pki.Identity;
-import vn.signdesk.pki.PkiResponder;
 import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.PadesDocumentSigner;
 import vn.signdesk.signing.PdfInput;
-import vn.signdesk.signing.SignOptions;
 import vn.signdesk.signing.SignatureLevel;
-import vn.signdesk.signing.SigningKey;
-import vn.signdesk.signing.tsa.EmbeddedTimestampAuthority;
 import vn.signdesk.signing.verify.ChangeKind;
 import vn.signdesk.signing.verify.SignatureCoverage;
 
@@ -47,28 +37,15 @@ import vn.signdesk.signing.verify.SignatureCoverage;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RevisionAnalyzerIT {
 
-    private DemoPki pki;
+    private DemoSigner demo;
     private PadesDocumentSigner signer;
     private byte[] signedForm;
 
     @BeforeAll
     void signOnce() throws IOException {
-        pki = DemoPki.createInMemory(URI.create("http://pki.signdesk.test"), Clock.systemUTC());
-        EmbeddedTimestampAuthority tsa = new EmbeddedTimestampAuthority(
-                pki.tsa().privateKey(),
-                pki.tsa().chain(),
-                "1.3.6.1.4.1.55555.1.1",
-                Duration.ofSeconds(1),
-                Clock.systemUTC());
-        signer = PadesDocumentSigner.builder()
-                .timestamper(tsa)
-                .trustAnchors(List.of(pki.rootCa()))
-                .localResponder(pki.publicUrl().toString(), (path, body) -> {
-                    PkiResponder.Response r = pki.responder().handle(body == null ? "GET" : "POST", path, body);
-                    return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
-                })
-                .build();
-        signedForm = sign(formPdf(), SignatureLevel.B_B);
+        demo = new DemoSigner();
+        signer = demo.signer;
+        signedForm = demo.sign(formPdf(), SignatureLevel.B_B);
     }
 
     @Test
@@ -127,21 +104,37 @@ class RevisionAnalyzerIT {
 
     @Test
     void analyze_annotationAddedAfterSigning_isAnnotations() throws IOException {
-        byte[] annotated = update(signedForm, doc -> {
-            PDPage page = doc.getPage(0);
-            PDAnnotationText note = new PDAnnotationText();
-            note.setRectangle(new PDRectangle(400, 700, 20, 20));
-            note.setContents("Checked at the counter");
-            page.getAnnotations().add(note);
-            page.getCOSObject().setNeedToBeUpdated(true);
-            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
-        });
+        byte[] annotated = commented(signedForm, new PDRectangle(400, 700, 20, 20));
 
         SignatureCoverage sig = RevisionAnalyzer.analyze(annotated, null).get(0);
 
         assertThat(sig.coversWholeDocument()).isFalse();
         assertThat(sig.changesAfterSigning()).as("%s", sig.changeDetails()).isEqualTo(ChangeKind.ANNOTATIONS);
         assertThat(sig.changeDetails()).anyMatch(d -> d.contains("/Text annotation was added on page 1"));
+    }
+
+    @Test
+    void analyze_commentAddedOverSignedText_isOther() throws IOException {
+        byte[] annotated = commented(signedForm, new PDRectangle(150, 765, 20, 20));
+
+        SignatureCoverage sig = RevisionAnalyzer.analyze(annotated, null).get(0);
+
+        assertThat(sig.changesAfterSigning()).as("%s", sig.changeDetails()).isEqualTo(ChangeKind.OTHER);
+        assertThat(sig.changeDetails()).contains("A /Text annotation added on page 1 shows over signed content.");
+    }
+
+    @Test
+    void analyze_commentAddedThenRemovedAwayFromSignedContent_isAnnotations() throws IOException {
+        byte[] annotated = commented(signedForm, new PDRectangle(400, 600, 20, 20));
+        byte[] removed = update(annotated, doc -> {
+            PDPage page = doc.getPage(0);
+            page.getAnnotations().removeIf(a -> a instanceof PDAnnotationText);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        });
+
+        SignatureCoverage sig = RevisionAnalyzer.analyze(removed, null).get(0);
+
+        assertThat(sig.changesAfterSigning()).as("%s", sig.changeDetails()).isEqualTo(ChangeKind.ANNOTATIONS);
     }
 
     @Test
@@ -200,12 +193,17 @@ class RevisionAnalyzerIT {
                 .isInstanceOf(InvalidDocumentException.class);
     }
 
-    private byte[] sign(byte[] pdf, SignatureLevel level) {
-        Identity id = pki.residentRsa();
-        return signer.sign(
-                PdfInput.of(pdf),
-                new SigningKey(id.name(), id.privateKey(), null, id.chain()),
-                SignOptions.invisible(level));
+    /** The document with a comment (a /Text annotation, a note icon) at {@code rect} of page 1. */
+    private static byte[] commented(byte[] pdf, PDRectangle rect) throws IOException {
+        return update(pdf, doc -> {
+            PDPage page = doc.getPage(0);
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(rect);
+            note.setContents("Checked at the counter");
+            page.getAnnotations().add(note);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+        });
     }
 
     /** A change made with PDFBox and saved as an incremental update. */
@@ -234,6 +232,9 @@ class RevisionAnalyzerIT {
                 cs.setFont(font, 12);
                 cs.newLineAtOffset(72, 770);
                 cs.showText("Application for a certified copy. Applicant:");
+                cs.newLineAtOffset(0, -35);
+                // the field is filled in over this line, as forms put fields on their underscores
+                cs.showText("________________________________________");
                 cs.endText();
             }
             PDAcroForm form = new PDAcroForm(doc);

@@ -2,31 +2,14 @@ package vn.signdesk.signing.verify.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.pades.PAdESUtils;
-import eu.europa.esig.dss.pades.validation.PDFDocumentValidator;
-import eu.europa.esig.dss.pades.validation.PdfByteRangeDocument;
-import eu.europa.esig.dss.pades.validation.PdfRevision;
-import eu.europa.esig.dss.pdf.PDFServiceMode;
-import eu.europa.esig.dss.pdf.PdfCMSRevision;
-import eu.europa.esig.dss.pdf.PdfDocDssRevision;
-import eu.europa.esig.dss.pdf.PdfDssDict;
-import eu.europa.esig.dss.pdf.PdfSignatureRevision;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
-import eu.europa.esig.dss.pdf.pdfbox.PdfBoxSignatureService;
-import eu.europa.esig.dss.pdf.pdfbox.visible.nativedrawer.PdfBoxNativeSignatureDrawerFactory;
-import eu.europa.esig.dss.spi.DSSUtils;
-import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -86,17 +69,15 @@ class RevisionListingCorpusIT {
 
     private static void assertListsTheRevisionsDssLists(byte[] pdf) {
         if (PAdESUtils.isPDFDocument(new InMemoryDocument(pdf))) {
-            assertThat(RevisionListingService.revisionEnds(pdf)).isEqualTo(dssEnds(pdf));
+            assertThat(RevisionListingService.revisionEnds(pdf)).isEqualTo(DssListings.dssEnds(pdf));
         }
-        assertThat(describe(new RevisionListingService(), pdf))
-                .isEqualTo(describe(
-                        new PdfBoxSignatureService(PDFServiceMode.SIGNATURE, new PdfBoxNativeSignatureDrawerFactory()),
-                        pdf));
+        assertThat(DssListings.describe(new RevisionListingService(), pdf))
+                .isEqualTo(DssListings.describe(DssListings.plainService(), pdf));
     }
 
     private static void assertGetsTheDiagnosticDataDssGives(byte[] pdf) {
-        assertThat(diagnosticData(new RevisionListingObjFactory(), pdf))
-                .isEqualTo(diagnosticData(new PdfBoxNativeObjectFactory(), pdf));
+        assertThat(DssListings.diagnosticData(new RevisionListingObjFactory(), pdf))
+                .isEqualTo(DssListings.diagnosticData(new PdfBoxNativeObjectFactory(), pdf));
     }
 
     @Test
@@ -127,84 +108,12 @@ class RevisionListingCorpusIT {
                 s.append(pieces[random.nextInt(pieces.length)]);
             }
             byte[] bytes = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-            List<Integer> expected = dssEnds(bytes);
+            List<Integer> expected = DssListings.dssEnds(bytes);
             withEnds += expected.isEmpty() ? 0 : 1;
             assertThat(RevisionListingService.revisionEnds(bytes))
                     .as("revision ends of %s", s.toString().replace("\r", "\\r").replace("\n", "\\n"))
                     .isEqualTo(expected);
         }
         assertThat(withEnds).as("generated strings with at least one revision").isGreaterThan(1_000);
-    }
-
-    private static List<Integer> dssEnds(byte[] pdf) {
-        List<Integer> ends = new ArrayList<>();
-        for (PdfByteRangeDocument revision : PAdESUtils.extractRevisions(new InMemoryDocument(pdf))) {
-            ends.add(revision.getByteRange().getFirstPartEnd());
-        }
-        return ends;
-    }
-
-    /** DSS's diagnostic data of an offline validation at a fixed time, or the failure it ends in. */
-    private static String diagnosticData(PdfBoxNativeObjectFactory factory, byte[] pdf) {
-        try {
-            PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(pdf));
-            validator.setPdfObjFactory(factory);
-            validator.setCertificateVerifier(new CommonCertificateVerifier(true));
-            validator.setValidationTime(Date.from(Instant.parse("2026-01-01T00:00:00Z")));
-            return validator.validateDocument().getXmlDiagnosticData();
-        } catch (RuntimeException e) {
-            return "failed: " + e.getClass().getName() + ": " + e.getMessage();
-        }
-    }
-
-    /** What a service's listing says of a document, or the failure it ends in. */
-    private static List<String> describe(PdfBoxSignatureService service, byte[] pdf) {
-        List<PdfRevision> revisions;
-        try {
-            revisions = service.getRevisions(new InMemoryDocument(pdf), null);
-        } catch (RuntimeException e) {
-            return List.of("failed: " + e.getClass().getName() + ": " + e.getMessage());
-        }
-        List<String> out = new ArrayList<>();
-        for (PdfRevision r : revisions) {
-            StringBuilder d = new StringBuilder(r.getClass().getSimpleName());
-            if (r instanceof PdfCMSRevision cms) {
-                d.append(" range=")
-                        .append(cms.getByteRange())
-                        .append(" valid=")
-                        .append(cms.getByteRange().isValid());
-                d.append(" signed=").append(length(cms.getSignedData()));
-                d.append(" previous=").append(length(cms.getPreviousRevision()));
-                d.append(" covers=").append(cms.areAllOriginalBytesCovered());
-                d.append(" consistent=").append(cms.getPdfSigDictInfo().isConsistent());
-            }
-            d.append(" fields=")
-                    .append(r.getFields().stream().map(f -> f.getFieldName()).toList());
-            if (r instanceof PdfSignatureRevision s) {
-                d.append(" dss=").append(dss(s.getDssDictionary()));
-                d.append(" composite=").append(s.getCompositeDssDictionary() != null);
-            }
-            if (r instanceof PdfDocDssRevision dss) {
-                d.append(" dss=").append(dss(dss.getDssDictionary()));
-            }
-            out.add(d.toString());
-        }
-        return out;
-    }
-
-    private static long length(DSSDocument document) {
-        return document == null ? -1 : DSSUtils.getFileByteSize(document);
-    }
-
-    private static String dss(PdfDssDict dict) {
-        if (dict == null) {
-            return "none";
-        }
-        return "certs" + keys(dict.getCERTs()) + " crls" + keys(dict.getCRLs()) + " ocsps" + keys(dict.getOCSPs())
-                + " vris" + dict.getVRIs().size();
-    }
-
-    private static List<String> keys(Map<?, ?> map) {
-        return map.keySet().stream().map(String::valueOf).sorted().toList();
     }
 }

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import vn.signdesk.signing.verify.ChangeKind;
+import vn.signdesk.signing.verify.Finding;
 import vn.signdesk.signing.verify.VerificationReport;
 import vn.signdesk.signing.verify.VerificationReport.CertificateInfo;
 import vn.signdesk.signing.verify.VerificationReport.Indication;
-import vn.signdesk.signing.verify.VerificationReport.Messages;
 import vn.signdesk.signing.verify.VerificationReport.Revocation;
 import vn.signdesk.signing.verify.VerificationReport.RevocationStatus;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
@@ -45,9 +45,10 @@ final class ReportFixtures {
                 ChangeKind.LTA_UPDATES,
                 new Revocation(RevocationStatus.GOOD, "OCSP", true),
                 chain("Nguyễn Văn Bình"),
-                new Messages(
-                        List.of("Chữ ký hợp lệ theo chính sách kiểm tra."),
-                        List.of("The signature is valid under the validation policy.")));
+                List.of(
+                        new Finding.Verdict(Indication.TOTAL_PASSED, false),
+                        new Finding.Changes(ChangeKind.LTA_UPDATES, false)),
+                null);
     }
 
     /** A signature that failed because page content was changed after it. */
@@ -67,13 +68,13 @@ final class ReportFixtures {
                 ChangeKind.OTHER,
                 new Revocation(RevocationStatus.UNAVAILABLE, null, false),
                 chain(signerName),
-                new Messages(
-                        List.of(
-                                "Nội dung trang 1 đã bị thay đổi sau khi ký.",
-                                "Tệp có \"dấu ngoặc\", dấu \\ và ký tự điều khiển\u0001 vẫn phải hiển thị an toàn."),
-                        List.of(
-                                "The content of page 1 was changed after signing.",
-                                "A file with \"quotes\", a \\ and a control character\u0001 must still show safely.")));
+                List.of(
+                        new Finding.Verdict(Indication.TOTAL_FAILED, false),
+                        new Finding.Changes(ChangeKind.OTHER, false),
+                        new Finding.ChangeDetail("The content of page 1 was changed."),
+                        new Finding.ChangeDetail(
+                                "Tệp có \"dấu ngoặc\", dấu \\ và ký tự điều khiển\u0001 vẫn phải hiển thị an toàn.")),
+                null);
     }
 
     /** A document timestamp that passed. */
@@ -93,7 +94,8 @@ final class ReportFixtures {
                 ChangeKind.NONE,
                 new Revocation(RevocationStatus.GOOD, "CRL", false),
                 List.of(),
-                new Messages(List.of(), List.of()));
+                List.of(),
+                null);
     }
 
     /** A signature whose revocation could not be checked yet. */
@@ -113,7 +115,11 @@ final class ReportFixtures {
                 ChangeKind.NONE,
                 new Revocation(RevocationStatus.UNAVAILABLE, null, false),
                 List.of(),
-                new Messages(List.of("Chưa lấy được thông tin thu hồi."), List.of("Revocation data unavailable.")));
+                List.of(
+                        new Finding.Verdict(Indication.INDETERMINATE, false),
+                        new Finding.Changes(ChangeKind.NONE, true),
+                        new Finding.Reason("TRY_LATER")),
+                null);
     }
 
     static VerificationReport passed() {
@@ -159,7 +165,8 @@ final class ReportFixtures {
                     i == count - 1 ? ChangeKind.NONE : ChangeKind.FORM_FILLING,
                     base.revocation(),
                     base.chain(),
-                    new Messages(List.of(long_), List.of("Signature " + (i + 1) + " checked."))));
+                    List.of(new Finding.ChangeDetail(long_)),
+                    null));
         }
         return new VerificationReport(SHA256, Verdict.TOTAL_PASSED, VALIDATION_TIME, signatures);
     }

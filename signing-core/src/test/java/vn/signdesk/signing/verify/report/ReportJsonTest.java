@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.signing.verify.ChangeKind;
+import vn.signdesk.signing.verify.Finding;
 import vn.signdesk.signing.verify.VerificationReport;
-import vn.signdesk.signing.verify.VerificationReport.Messages;
 import vn.signdesk.signing.verify.VerificationReport.SignatureReport;
 import vn.signdesk.signing.verify.VerificationReport.Signer;
 import vn.signdesk.signing.verify.VerificationReport.Verdict;
@@ -69,10 +69,10 @@ class ReportJsonTest {
         assertThat(passed.get("revocation").get("status").textValue()).isEqualTo("GOOD");
         assertThat(passed.get("revocation").get("source").textValue()).isEqualTo("OCSP");
         assertThat(passed.get("revocation").get("cached").booleanValue()).isTrue();
-        assertThat(passed.get("messages").get("vi").get(0).textValue())
-                .isEqualTo("Chữ ký hợp lệ theo chính sách kiểm tra.");
-        assertThat(passed.get("messages").get("en").get(0).textValue())
-                .isEqualTo("The signature is valid under the validation policy.");
+        assertThat(passed.get("messages").get("vi").get(0).textValue()).isEqualTo("Chữ ký hợp lệ.");
+        assertThat(passed.get("messages").get("en").get(0).textValue()).isEqualTo("The signature is valid.");
+        assertThat(passed.get("messages").get("en").get(1).textValue())
+                .isEqualTo("After signing, only certificate-check data and timestamps were added.");
         assertThat(passed.get("provenSigningTime").textValue()).isEqualTo("2026-11-20T08:15:04+07:00");
         assertThat(passed.get("timestampedBy").textValue()).isEqualTo("SignDesk TSA Hà Nội");
         assertThat(passed.get("chain")).hasSize(2);
@@ -83,8 +83,9 @@ class ReportJsonTest {
         assertThat(failed.get("changesAfterSigning").textValue()).isEqualTo("OTHER");
         assertThat(failed.get("revocation").get("source").isNull()).isTrue();
         assertThat(failed.get("signer").get("commonName").textValue()).isEqualTo(HOSTILE_NAME);
-        assertThat(failed.get("messages").get("vi").get(1).textValue())
-                .isEqualTo("Tệp có \"dấu ngoặc\", dấu \\ và ký tự điều khiển\u0001 vẫn phải hiển thị an toàn.");
+        assertThat(failed.get("messages").get("vi").get(3).textValue())
+                .isEqualTo(
+                        "Thay đổi: Tệp có \"dấu ngoặc\", dấu \\ và ký tự điều khiển\u0001 vẫn phải hiển thị an toàn.");
         assertThat(failed.get("provenSigningTime").isNull()).isTrue();
     }
 
@@ -96,6 +97,26 @@ class ReportJsonTest {
         assertThat(root.get("signatures").isArray()).isTrue();
         assertThat(root.get("signatures")).isEmpty();
         assertThat(root.get("validationTime").textValue()).isEqualTo("2026-11-22T09:30:00+07:00");
+    }
+
+    @Test
+    void write_documentFindings_areTheDocumentsOwnMessages() throws Exception {
+        VerificationReport base = ReportFixtures.passed();
+        VerificationReport withFinding = new VerificationReport(
+                base.documentSha256(),
+                base.verdict(),
+                base.validationTime(),
+                base.signatures(),
+                base.raw(),
+                List.of(new Finding.RawScanDisagrees(2, 3)));
+
+        JsonNode root = parse(withFinding);
+
+        assertThat(parse(base).get("messages").get("en")).isEmpty();
+        assertThat(root.get("messages").get("en").get(0).textValue())
+                .startsWith("A scan of the file's raw bytes finds 3 signed byte ranges");
+        assertThat(root.get("messages").get("vi").get(0).textValue())
+                .startsWith("Quét trực tiếp các byte của tệp thấy 3 vùng");
     }
 
     @Test
@@ -116,7 +137,8 @@ class ReportJsonTest {
                 ChangeKind.NONE,
                 base.revocation(),
                 List.of(),
-                new Messages(List.of(), List.of()));
+                List.of(),
+                null);
         JsonNode s = parse(new VerificationReport(
                         "00", Verdict.INDETERMINATE, ReportFixtures.VALIDATION_TIME, List.of(anonymous)))
                 .get("signatures")
@@ -128,6 +150,8 @@ class ReportJsonTest {
             assertThat(s.get("signer").has(name)).isTrue();
             assertThat(s.get("signer").get(name).isNull()).isTrue();
         }
+        assertThat(s.has("trustAnchor")).isTrue();
+        assertThat(s.get("trustAnchor").isNull()).isTrue();
         assertThat(s.get("messages").get("vi")).isEmpty();
     }
 
@@ -142,7 +166,7 @@ class ReportJsonTest {
                         .get("en")
                         .get(0)
                         .textValue())
-                .isEqualTo(awkward);
+                .isEqualTo("Change: " + awkward);
     }
 
     @Test
@@ -155,7 +179,7 @@ class ReportJsonTest {
                         .get("en")
                         .get(0)
                         .textValue())
-                .isEqualTo("a\uFFFDb\uFFFDc");
+                .isEqualTo("Change: a\uFFFDb\uFFFDc");
     }
 
     @Test
@@ -176,7 +200,7 @@ class ReportJsonTest {
         JsonNode root = MAPPER.readTree(out.toByteArray());
         assertThat(root.fieldNames())
                 .toIterable()
-                .containsExactly("documentSha256", "verdict", "validationTime", "signatures");
+                .containsExactly("documentSha256", "verdict", "validationTime", "messages", "signatures");
     }
 
     private static VerificationReport withMessage(String message) {
@@ -196,7 +220,8 @@ class ReportJsonTest {
                 ChangeKind.NONE,
                 base.revocation(),
                 List.of(),
-                new Messages(List.of(message), List.of(message)));
+                List.of(new Finding.ChangeDetail(message)),
+                null);
         return new VerificationReport("00", Verdict.TOTAL_PASSED, ReportFixtures.VALIDATION_TIME, List.of(s));
     }
 }
