@@ -125,7 +125,9 @@ public final class Cli {
     public int run(List<String> arguments) {
         boolean verbose = arguments.contains(VERBOSE);
         List<String> args = arguments.stream().filter(a -> !a.equals(VERBOSE)).toList();
-        boolean serve = !args.isEmpty() && args.get(0).equals("serve");
+        // the services (serve, tsa serve) log as services do; other commands print one line at most
+        boolean serve =
+                !args.isEmpty() && (args.get(0).equals("serve") || args.get(0).equals("tsa") && args.contains("serve"));
         try (LibraryLogging logging = verbose || serve ? LibraryLogging.unchanged() : LibraryLogging.silenced()) {
             return run(args, verbose);
         }
