@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -71,6 +72,11 @@ public final class PdfStructureScan {
 
     /** The most elements of one container kept when a dictionary is read whole (encryption, /ID). */
     private static final int MAX_KEPT_WHOLE = 256;
+
+    private static final byte[] ENDSTREAM = "endstream".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] XREF = "xref".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRAILER = "trailer".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STARTXREF = "startxref".getBytes(StandardCharsets.US_ASCII);
 
     /** The first letters of the keywords the pass over every byte looks for. */
     private static final boolean[] KEYWORD_START = new boolean[256];
@@ -173,52 +179,55 @@ public final class PdfStructureScan {
     // ---- the pass over every byte ----
 
     private void findKeywords() {
+        for (int i = 0; i < pdf.length - 2; i++) {
+            if (KEYWORD_START[pdf[i] & 0xff]) {
+                keywordAt(i);
+            }
+        }
+    }
+
+    private void keywordAt(int i) {
         byte[] b = pdf;
         int n = b.length;
-        for (int i = 0; i < n - 2; i++) {
-            if (!KEYWORD_START[b[i] & 0xff]) {
-                continue;
+        switch (b[i]) {
+            case 'o' -> {
+                if (b[i + 1] == 'b' && b[i + 2] == 'j' && (i + 3 == n || !PdfLexer.isRegular(b[i + 3] & 0xff))) {
+                    header(i);
+                }
             }
-            switch (b[i]) {
-                case 'o' -> {
-                    if (b[i + 1] == 'b' && b[i + 2] == 'j' && (i + 3 == n || !PdfLexer.isRegular(b[i + 3] & 0xff))) {
-                        header(i);
-                    }
+            case 'e' -> {
+                if (matches(i, ENDSTREAM)) {
+                    endstreams.add(i);
+                    checkObjectCount(endstreams.size);
                 }
-                case 'e' -> {
-                    if (matches(i, "endstream")) {
-                        endstreams.add(i);
-                        checkObjectCount(endstreams.size);
-                    }
+            }
+            case 'x' -> {
+                if (matches(i, XREF) && (i == 0 || !PdfLexer.isRegular(b[i - 1] & 0xff))) {
+                    xrefKeywords.add(i);
+                    checkSections(xrefKeywords.size);
                 }
-                case 'x' -> {
-                    if (matches(i, "xref") && (i == 0 || !PdfLexer.isRegular(b[i - 1] & 0xff))) {
-                        xrefKeywords.add(i);
-                        checkSections(xrefKeywords.size);
-                    }
+            }
+            case 't' -> {
+                if (matches(i, TRAILER)) {
+                    trailerKeywords.add(i);
+                    checkSections(trailerKeywords.size);
                 }
-                case 't' -> {
-                    if (matches(i, "trailer")) {
-                        trailerKeywords.add(i);
-                        checkSections(trailerKeywords.size);
-                    }
-                }
-                default -> {
-                    if (matches(i, "startxref")) {
-                        startxrefs.add(integerAt(i + "startxref".length()));
-                        checkSections(startxrefs.size());
-                    }
+            }
+            default -> {
+                if (matches(i, STARTXREF)) {
+                    startxrefs.add(integerAt(i + STARTXREF.length));
+                    checkSections(startxrefs.size());
                 }
             }
         }
     }
 
-    private boolean matches(int at, String keyword) {
-        if (at + keyword.length() > pdf.length) {
+    private boolean matches(int at, byte[] keyword) {
+        if (at + keyword.length > pdf.length) {
             return false;
         }
-        for (int k = 0; k < keyword.length(); k++) {
-            if (pdf[at + k] != keyword.charAt(k)) {
+        for (int k = 0; k < keyword.length; k++) {
+            if (pdf[at + k] != keyword[k]) {
                 return false;
             }
         }
@@ -353,7 +362,7 @@ public final class PdfStructureScan {
             while (i < pdf.length && PdfLexer.isWhitespace(pdf[i])) {
                 i++;
             }
-            if (matches(i, "endstream")) {
+            if (matches(i, ENDSTREAM)) {
                 return at;
             }
         }
