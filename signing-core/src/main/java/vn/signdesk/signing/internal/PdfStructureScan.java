@@ -78,12 +78,16 @@ public final class PdfStructureScan {
     private static final byte[] TRAILER = "trailer".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STARTXREF = "startxref".getBytes(StandardCharsets.US_ASCII);
 
-    /** The first letters of the keywords the pass over every byte looks for. */
-    private static final boolean[] KEYWORD_START = new boolean[256];
+    /**
+     * The letters the pass over every byte stops at, one in each keyword it looks for and rare in
+     * text and in dictionaries: the j of {@code obj}, the m of {@code endstream}, the x of {@code
+     * xref} and {@code startxref}, the l of {@code trailer}.
+     */
+    private static final boolean[] KEYWORD_ANCHOR = new boolean[256];
 
     static {
-        for (char c : "oexts".toCharArray()) {
-            KEYWORD_START[c] = true;
+        for (char c : "jmxl".toCharArray()) {
+            KEYWORD_ANCHOR[c] = true;
         }
     }
 
@@ -179,25 +183,28 @@ public final class PdfStructureScan {
     // ---- the pass over every byte ----
 
     private void findKeywords() {
-        for (int i = 0; i < pdf.length - 2; i++) {
-            if (KEYWORD_START[pdf[i] & 0xff]) {
+        for (int i = 0; i < pdf.length; i++) {
+            if (KEYWORD_ANCHOR[pdf[i] & 0xff]) {
                 keywordAt(i);
             }
         }
     }
 
+    /** Looks for a keyword whose anchor letter is at {@code i}. */
     private void keywordAt(int i) {
         byte[] b = pdf;
-        int n = b.length;
         switch (b[i]) {
-            case 'o' -> {
-                if (b[i + 1] == 'b' && b[i + 2] == 'j' && (i + 3 == n || !PdfLexer.isRegular(b[i + 3] & 0xff))) {
-                    header(i);
+            case 'j' -> {
+                if (i >= 2
+                        && b[i - 2] == 'o'
+                        && b[i - 1] == 'b'
+                        && (i + 1 == b.length || !PdfLexer.isRegular(b[i + 1] & 0xff))) {
+                    header(i - 2);
                 }
             }
-            case 'e' -> {
-                if (matches(i, ENDSTREAM)) {
-                    endstreams.add(i);
+            case 'm' -> {
+                if (i >= 8 && matches(i - 8, ENDSTREAM)) {
+                    endstreams.add(i - 8);
                     checkObjectCount(endstreams.size);
                 }
             }
@@ -205,18 +212,15 @@ public final class PdfStructureScan {
                 if (matches(i, XREF) && (i == 0 || !PdfLexer.isRegular(b[i - 1] & 0xff))) {
                     xrefKeywords.add(i);
                     checkSections(xrefKeywords.size);
-                }
-            }
-            case 't' -> {
-                if (matches(i, TRAILER)) {
-                    trailerKeywords.add(i);
-                    checkSections(trailerKeywords.size);
+                } else if (i >= 5 && matches(i - 5, STARTXREF)) {
+                    startxrefs.add(integerAt(i - 5 + STARTXREF.length));
+                    checkSections(startxrefs.size());
                 }
             }
             default -> {
-                if (matches(i, STARTXREF)) {
-                    startxrefs.add(integerAt(i + STARTXREF.length));
-                    checkSections(startxrefs.size());
+                if (i >= 4 && matches(i - 4, TRAILER)) {
+                    trailerKeywords.add(i - 4);
+                    checkSections(trailerKeywords.size);
                 }
             }
         }
