@@ -3,6 +3,7 @@ package vn.signdesk.signing;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -51,7 +52,7 @@ public final class PdfBombs {
     /** The content-stream bomb behind a filter chain: ASCII hexadecimal over deflate. */
     public static byte[] hexEncodedContentStreamBomb(int bytes) {
         Raw pdf = Raw.onePage();
-        byte[] bomb = java.util.HexFormat.of().formatHex(zeroBomb(bytes / 2)).getBytes(StandardCharsets.US_ASCII);
+        byte[] bomb = HexFormat.of().formatHex(zeroBomb(bytes / 2)).getBytes(StandardCharsets.US_ASCII);
         pdf.object(4, "<</Filter[/AHx/Fl#61teDecode]/Length " + bomb.length + ">>", bomb);
         return pdf.withTable();
     }

@@ -1,5 +1,6 @@
 package vn.signdesk.signing.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The tokens of ISO 32000-1 §7.2 and §7.3 (names, numbers, keywords, strings, and the brackets of
  * arrays and dictionaries), read from a slice of a file or from a decoded object stream. Strings are
- * skipped, not kept; a name's {@code #xx} escapes are decoded, as a PDF reader decodes them.
+ * skipped unless the lexer is asked to keep them; a name's {@code #xx} escapes are decoded, as a
+ * PDF reader decodes them.
  */
 final class PdfLexer {
 
@@ -32,7 +34,7 @@ final class PdfLexer {
     private final Source in;
     private final byte[] token = new byte[MAX_TOKEN];
     private final boolean keepStrings;
-    private java.io.ByteArrayOutputStream string;
+    private ByteArrayOutputStream string;
 
     /** The kind of the last token read. */
     int type;
@@ -52,10 +54,6 @@ final class PdfLexer {
     PdfLexer(Source in, boolean keepStrings) {
         this.in = in;
         this.keepStrings = keepStrings;
-    }
-
-    Source source() {
-        return in;
     }
 
     private static final byte REGULAR = 0;
@@ -136,7 +134,7 @@ final class PdfLexer {
 
     private void startString() {
         if (keepStrings) {
-            string = new java.io.ByteArrayOutputStream();
+            string = new ByteArrayOutputStream();
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -72,12 +73,21 @@ public final class PdfStructureScan {
     /** The most elements of one container kept when a dictionary is read whole (encryption, /ID). */
     private static final int MAX_KEPT_WHOLE = 256;
 
-    /** The first letters of the keywords the pass over every byte looks for. */
-    private static final boolean[] KEYWORD_START = new boolean[256];
+    private static final byte[] ENDSTREAM = "endstream".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] XREF = "xref".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRAILER = "trailer".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STARTXREF = "startxref".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The letters the pass over every byte stops at, one in each keyword it looks for and rare in
+     * text and in dictionaries: the j of {@code obj}, the m of {@code endstream}, the x of {@code
+     * xref} and {@code startxref}, the l of {@code trailer}.
+     */
+    private static final boolean[] KEYWORD_ANCHOR = new boolean[256];
 
     static {
-        for (char c : "oexts".toCharArray()) {
-            KEYWORD_START[c] = true;
+        for (char c : "jmxl".toCharArray()) {
+            KEYWORD_ANCHOR[c] = true;
         }
     }
 
@@ -173,52 +183,55 @@ public final class PdfStructureScan {
     // ---- the pass over every byte ----
 
     private void findKeywords() {
-        byte[] b = pdf;
-        int n = b.length;
-        for (int i = 0; i < n - 2; i++) {
-            if (!KEYWORD_START[b[i] & 0xff]) {
-                continue;
+        for (int i = 0; i < pdf.length; i++) {
+            if (KEYWORD_ANCHOR[pdf[i] & 0xff]) {
+                keywordAt(i);
             }
-            switch (b[i]) {
-                case 'o' -> {
-                    if (b[i + 1] == 'b' && b[i + 2] == 'j' && (i + 3 == n || !PdfLexer.isRegular(b[i + 3] & 0xff))) {
-                        header(i);
-                    }
+        }
+    }
+
+    /** Looks for a keyword whose anchor letter is at {@code i}. */
+    private void keywordAt(int i) {
+        byte[] b = pdf;
+        switch (b[i]) {
+            case 'j' -> {
+                if (i >= 2
+                        && b[i - 2] == 'o'
+                        && b[i - 1] == 'b'
+                        && (i + 1 == b.length || !PdfLexer.isRegular(b[i + 1] & 0xff))) {
+                    header(i - 2);
                 }
-                case 'e' -> {
-                    if (matches(i, "endstream")) {
-                        endstreams.add(i);
-                        checkObjectCount(endstreams.size);
-                    }
+            }
+            case 'm' -> {
+                if (i >= 8 && matches(i - 8, ENDSTREAM)) {
+                    endstreams.add(i - 8);
+                    checkObjectCount(endstreams.size);
                 }
-                case 'x' -> {
-                    if (matches(i, "xref") && (i == 0 || !PdfLexer.isRegular(b[i - 1] & 0xff))) {
-                        xrefKeywords.add(i);
-                        checkSections(xrefKeywords.size);
-                    }
+            }
+            case 'x' -> {
+                if (matches(i, XREF) && (i == 0 || !PdfLexer.isRegular(b[i - 1] & 0xff))) {
+                    xrefKeywords.add(i);
+                    checkSections(xrefKeywords.size);
+                } else if (i >= 5 && matches(i - 5, STARTXREF)) {
+                    startxrefs.add(integerAt(i - 5 + STARTXREF.length));
+                    checkSections(startxrefs.size());
                 }
-                case 't' -> {
-                    if (matches(i, "trailer")) {
-                        trailerKeywords.add(i);
-                        checkSections(trailerKeywords.size);
-                    }
-                }
-                default -> {
-                    if (matches(i, "startxref")) {
-                        startxrefs.add(integerAt(i + "startxref".length()));
-                        checkSections(startxrefs.size());
-                    }
+            }
+            default -> {
+                if (i >= 4 && matches(i - 4, TRAILER)) {
+                    trailerKeywords.add(i - 4);
+                    checkSections(trailerKeywords.size);
                 }
             }
         }
     }
 
-    private boolean matches(int at, String keyword) {
-        if (at + keyword.length() > pdf.length) {
+    private boolean matches(int at, byte[] keyword) {
+        if (at + keyword.length > pdf.length) {
             return false;
         }
-        for (int k = 0; k < keyword.length(); k++) {
-            if (pdf[at + k] != keyword.charAt(k)) {
+        for (int k = 0; k < keyword.length; k++) {
+            if (pdf[at + k] != keyword[k]) {
                 return false;
             }
         }
@@ -353,7 +366,7 @@ public final class PdfStructureScan {
             while (i < pdf.length && PdfLexer.isWhitespace(pdf[i])) {
                 i++;
             }
-            if (matches(i, "endstream")) {
+            if (matches(i, ENDSTREAM)) {
                 return at;
             }
         }

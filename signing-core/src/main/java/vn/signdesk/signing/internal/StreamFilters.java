@@ -2,6 +2,7 @@ package vn.signdesk.signing.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -270,7 +271,7 @@ final class StreamFilters {
                     done = true;
                     return;
                 }
-                java.util.Arrays.fill(out, 0, 257 - n, (byte) b);
+                Arrays.fill(out, 0, 257 - n, (byte) b);
                 outLen = 257 - n;
             }
         }
@@ -321,7 +322,7 @@ final class StreamFilters {
                 int c = in.read();
                 if (c == 'z' && count == 0) {
                     outLen += 4;
-                    java.util.Arrays.fill(out, outLen - 4, outLen, (byte) 0);
+                    Arrays.fill(out, outLen - 4, outLen, (byte) 0);
                 } else if (c >= '!' && c <= 'u') {
                     group = group * 85 + (c - '!');
                     if (++count == 5) {

@@ -10,9 +10,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.InflaterInputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -234,8 +239,7 @@ class PdfStructureScanTest {
                 damaged[at] = (byte)
                         (random.nextBoolean() ? random.nextInt(256) : "<<>>[]()/ 0R%".charAt(random.nextInt(13)));
             }
-            byte[] input =
-                    random.nextInt(4) == 0 ? java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length)) : damaged;
+            byte[] input = random.nextInt(4) == 0 ? Arrays.copyOf(damaged, random.nextInt(damaged.length)) : damaged;
             try {
                 BUDGET.check(input);
             } catch (DocumentTooComplexException expected) {
@@ -270,17 +274,15 @@ class PdfStructureScanTest {
     }
 
     private static long crossReferenceStreamBytes(byte[] pdf) throws IOException {
-        String text = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "(?s)obj\\s*<<((?:(?!endobj).)*?/Type\\s*/XRef.*?)>>\\s*stream\r?\n")
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        Matcher m = Pattern.compile("(?s)obj\\s*<<((?:(?!endobj).)*?/Type\\s*/XRef.*?)>>\\s*stream\r?\n")
                 .matcher(text);
         long total = 0;
         while (m.find()) {
-            java.util.regex.Matcher length =
-                    java.util.regex.Pattern.compile("/Length (\\d+)").matcher(m.group(1));
+            Matcher length = Pattern.compile("/Length (\\d+)").matcher(m.group(1));
             assertThat(length.find()).isTrue();
             int n = Integer.parseInt(length.group(1));
-            try (InputStream in = new java.util.zip.InflaterInputStream(new ByteArrayInputStream(pdf, m.end(), n))) {
+            try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(pdf, m.end(), n))) {
                 total += in.readAllBytes().length;
             }
         }

@@ -206,6 +206,7 @@ public final class Cli {
         Args a = Args.parse(args, Set.of("profile", "p12", "password", "level", "pdf-password"), Set.of("visible"));
         List<String> files = a.positional(2, "IN.pdf OUT.pdf");
         SignatureLevel level = SignatureLevel.parse(a.required("level"));
+        PdfInput in = read(files.get(0), a);
         SigningRuntime runtime = SigningRuntime.of(config, clock, env);
         SigningKey key;
         SigningProfile profile = null;
@@ -224,7 +225,6 @@ public final class Cli {
         } else {
             throw new UsageException("give --profile NAME or --p12 FILE --password PW");
         }
-        PdfInput in = read(files.get(0), a);
         byte[] signed = runtime.signer().sign(in, key, runtime.options(profile, key, level, a.flag("visible")));
         write(files.get(1), signed);
         return 0;
@@ -455,9 +455,12 @@ public final class Cli {
         };
     }
 
+    /** The PDF, refused at once when it is over the read budget (before the runtime is built, which takes seconds). */
     private static PdfInput read(String file, Args a) {
         byte[] bytes = io(() -> Files.readAllBytes(Path.of(file)), "cannot read " + file);
-        return PdfInput.withPassword(bytes, a.option("pdf-password").orElse(null));
+        PdfInput input = PdfInput.withPassword(bytes, a.option("pdf-password").orElse(null));
+        SigningRuntime.DOCUMENT_LIMITS.readBudget().check(input.bytes(), input.passwordOrNull());
+        return input;
     }
 
     /** Writes beside the target and moves into place, so a failure never leaves half a PDF. */

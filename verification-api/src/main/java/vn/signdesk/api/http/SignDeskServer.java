@@ -72,6 +72,12 @@ public final class SignDeskServer {
     /** The largest OCSP request accepted; real ones are a few hundred bytes. */
     static final long MAX_OCSP_BODY = 8 * 1024;
 
+    /** What the service keeps for itself on the heap, beside the documents: caches, DSS, Vert.x, OCR pages. */
+    static final long HEAP_RESERVE = 256L << 20;
+
+    /** The least the crypto pool's documents may take, however small the heap. */
+    static final long MIN_DOCUMENT_BYTES = 64L << 20;
+
     private static final Logger LOG = LoggerFactory.getLogger(SignDeskServer.class);
 
     private final Vertx vertx;
@@ -136,12 +142,6 @@ public final class SignDeskServer {
         // four deliveries at a time per node, each waiting out its own backoff
         return new CallbackDeliveries(shared.jobs(), config.callbacks(), lazySecret, stateOf, clock, 4).start();
     }
-
-    /** What the service keeps for itself on the heap, beside the documents: caches, DSS, Vert.x, OCR pages. */
-    static final long HEAP_RESERVE = 256L << 20;
-
-    /** The least the crypto pool's documents may take, however small the heap. */
-    static final long MIN_DOCUMENT_BYTES = 64L << 20;
 
     /**
      * The byte budget of the crypto pool: how much heap the documents accepted (waiting or in work)

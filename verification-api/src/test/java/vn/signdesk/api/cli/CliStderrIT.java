@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,7 +75,7 @@ class CliStderrIT {
     /** The same document cut off in the middle of its last object. */
     private static byte[] truncated() {
         byte[] whole = lengthIsTheStreamItself();
-        return java.util.Arrays.copyOf(whole, whole.length * 3 / 4);
+        return Arrays.copyOf(whole, whole.length * 3 / 4);
     }
 
     @Test
