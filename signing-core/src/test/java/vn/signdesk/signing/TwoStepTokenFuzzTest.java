@@ -33,7 +33,7 @@ import vn.signdesk.signing.internal.SigningTokens;
 class TwoStepTokenFuzzTest {
 
     private static final byte[] KEY = "signdesk-fuzz-token-key-32-bytes".getBytes(StandardCharsets.US_ASCII);
-    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final Duration BOUND = Duration.ofSeconds(30);
     private static final Instant NOW = Instant.parse("2026-03-12T03:00:00Z");
     private static final SigningTokens TOKENS = new SigningTokens(KEY);
 
