@@ -70,6 +70,22 @@ class OcrLimitsIT {
     }
 
     @Test
+    void ocr_pdfPageDrawingAnImageOverThePixelLimit_isRefusedBeforeTheImageIsDecoded() {
+        byte[] pdf = MalformedPdfs.all().stream()
+                .filter(m -> m.name().equals("image-over-the-heap"))
+                .findFirst()
+                .orElseThrow()
+                .bytes();
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(pdf), ENG, ProgressListener.NONE))
+                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
+                            .isEqualTo(ScanLimitException.Limit.PAGE_PIXELS))
+                    .hasMessageContaining("16000 by 16000");
+            assertStillReads(ocr);
+        }
+    }
+
+    @Test
     void ocr_pageOverTimeLimit_isStoppedAndReportedAsTimeout() {
         try (TesseractOcr ocr = start(new OcrLimits(10_000_000, 10, 50_000_000, Duration.ofMillis(1)))) {
             assertThatThrownBy(() -> ocr.ocr(OcrInput.of(SCAN), VIE, ProgressListener.NONE))

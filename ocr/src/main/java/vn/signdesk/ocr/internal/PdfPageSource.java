@@ -10,17 +10,20 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 import vn.signdesk.ocr.InvalidScanException;
 import vn.signdesk.ocr.OcrLimits;
 import vn.signdesk.ocr.ScanLimitException;
+import vn.signdesk.pdfrender.BoundedPdfRenderer;
+import vn.signdesk.pdfrender.ImageTooLargeException;
 
 /**
  * PDF pages through PDFBox: a page that already carries text keeps it (extracted with its word
  * positions); every page is rendered for the PDF/A, image-only pages also for recognition, at the
- * configured resolution lowered so that the page stays within the pixel limit.
+ * configured resolution lowered so that the page stays within the pixel limit. No image the page
+ * draws may decode to more pixels than that limit either: a page whose image is larger is refused
+ * like a page too large to render, before the image is decoded.
  */
 final class PdfPageSource implements PageSource {
 
@@ -28,7 +31,7 @@ final class PdfPageSource implements PageSource {
     private static final int MIN_TEXT_CHARS = 16;
 
     private final PDDocument doc;
-    private final PDFRenderer renderer;
+    private final BoundedPdfRenderer renderer;
     private final OcrLimits limits;
     private final int renderDpi;
     private final int pages;
@@ -65,7 +68,7 @@ final class PdfPageSource implements PageSource {
             close();
             throw new InvalidScanException("the PDF has no page", null);
         }
-        renderer = new PDFRenderer(doc);
+        renderer = new BoundedPdfRenderer(doc, limits.maxPixelsPerPage());
     }
 
     @Override
@@ -106,6 +109,9 @@ final class PdfPageSource implements PageSource {
             return new SourcePage(index, img, dpi, null, List.of());
         } catch (ScanLimitException e) {
             throw e;
+        } catch (ImageTooLargeException e) {
+            throw new ScanLimitException(
+                    ScanLimitException.Limit.PAGE_PIXELS, "page " + (index + 1) + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new InvalidScanException("page " + (index + 1) + " of the PDF cannot be rendered", e);
         }

@@ -25,9 +25,9 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.signdesk.pdfrender.BoundedPdfRenderer;
 import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
@@ -44,7 +44,9 @@ import vn.signdesk.signing.internal.PdfPreflight;
  * the end of each signature's last byte range, as the verifier orders its report. Only pages with a
  * visible box are rendered, at most {@link PreviewLimits#maxPages()}, each at the configured dpi or
  * coarser so it stays within {@link PreviewLimits#maxPixelsPerPage()}; large embedded images are
- * subsampled. A page PDFBox cannot draw is left out rather than failing the preview.
+ * subsampled, and a page holding an image that would decode to more than {@link
+ * PreviewLimits#maxImagePixels()} is left out. A page PDFBox cannot draw is left out rather than
+ * failing the preview.
  */
 final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
 
@@ -73,7 +75,7 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
             TreeSet<Integer> shown = new TreeSet<>();
             signatures.forEach(s -> s.boxes().forEach(b -> shown.add(b.page())));
             List<SignaturePages.PageImage> pages = new ArrayList<>();
-            PDFRenderer renderer = new PDFRenderer(pdf);
+            BoundedPdfRenderer renderer = new BoundedPdfRenderer(pdf, limits.maxImagePixels());
             renderer.setSubsamplingAllowed(true);
             int leftOut = 0;
             for (int page : shown) {
@@ -181,7 +183,7 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
     }
 
     /** The page drawn within the limits, or null when PDFBox cannot draw it. */
-    private SignaturePages.PageImage draw(PDDocument pdf, PDFRenderer renderer, int pageNumber) {
+    private SignaturePages.PageImage draw(PDDocument pdf, BoundedPdfRenderer renderer, int pageNumber) {
         PDRectangle crop = pdf.getPage(pageNumber - 1).getCropBox();
         double squareInches = Math.max(crop.getWidth() / 72.0, 0.01) * Math.max(crop.getHeight() / 72.0, 0.01);
         double dpi = Math.min(limits.dpi(), Math.sqrt(limits.maxPixelsPerPage() / squareInches));

@@ -29,4 +29,14 @@ public record PreviewLimits(int maxPages, int dpi, long maxPixelsPerPage, Docume
         }
         Objects.requireNonNull(document, "document");
     }
+
+    /**
+     * The most pixels one image of a drawn page may decode to, after PDFBox's subsampling: eight
+     * pages' worth. An image drawn within the page and subsampled decodes to under four times its
+     * area on the page; only an image stretched far beyond its page, or a huge one drawn unsubsampled,
+     * comes near this, and its page is left out.
+     */
+    public long maxImagePixels() {
+        return 8 * maxPixelsPerPage;
+    }
 }
