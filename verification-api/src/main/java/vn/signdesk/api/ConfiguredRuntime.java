@@ -186,7 +186,7 @@ final class ConfiguredRuntime {
                             + ")";
             try {
                 Rfc3161Timestamper t = timestamper(one, anchors, env);
-                byte[] digest = new byte[hashLength(all.get(i).hash())];
+                byte[] digest = new byte[all.get(i).hash().length()];
                 new java.security.SecureRandom().nextBytes(digest);
                 t.timestamp(all.get(i).hash().oid(), digest);
             } catch (RuntimeException e) {
@@ -195,14 +195,6 @@ final class ConfiguredRuntime {
             }
         }
         return problems;
-    }
-
-    private static int hashLength(TimestampingSettings.Hash hash) {
-        return switch (hash) {
-            case SHA_256 -> 32;
-            case SHA_384 -> 48;
-            case SHA_512 -> 64;
-        };
     }
 
     private static SSLContext clientTls(String setting, Path p12, Secret password, Map<String, String> env) {

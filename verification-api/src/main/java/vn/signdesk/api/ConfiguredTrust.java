@@ -54,34 +54,14 @@ final class ConfiguredTrust {
             bundles.add(TrustBundles.named(name, settings.vnUnconfirmedRoots()));
         }
         if (!intermediates.isEmpty()) {
-            bundles.add(intermediatesOnly(intermediates));
+            bundles.add(
+                    TrustBundles.intermediatesOnly("trust.intermediates", "configured intermediates", intermediates));
         }
         List<TrustedListsCertificateSource> lists = new ArrayList<>();
         for (TrustSettings.TrustedList tl : settings.trustedLists()) {
             lists.add(trustedList(tl));
         }
         return new SigningRuntime.Trust(anchors, intermediates, lists, bundles, settings.policyFileOrNull());
-    }
-
-    /** The configured intermediates as a bundle without anchors: chain building only. */
-    private static TrustBundle intermediatesOnly(List<X509Certificate> intermediates) {
-        List<TrustBundle.Entry> entries = new ArrayList<>();
-        for (X509Certificate c : intermediates) {
-            String sha256;
-            try {
-                sha256 = java.util.HexFormat.of()
-                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                                .digest(c.getEncoded()));
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalArgumentException("trust.intermediates: a certificate cannot be encoded");
-            }
-            entries.add(new TrustBundle.Entry(
-                    "intermediates/" + sha256 + ".pem",
-                    c,
-                    sha256,
-                    c.getSubjectX500Principal().getName()));
-        }
-        return new TrustBundle("trust.intermediates", "configured intermediates", List.of(), entries, false);
     }
 
     private static List<X509Certificate> certificates(String setting, Path fileOrFolder) {

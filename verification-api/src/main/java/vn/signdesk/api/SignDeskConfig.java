@@ -158,11 +158,12 @@ public record SignDeskConfig(
     static final Setting<Integer> HTTP_PORT =
             Setting.env("http.port", "SIGNDESK_HTTP_PORT", 8080, Parsers::port, "HTTP port; 0 picks a free one");
     static final Setting<Path> DATA_DIR = Setting.env(
-            "dataDir",
-            "SIGNDESK_DATA_DIR",
-            Path.of("./data").toAbsolutePath().normalize(),
-            Parsers::path,
-            "demo PKI, embedded database, job files");
+                    "dataDir",
+                    "SIGNDESK_DATA_DIR",
+                    Path.of("./data").toAbsolutePath().normalize(),
+                    Parsers::path,
+                    "demo PKI, embedded database, job files")
+            .showingDefault("./data");
     static final Setting<Mode> MODE =
             Setting.env("mode", "SIGNDESK_MODE", Mode.DEMO, Parsers.oneOf(Mode.class), "demo or production");
     static final Setting<URI> PUBLIC_URL = Setting.env(

@@ -300,6 +300,16 @@ public final class SigningRuntime implements AutoCloseable {
     }
 
     /**
+     * Opens a profile's key (or finds it open) without asking whether its certificate may sign: what
+     * readiness reports as the profile's key being there.
+     *
+     * @throws vn.signdesk.signing.KeyAccessException when the key cannot be opened
+     */
+    public void openKey(SigningProfile profile) {
+        keys.key(profile);
+    }
+
+    /**
      * The status of a profile's certificate, for readiness: opens the key if needed.
      *
      * @throws vn.signdesk.signing.KeyAccessException when the key cannot be opened

@@ -3,6 +3,7 @@ package vn.signdesk.signing.revocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The settings of {@link CertificateChecks}: HTTP timeouts and response size limits, and how long
@@ -82,92 +83,94 @@ public record CertificateCheckConfig(
 
     /** A copy with other timeouts. */
     public CertificateCheckConfig withTimeouts(Duration connect, Duration read) {
-        return new CertificateCheckConfig(
-                connect,
-                read,
-                maxOcspResponseBytes,
-                maxCrlBytes,
-                maxCertificateBytes,
-                maxLifetime,
-                defaultLifetime,
-                refreshAhead,
-                negativeTtl,
-                staleIfError,
-                maxEntries,
-                maxCrlCacheBytes,
-                clock);
+        return copy(d -> {
+            d.connectTimeout = connect;
+            d.readTimeout = read;
+        });
     }
 
     /** A copy with other freshness settings. */
     public CertificateCheckConfig withLifetimes(Duration max, Duration defaultWithoutNextUpdate, Duration ahead) {
-        return new CertificateCheckConfig(
-                connectTimeout,
-                readTimeout,
-                maxOcspResponseBytes,
-                maxCrlBytes,
-                maxCertificateBytes,
-                max,
-                defaultWithoutNextUpdate,
-                ahead,
-                negativeTtl,
-                staleIfError,
-                maxEntries,
-                maxCrlCacheBytes,
-                clock);
+        return copy(d -> {
+            d.maxLifetime = max;
+            d.defaultLifetime = defaultWithoutNextUpdate;
+            d.refreshAhead = ahead;
+        });
     }
 
     /** A copy with other failure settings: how long failures are remembered and stale answers served. */
     public CertificateCheckConfig withFailurePolicy(Duration negative, Duration stale) {
-        return new CertificateCheckConfig(
-                connectTimeout,
-                readTimeout,
-                maxOcspResponseBytes,
-                maxCrlBytes,
-                maxCertificateBytes,
-                maxLifetime,
-                defaultLifetime,
-                refreshAhead,
-                negative,
-                stale,
-                maxEntries,
-                maxCrlCacheBytes,
-                clock);
+        return copy(d -> {
+            d.negativeTtl = negative;
+            d.staleIfError = stale;
+        });
     }
 
     /** A copy with another clock. */
     public CertificateCheckConfig withClock(Clock other) {
-        return new CertificateCheckConfig(
-                connectTimeout,
-                readTimeout,
-                maxOcspResponseBytes,
-                maxCrlBytes,
-                maxCertificateBytes,
-                maxLifetime,
-                defaultLifetime,
-                refreshAhead,
-                negativeTtl,
-                staleIfError,
-                maxEntries,
-                maxCrlCacheBytes,
-                other);
+        return copy(d -> d.clock = other);
     }
 
     /** A copy whose caches hold at most this many entries each. */
     public CertificateCheckConfig withMaxEntries(long entries) {
-        return new CertificateCheckConfig(
-                connectTimeout,
-                readTimeout,
-                maxOcspResponseBytes,
-                maxCrlBytes,
-                maxCertificateBytes,
-                maxLifetime,
-                defaultLifetime,
-                refreshAhead,
-                negativeTtl,
-                staleIfError,
-                entries,
-                maxCrlCacheBytes,
-                clock);
+        return copy(d -> d.maxEntries = entries);
+    }
+
+    /** This configuration with the changes the editor makes to a draft of it, validated anew. */
+    private CertificateCheckConfig copy(Consumer<Draft> editor) {
+        Draft d = new Draft(this);
+        editor.accept(d);
+        return d.build();
+    }
+
+    /** The components as fields: the one place a copy lists them all. */
+    private static final class Draft {
+        Duration connectTimeout;
+        Duration readTimeout;
+        final int maxOcspResponseBytes;
+        final int maxCrlBytes;
+        final int maxCertificateBytes;
+        Duration maxLifetime;
+        Duration defaultLifetime;
+        Duration refreshAhead;
+        Duration negativeTtl;
+        Duration staleIfError;
+        long maxEntries;
+        final long maxCrlCacheBytes;
+        Clock clock;
+
+        Draft(CertificateCheckConfig c) {
+            connectTimeout = c.connectTimeout;
+            readTimeout = c.readTimeout;
+            maxOcspResponseBytes = c.maxOcspResponseBytes;
+            maxCrlBytes = c.maxCrlBytes;
+            maxCertificateBytes = c.maxCertificateBytes;
+            maxLifetime = c.maxLifetime;
+            defaultLifetime = c.defaultLifetime;
+            refreshAhead = c.refreshAhead;
+            negativeTtl = c.negativeTtl;
+            staleIfError = c.staleIfError;
+            maxEntries = c.maxEntries;
+            maxCrlCacheBytes = c.maxCrlCacheBytes;
+            clock = c.clock;
+        }
+
+        CertificateCheckConfig build() {
+            return new CertificateCheckConfig(
+                    connectTimeout,
+                    readTimeout,
+                    maxOcspResponseBytes,
+                    maxCrlBytes,
+                    maxCertificateBytes,
+                    maxLifetime,
+                    defaultLifetime,
+                    refreshAhead,
+                    negativeTtl,
+                    staleIfError,
+                    maxEntries,
+                    maxCrlCacheBytes,
+                    clock);
+        }
     }
 
     private static void positive(String name, Duration d) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,5 +86,20 @@ public final class TrustBundles {
         try (InputStream in = TrustBundles.class.getResourceAsStream(path)) {
             return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
         }
+    }
+
+    /**
+     * A bundle of intermediate certificates alone, for chain building: it anchors nothing. Each entry
+     * is named {@code intermediates/<fingerprint>.pem}, as in a bundle folder.
+     *
+     * @throws IllegalArgumentException when a certificate cannot be encoded
+     */
+    public static TrustBundle intermediatesOnly(String name, String displayName, List<X509Certificate> intermediates) {
+        List<TrustBundle.Entry> entries = new ArrayList<>();
+        for (X509Certificate c : intermediates) {
+            TrustBundle.Entry e = TrustBundleLoader.entry("", c);
+            entries.add(new TrustBundle.Entry("intermediates/" + e.sha256() + ".pem", c, e.sha256(), e.displayName()));
+        }
+        return new TrustBundle(name, displayName, List.of(), entries, false);
     }
 }

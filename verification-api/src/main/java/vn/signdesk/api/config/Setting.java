@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param defaultValue the value when neither sets it; null for "unset"
  * @param parser turns the raw YAML value (a string, number, boolean or list) into the value
  * @param doc one line for the documentation: what the setting means and its accepted values
+ * @param shownDefaultOrNull the default as the documentation shows it, where the value itself would
+ *     mislead (a path resolved against the directory the documentation was printed in); null to
+ *     show the value
  * @param <T> the parsed type
  */
-public record Setting<T>(String key, String envOrNull, T defaultValue, Parser<T> parser, String doc) {
+public record Setting<T>(
+        String key, String envOrNull, T defaultValue, Parser<T> parser, String doc, String shownDefaultOrNull) {
 
     /** Parses a raw value, or throws {@link IllegalArgumentException} whose message completes "'value' ...". */
     @FunctionalInterface
@@ -31,16 +35,36 @@ public record Setting<T>(String key, String envOrNull, T defaultValue, Parser<T>
 
     /** A setting of a section, with no environment variable. */
     public static <T> Setting<T> of(String key, T defaultValue, Parser<T> parser, String doc) {
-        return new Setting<>(key, null, defaultValue, parser, doc);
+        return new Setting<>(key, null, defaultValue, parser, doc, null);
     }
 
     /** A top-level setting that the environment may override. */
     public static <T> Setting<T> env(String key, String env, T defaultValue, Parser<T> parser, String doc) {
-        return new Setting<>(key, env, defaultValue, parser, doc);
+        return new Setting<>(key, env, defaultValue, parser, doc, null);
     }
 
-    /** The default as the documentation shows it. */
+    /** This setting, its default shown in the documentation as the given text. */
+    public Setting<T> showingDefault(String text) {
+        return new Setting<>(key, envOrNull, defaultValue, parser, doc, text);
+    }
+
+    /**
+     * The default as the documentation shows it and as it is written in the file: durations in
+     * seconds, choices in lower case with hyphens; empty when there is none.
+     */
     public String defaultText() {
-        return defaultValue == null ? "" : String.valueOf(defaultValue);
+        if (shownDefaultOrNull != null) {
+            return shownDefaultOrNull;
+        }
+        if (defaultValue == null) {
+            return "";
+        }
+        if (defaultValue instanceof java.time.Duration d) {
+            return String.valueOf(d.toSeconds());
+        }
+        if (defaultValue instanceof Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+        return String.valueOf(defaultValue);
     }
 }

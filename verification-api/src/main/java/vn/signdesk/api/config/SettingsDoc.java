@@ -35,24 +35,11 @@ public final class SettingsDoc {
                     .append("` | ")
                     .append(s.envOrNull() == null ? "" : "`" + s.envOrNull() + "`")
                     .append(" | ")
-                    .append(s.defaultText().isEmpty() ? "" : "`" + defaultText(s) + "`")
+                    .append(s.defaultText().isEmpty() ? "" : "`" + s.defaultText() + "`")
                     .append(" | ")
                     .append(s.doc().replace("|", "\\|"))
                     .append(" |\n");
         }
         b.append('\n');
-    }
-
-    private static String defaultText(Setting<?> s) {
-        if (s.defaultValue() instanceof java.time.Duration d) {
-            return String.valueOf(d.toSeconds());
-        }
-        if (s.defaultValue() instanceof java.nio.file.Path) {
-            return "./data";
-        }
-        if (s.defaultValue() instanceof Enum<?> e) {
-            return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-        return s.defaultText();
     }
 }

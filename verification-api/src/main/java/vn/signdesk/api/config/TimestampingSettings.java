@@ -41,19 +41,26 @@ public record TimestampingSettings(List<Authority> authorities, List<Path> ancho
 
     /** The digest algorithms a message imprint may use. */
     public enum Hash {
-        SHA_256("2.16.840.1.101.3.4.2.1"),
-        SHA_384("2.16.840.1.101.3.4.2.2"),
-        SHA_512("2.16.840.1.101.3.4.2.3");
+        SHA_256("2.16.840.1.101.3.4.2.1", 32),
+        SHA_384("2.16.840.1.101.3.4.2.2", 48),
+        SHA_512("2.16.840.1.101.3.4.2.3", 64);
 
         private final String oid;
+        private final int length;
 
-        Hash(String oid) {
+        Hash(String oid, int length) {
             this.oid = oid;
+            this.length = length;
         }
 
         /** The algorithm's object identifier. */
         public String oid() {
             return oid;
+        }
+
+        /** The digest's length in bytes. */
+        public int length() {
+            return length;
         }
     }
 

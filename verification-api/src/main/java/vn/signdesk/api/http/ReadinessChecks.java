@@ -46,8 +46,8 @@ final class ReadinessChecks {
             int opened = 0;
             for (SigningProfile profile : rt.profiles()) {
                 try {
-                    // opens the key; whether its certificate may sign is the profile's own check
-                    rt.profileStatus(profile);
+                    // whether its certificate may sign is the profile's own check (profile:NAME)
+                    rt.openKey(profile);
                 } catch (RuntimeException e) {
                     // the exception may name a file or alias: the profile name is public
                     throw new IllegalStateException("the key of profile '" + profile.name() + "' cannot be opened");

@@ -152,9 +152,22 @@ public final class TrustBundleLoader {
             throw damaged(name, path + " must hold exactly one X.509 certificate");
         }
         try {
+            return entry(path, c);
+        } catch (IllegalArgumentException e) {
+            throw damaged(name, path + " is not a certificate");
+        }
+    }
+
+    /**
+     * A bundle's entry for a certificate: its fingerprint and the name a report shows.
+     *
+     * @throws IllegalArgumentException when the certificate cannot be encoded
+     */
+    public static TrustBundle.Entry entry(String path, X509Certificate c) {
+        try {
             return new TrustBundle.Entry(path, c, sha256(c.getEncoded()), commonName(c));
         } catch (GeneralSecurityException e) {
-            throw damaged(name, path + " is not a certificate");
+            throw new IllegalArgumentException("a certificate cannot be encoded", e);
         }
     }
 
