@@ -155,7 +155,7 @@ start_service() {
   SIGNDESK_HTTP_PORT="$port" SIGNDESK_DATA_DIR="$data" SIGNDESK_MODE=demo OMP_THREAD_LIMIT=1 \
     java $service_opts "$@" -Djava.awt.headless=true -jar "$jar" serve >"$log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 1500); do
     if ! kill -0 "$service_pid" 2>/dev/null; then
       echo "load: the service stopped during start-up; its log:" >&2
       cat "$log" >&2
@@ -166,7 +166,7 @@ start_service() {
     fi
     sleep 0.2
   done
-  echo "load: the service was not ready after 120 s; see $log" >&2
+  echo "load: the service was not ready after 300 s; see $log" >&2
   exit 2
 }
 
@@ -203,7 +203,7 @@ start_cluster() {
   cluster_pid=$!
   # its input stays open (this descriptor) while the cluster runs
   exec 3>"$cluster_dir/in"
-  for _ in $(seq 1 1500); do
+  for _ in $(seq 1 4500); do
     if grep -q '^pids ' "$cluster_dir/out"; then
       cluster_url="$(sed -n 's/^url //p' "$cluster_dir/out")"
       cluster_data="$(sed -n 's/^data //p' "$cluster_dir/out")"
@@ -216,7 +216,7 @@ start_cluster() {
     fi
     sleep 0.2
   done
-  echo "load: the cluster was not ready after 300 s" >&2
+  echo "load: the cluster was not ready after 900 s" >&2
   exit 2
 }
 
@@ -235,6 +235,9 @@ if [[ "$mode" == cluster ]]; then
     timing=(--concurrency 4 --warmup 5 --duration 8)
   else
     timing=(--concurrency 2,4,8 --warmup 30 --duration 20)
+    # every node warms itself up before it says it is ready, as in production, so that each set-up
+    # is measured settled rather than while its JIT still compiles (about 2.5 minutes on 2 cores)
+    export SIGNDESK_WARMUP_MAX_SECONDS="${SIGNDESK_WARMUP_MAX_SECONDS:-180}"
   fi
   measure=("${runner_java[@]}" vn.signdesk.load.http.ClusterComparison measure)
   options=(--scenarios verify-1p,sign-1p-B-B --open-loop 0 "${timing[@]}" "$@")

@@ -219,7 +219,9 @@ final class BatchJobs implements AutoCloseable {
                             e.getMessage());
                     return;
                 }
-                document.put("state", "failed").put("error", e.getMessage());
+                document.put("state", "failed")
+                        .put("type", ProblemHandler.TYPE_BASE + e.kind())
+                        .put("error", e.getMessage());
             }
             documents.add(document);
             store.progress(id, n, new JsonObject().put("documents", documents).encode());

@@ -120,6 +120,8 @@ class BatchSigningIT {
         assertThat(states.getJsonObject(0).getString("state")).isEqualTo("signed");
         assertThat(states.getJsonObject(1).getString("state")).isEqualTo("failed");
         assertThat(states.getJsonObject(1).getString("error")).isNotBlank();
+        assertThat(states.getJsonObject(1).getString("type"))
+                .isEqualTo("https://signdesk.vn/problems/invalid-document");
         HttpResponse<Buffer> failed = call(HttpMethod.GET, "/v1/sign/batch/" + id + "/2", null, "department", null);
         DemoServerCalls.assertProblem(failed, 409, "document-not-signed", dir);
         assertThat(unzip(call(HttpMethod.GET, "/v1/sign/batch/" + id + "/zip", null, "department", null)

@@ -71,7 +71,9 @@ public final class ServiceJar {
      */
     public static void awaitReady(HttpClient http, int port, Process server, Path log) throws Exception {
         URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // a node that warms itself up (SIGNDESK_WARMUP_MAX_SECONDS, inherited) is ready that much later
+        long seconds = 120 + warmupSeconds();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
             try {
@@ -85,6 +87,11 @@ public final class ServiceJar {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("serve not ready within 120 s: " + Files.readString(log));
+        throw new AssertionError("serve not ready within " + seconds + " s: " + Files.readString(log));
+    }
+
+    private static long warmupSeconds() {
+        String value = System.getenv("SIGNDESK_WARMUP_MAX_SECONDS");
+        return value != null && value.matches("[0-9]{1,4}") ? Long.parseLong(value) : 0;
     }
 }

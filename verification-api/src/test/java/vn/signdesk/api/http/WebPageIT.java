@@ -254,6 +254,11 @@ class WebPageIT {
                                 .size()
                         == 2);
         assertThat(browser.driver().findElement(By.id("sign-status")).getText()).isEqualTo("Đã ký xong 2/2 tệp.");
+        assertThat(browser.requestedUrls())
+                .as("two files go as one batch job, each signed document fetched from it")
+                .anyMatch(u -> u.startsWith(origin + "/v1/sign/batch?"))
+                .anyMatch(u -> u.matches(java.util.regex.Pattern.quote(origin) + "/v1/sign/batch/[^/?]+/2"))
+                .noneMatch(u -> u.startsWith(origin + "/v1/sign?"));
         browser.screenshot("sign-two-department-1280x800");
         for (WebElement link : browser.driver().findElements(By.cssSelector("#sign-results a[download]"))) {
             link.click();

@@ -158,3 +158,29 @@ export async function sign(file, { profile, level, visible }) {
   const r = await call('POST', `/v1/sign?${query}`, { body: file, contentType: 'application/pdf' });
   return r.blob();
 }
+
+/** PDFs queued as one batch to be signed with a profile's key (POST /v1/sign/batch); answers the job id. */
+export async function submitBatch(files, { profile, level, visible }) {
+  const query = new URLSearchParams({ profile, level, visible: visible ? 'true' : 'false' });
+  const form = new FormData();
+  for (const file of files) {
+    form.append('document', file, file.name);
+  }
+  const r = await call('POST', `/v1/sign/batch?${query}`, { body: form });
+  return (await r.json()).id;
+}
+
+/** The state of a batch: its documents, each waiting, signed or failed. */
+export async function batchJob(id) {
+  return (await call('GET', `/v1/sign/batch/${encodeURIComponent(id)}`)).json();
+}
+
+/** Signed document n (from 1) of a batch. */
+export async function batchDocument(id, n) {
+  return (await call('GET', `/v1/sign/batch/${encodeURIComponent(id)}/${n}`)).blob();
+}
+
+/** Why a document of a batch failed, as the error a single request would have thrown. */
+export function batchDocumentError(document, requestId = '') {
+  return new ApiError({ status: 422, type: kind(document.type), detail: document.error || '', requestId });
+}

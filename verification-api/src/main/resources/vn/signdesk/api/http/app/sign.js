@@ -75,14 +75,22 @@ function showChosen() {
     chosen.length === 0 ? '' : t('sign.chosen', { n: chosen.length, names: chosen.map((f) => f.name).join(', ') });
 }
 
+/** How often a batch's state is asked for while it runs. */
+const POLL_MS = 500;
+/** What a multipart part costs beyond its file (boundary and headers), counted generously. */
+const PART_OVERHEAD = 1024;
+/** The most documents one batch takes (the service's bound). */
+const MAX_BATCH = 100;
+
 /**
  * Signs each file and hands each outcome to onResult as it comes: {file, blob} or {file, error}.
  *
- * One POST /v1/sign per file, one after another. When the batch route (POST /v1/sign/batch: a job
- * with its state, results and a ZIP) is available, this is the one function to change: submit the
- * files as one job, poll it, and hand each file's result to onResult the same way.
+ * Files are checked against the limits first. One file is signed by POST /v1/sign; several go as
+ * batch jobs (POST /v1/sign/batch), as many files to a batch as fit in one upload, each batch polled
+ * and each document handed over as soon as it is signed.
  */
 export async function signAll(files, options, onResult) {
+  const accepted = [];
   for (const file of files) {
     try {
       await checkFile(file, {
@@ -91,8 +99,74 @@ export async function signAll(files, options, onResult) {
         types: ['application/pdf'],
         accepted: 'PDF',
       });
-      onResult({ file, blob: await api.sign(file, options) });
+      accepted.push(file);
     } catch (error) {
+      onResult({ file, error });
+    }
+  }
+  for (const group of batches(accepted, caller.limits.maxUploadBytes)) {
+    if (group.length === 1) {
+      try {
+        onResult({ file: group[0], blob: await api.sign(group[0], options) });
+      } catch (error) {
+        onResult({ file: group[0], error });
+      }
+    } else {
+      await signBatch(group, options, onResult);
+    }
+  }
+}
+
+/** The files in upload-sized groups, in their order. */
+function batches(files, maxBytes) {
+  const groups = [];
+  let group = [];
+  let bytes = PART_OVERHEAD;
+  for (const file of files) {
+    const cost = file.size + PART_OVERHEAD;
+    if (group.length > 0 && (group.length === MAX_BATCH || bytes + cost > maxBytes)) {
+      groups.push(group);
+      group = [];
+      bytes = PART_OVERHEAD;
+    }
+    group.push(file);
+    bytes += cost;
+  }
+  if (group.length > 0) {
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** One batch job: submitted, polled, each document handed to onResult once it is settled. */
+async function signBatch(files, options, onResult) {
+  let handed = 0;
+  try {
+    const id = await api.submitBatch(files, options);
+    for (;;) {
+      const status = await api.batchJob(id);
+      for (const document of status.documents.slice(handed)) {
+        if (document.state === 'waiting') {
+          break;
+        }
+        const file = files[document.n - 1];
+        if (document.state === 'signed') {
+          onResult({ file, blob: await api.batchDocument(id, document.n) });
+        } else {
+          onResult({ file, error: api.batchDocumentError(document, id) });
+        }
+        handed++;
+      }
+      if (status.state === 'failed') {
+        throw new api.ApiError({ status: 500, type: 'internal-error', detail: status.error || '' });
+      }
+      if (handed === files.length) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } catch (error) {
+    for (const file of files.slice(handed)) {
       onResult({ file, error });
     }
   }
