@@ -105,7 +105,11 @@ public final class Nginx implements AutoCloseable {
                   uwsgi_temp_path %2$s/uwsgi;
                   scgi_temp_path %2$s/scgi;
                   client_max_body_size %3$dm;
+                  client_body_buffer_size 1m;
+                  proxy_buffer_size 32k;
+                  proxy_buffers 16 32k;
                   upstream signdesk {
+                    least_conn;
                 %4$s
                     keepalive 32;
                   }
