@@ -48,11 +48,7 @@ class BoundedPdfRendererTest {
     @Test
     void anImageInsideAForm_isWeighedToo() {
         RawPdf file = base("q /Fm1 Do Q", "/XObject << /Fm1 7 0 R >>");
-        String form = "q 500 0 0 700 40 60 cm /Im1 Do Q";
-        file.object(
-                7,
-                "<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Im1 6 0 R >> >>"
-                        + " /Length " + form.length() + " >>\nstream\n" + form + "\nendstream");
+        file.object(7, formDrawingImage6("[0 0 595 842]", "q 500 0 0 700 40 60 cm /Im1 Do Q"));
         file.object(6, hugeImage(""));
         assertThatThrownBy(() -> render(file.bytes(), false)).isInstanceOf(ImageTooLargeException.class);
     }
@@ -65,11 +61,7 @@ class BoundedPdfRendererTest {
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R"
                         + " /Annots [8 0 R] >>");
         file.object(8, "<< /Type /Annot /Subtype /Stamp /Rect [40 60 540 760] /F 4 /AP << /N 7 0 R >> >>");
-        String form = "q 500 0 0 700 0 0 cm /Im1 Do Q";
-        file.object(
-                7,
-                "<< /Type /XObject /Subtype /Form /BBox [0 0 500 700] /Resources << /XObject << /Im1 6 0 R >> >>"
-                        + " /Length " + form.length() + " >>\nstream\n" + form + "\nendstream");
+        file.object(7, formDrawingImage6("[0 0 500 700]", "q 500 0 0 700 0 0 cm /Im1 Do Q"));
         file.object(6, hugeImage(""));
         assertThatThrownBy(() -> render(file.bytes(), false)).isInstanceOf(ImageTooLargeException.class);
     }
@@ -130,6 +122,12 @@ class BoundedPdfRendererTest {
                         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << " + resources
                                 + " >> /Contents 4 0 R >>")
                 .stream(4, content);
+    }
+
+    /** A form XObject whose content draws object 6 as /Im1. */
+    private static String formDrawingImage6(String bbox, String content) {
+        return "<< /Type /XObject /Subtype /Form /BBox " + bbox + " /Resources << /XObject << /Im1 6 0 R >> >>"
+                + " /Length " + content.length() + " >>\nstream\n" + content + "\nendstream";
     }
 
     /** A red RGB image, uncompressed. */
