@@ -86,6 +86,20 @@ class OcrLimitsIT {
     }
 
     @Test
+    void ocr_pdfPageOfAbsurdSize_isRefusedBeforeItsRasterIsAllocated() {
+        byte[] pdf = MalformedPdfs.all().stream()
+                .filter(m -> m.name().equals("media-box-huge"))
+                .findFirst()
+                .orElseThrow()
+                .bytes();
+        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
+            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(pdf), ENG, ProgressListener.NONE))
+                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
+                            .isEqualTo(ScanLimitException.Limit.PAGE_PIXELS));
+        }
+    }
+
+    @Test
     void ocr_pageOverTimeLimit_isStoppedAndReportedAsTimeout() {
         try (TesseractOcr ocr = start(new OcrLimits(10_000_000, 10, 50_000_000, Duration.ofMillis(1)))) {
             assertThatThrownBy(() -> ocr.ocr(OcrInput.of(SCAN), VIE, ProgressListener.NONE))

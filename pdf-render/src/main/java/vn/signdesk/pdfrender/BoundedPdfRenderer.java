@@ -2,19 +2,25 @@ package vn.signdesk.pdfrender;
 
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
 import org.apache.pdfbox.rendering.PageDrawerParameters;
+import org.apache.pdfbox.rendering.RenderDestination;
 
 /**
- * PDFBox's renderer with a bound on what any one image of a page may cost: a page's own size is
- * chosen by its caller, but the images it draws are sized by the file (a 40 000 by 40 000 image
- * costs 4.8 GB decoded, whatever the page it is drawn on), so every image is weighed before PDFBox
- * decodes it and an image over the bound stops the page with {@link ImageTooLargeException}.
+ * PDFBox's renderer within a pixel budget: for the page, and for every image the page draws. Both
+ * are sized by the file, not by the caller: a crop box of 10^18 points makes PDFBox allocate a
+ * raster of 2^31 pixels at any positive scale, and a 40 000 by 40 000 image costs 4.8 GB decoded
+ * whatever the page it is drawn on. So the page is weighed at the scale asked for (callers pick the
+ * largest scale within the budget with {@link #scaleWithin}), every image is weighed before PDFBox
+ * decodes it, and anything over the budget stops the page with {@link PixelBudgetException}.
  *
  * <p>What is weighed is what PDFBox would allocate: the image's pixels at the subsampling PDFBox
  * will use (only when {@link #setSubsamplingAllowed subsampling} is allowed), and those of its soft
@@ -25,22 +31,65 @@ import org.apache.pdfbox.rendering.PageDrawerParameters;
  */
 public class BoundedPdfRenderer extends PDFRenderer {
 
+    private final PDDocument document;
+    private final long maxPagePixels;
     private final long maxImagePixels;
 
     /**
+     * @param maxPagePixels the most pixels a rendered page may have
      * @param maxImagePixels the most pixels one image (or its mask) may decode to
      */
-    public BoundedPdfRenderer(PDDocument document, long maxImagePixels) {
+    public BoundedPdfRenderer(PDDocument document, long maxPagePixels, long maxImagePixels) {
         super(document);
-        if (maxImagePixels < 1) {
-            throw new IllegalArgumentException("maxImagePixels must be positive");
+        if (maxPagePixels < 1 || maxImagePixels < 1) {
+            throw new IllegalArgumentException("the pixel budgets must be positive");
         }
+        this.document = document;
+        this.maxPagePixels = maxPagePixels;
         this.maxImagePixels = maxImagePixels;
     }
 
-    /** The bound this renderer holds images to. */
-    public long maxImagePixels() {
-        return maxImagePixels;
+    /**
+     * The pixels PDFBox allocates for a page with this crop box rendered at this scale (1 is 72 dpi):
+     * each side floored, and at least one.
+     */
+    public static double pagePixels(PDRectangle cropBox, double scale) {
+        double width = Math.max(Math.floor(cropBox.getWidth() * scale), 1);
+        double height = Math.max(Math.floor(cropBox.getHeight() * scale), 1);
+        return width * height;
+    }
+
+    /**
+     * The largest scale, up to {@code wanted}, at which a page with this crop box takes at most
+     * {@code maxPixels}; 0 when no scale does (a box of no finite size).
+     */
+    public static double scaleWithin(PDRectangle cropBox, double wanted, long maxPixels) {
+        if (pagePixels(cropBox, wanted) <= maxPixels) {
+            return wanted;
+        }
+        double within = 0;
+        double over = wanted;
+        for (int i = 0; i < 64; i++) {
+            double mid = (within + over) / 2;
+            if (pagePixels(cropBox, mid) <= maxPixels) {
+                within = mid;
+            } else {
+                over = mid;
+            }
+        }
+        return within;
+    }
+
+    /** Every rendering of a page comes here; the page is weighed before its raster is allocated. */
+    @Override
+    public BufferedImage renderImage(int pageIndex, float scale, ImageType type, RenderDestination destination)
+            throws IOException {
+        double pixels = pagePixels(document.getPage(pageIndex).getCropBox(), scale);
+        if (!(pixels <= maxPagePixels)) {
+            throw new PixelBudgetException("page " + (pageIndex + 1) + " at this resolution would take " + (long) pixels
+                    + " pixels; at most " + maxPagePixels + " are allowed");
+        }
+        return super.renderImage(pageIndex, scale, type, destination);
     }
 
     @Override
@@ -83,7 +132,7 @@ public class BoundedPdfRenderer extends PDFRenderer {
         private void weigh(String what, double width, double height, int subsampling) {
             double pixels = Math.ceil(width / subsampling) * Math.ceil(height / subsampling);
             if (!(pixels <= maxImagePixels)) {
-                throw new ImageTooLargeException(what + " of " + (long) width + " by " + (long) height
+                throw new PixelBudgetException(what + " of " + (long) width + " by " + (long) height
                         + " pixels" + (subsampling > 1 ? " (subsampled by " + subsampling + ")" : "")
                         + " is over the " + maxImagePixels + " pixels one image may take");
             }

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.rendering.ImageType;
 import org.junit.jupiter.api.Test;
 import vn.signdesk.fixtures.RawPdf;
@@ -33,7 +34,7 @@ class BoundedPdfRendererTest {
     void anImageXObjectOverTheBound_stopsThePageBeforeItIsDecoded() {
         byte[] pdf = page("q 500 0 0 700 40 60 cm /Im1 Do Q", "/XObject << /Im1 6 0 R >>", hugeImage(""));
         assertThatThrownBy(() -> render(pdf, false))
-                .isInstanceOf(ImageTooLargeException.class)
+                .isInstanceOf(PixelBudgetException.class)
                 .hasMessageContaining("30000 by 30000")
                 .hasMessageContaining(String.valueOf(BOUND));
     }
@@ -42,7 +43,7 @@ class BoundedPdfRendererTest {
     void anInlineImageOverTheBound_stopsThePage() {
         byte[] pdf = page(
                 "q 500 0 0 700 40 60 cm BI /W 30000 /H 30000 /BPC 8 /CS /RGB ID \u00ff\u0000\u0000 EI Q", "", null);
-        assertThatThrownBy(() -> render(pdf, false)).isInstanceOf(ImageTooLargeException.class);
+        assertThatThrownBy(() -> render(pdf, false)).isInstanceOf(PixelBudgetException.class);
     }
 
     @Test
@@ -50,7 +51,7 @@ class BoundedPdfRendererTest {
         RawPdf file = base("q /Fm1 Do Q", "/XObject << /Fm1 7 0 R >>");
         file.object(7, formDrawingImage6("[0 0 595 842]", "q 500 0 0 700 40 60 cm /Im1 Do Q"));
         file.object(6, hugeImage(""));
-        assertThatThrownBy(() -> render(file.bytes(), false)).isInstanceOf(ImageTooLargeException.class);
+        assertThatThrownBy(() -> render(file.bytes(), false)).isInstanceOf(PixelBudgetException.class);
     }
 
     @Test
@@ -63,7 +64,7 @@ class BoundedPdfRendererTest {
         file.object(8, "<< /Type /Annot /Subtype /Stamp /Rect [40 60 540 760] /F 4 /AP << /N 7 0 R >> >>");
         file.object(7, formDrawingImage6("[0 0 500 700]", "q 500 0 0 700 0 0 cm /Im1 Do Q"));
         file.object(6, hugeImage(""));
-        assertThatThrownBy(() -> render(file.bytes(), false)).isInstanceOf(ImageTooLargeException.class);
+        assertThatThrownBy(() -> render(file.bytes(), false)).isInstanceOf(PixelBudgetException.class);
     }
 
     @Test
@@ -75,7 +76,7 @@ class BoundedPdfRendererTest {
                 "<< /Type /XObject /Subtype /Image /Width 30000 /Height 30000 /BitsPerComponent 8"
                         + " /ColorSpace /DeviceGray /Length 1 >>\nstream\n\u0000\nendstream");
         assertThatThrownBy(() -> render(file.bytes(), false))
-                .isInstanceOf(ImageTooLargeException.class)
+                .isInstanceOf(PixelBudgetException.class)
                 .hasMessageContaining("soft mask");
     }
 
@@ -83,7 +84,7 @@ class BoundedPdfRendererTest {
     void aStencilMaskStretchedFarBeyondThePage_isWeighedByItsBoxOnTheDevice() {
         byte[] pdf = page("q 0 0 1 rg 1000000 0 0 1000000 0 0 cm BI /W 1 /H 1 /IM true ID \u0000 EI Q", "", null);
         assertThatThrownBy(() -> render(pdf, false))
-                .isInstanceOf(ImageTooLargeException.class)
+                .isInstanceOf(PixelBudgetException.class)
                 .hasMessageContaining("stencil");
     }
 
@@ -95,12 +96,42 @@ class BoundedPdfRendererTest {
                 + " /ColorSpace /DeviceGray /Length 1 >>\nstream\n\u0000\nendstream";
         byte[] pdf = page("q 200 0 0 200 100 500 cm /Im1 Do Q", "/XObject << /Im1 6 0 R >>", image);
         assertThat(render(pdf, true).getWidth()).isEqualTo(595);
-        assertThatThrownBy(() -> render(pdf, false)).isInstanceOf(ImageTooLargeException.class);
+        assertThatThrownBy(() -> render(pdf, false)).isInstanceOf(PixelBudgetException.class);
+    }
+
+    @Test
+    void aPageWhoseBoxIsHuge_isRefusedAtTheScaleAsked_andScaleWithinFindsOneThatFits() throws IOException {
+        // no width, and a height of 10^18 points that PDFBox reads as 2^31-1: at 72 dpi PDFBox would
+        // allocate a raster of 1 x 2^31-1 pixels
+        byte[] pdf = RawPdf.onePage()
+                .object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 0 1000000000000000000] /Contents 4 0 R >>")
+                .bytes();
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            BoundedPdfRenderer renderer = new BoundedPdfRenderer(doc, BOUND, BOUND);
+            assertThatThrownBy(() -> renderer.renderImage(0, 1f, ImageType.RGB))
+                    .isInstanceOf(PixelBudgetException.class)
+                    .hasMessageContaining("page 1");
+
+            PDRectangle box = doc.getPage(0).getCropBox();
+            double scale = BoundedPdfRenderer.scaleWithin(box, 1, BOUND);
+            assertThat(scale).isPositive().isLessThan(0.002);
+            assertThat(BoundedPdfRenderer.pagePixels(box, scale)).isLessThanOrEqualTo(BOUND);
+            assertThat(BoundedPdfRenderer.pagePixels(box, scale * 1.01)).isGreaterThan(BOUND);
+        }
+    }
+
+    @Test
+    void scaleWithin_keepsTheScaleAskedWhenThePageFits_andIsZeroForABoxOfNoFiniteSize() {
+        PDRectangle a4 = new PDRectangle(595, 842);
+        assertThat(BoundedPdfRenderer.scaleWithin(a4, 2, BOUND)).isEqualTo(2);
+        assertThat(BoundedPdfRenderer.pagePixels(a4, 2)).isEqualTo(1190.0 * 1684);
+        assertThat(BoundedPdfRenderer.scaleWithin(new PDRectangle(Float.POSITIVE_INFINITY, 10), 1, BOUND))
+                .isZero();
     }
 
     private static BufferedImage render(byte[] pdf, boolean subsampling) throws IOException {
         try (PDDocument doc = Loader.loadPDF(pdf)) {
-            BoundedPdfRenderer renderer = new BoundedPdfRenderer(doc, BOUND);
+            BoundedPdfRenderer renderer = new BoundedPdfRenderer(doc, BOUND, BOUND);
             renderer.setSubsamplingAllowed(subsampling);
             return renderer.renderImageWithDPI(0, 72, ImageType.RGB);
         }

@@ -12,6 +12,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.signdesk.api.http.ServiceJar;
 
 /**
  * Runs the README's "In five lines" example exactly as written, through the {@code ./signdesk}
@@ -69,10 +70,7 @@ class ReadmeExamplesIT {
             doc.addPage(new PDPage());
             doc.save(work.resolve("in.pdf").toFile());
         }
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ServiceJar.freePort();
         ProcessBuilder serve = new ProcessBuilder(
                         "java",
                         "-jar",
@@ -85,7 +83,7 @@ class ReadmeExamplesIT {
         serve.environment().put("SIGNDESK_DATA_DIR", work.resolve("data").toString());
         Process server = serve.start();
         try {
-            awaitReady(port, server);
+            ServiceJar.awaitReady(ServiceJar.httpClient(), port, server, work.resolve("serve.log"));
             // what ./run.sh shows a person: the web page's address and where its sign-in keys are
             assertThat(Files.readString(work.resolve("serve.log")))
                     .contains("web page: http://127.0.0.1:" + port + "/ (sign in with an API key from "
@@ -110,31 +108,6 @@ class ReadmeExamplesIT {
                     .as("serve stops on SIGTERM")
                     .isTrue();
         }
-    }
-
-    private void awaitReady(int port, Process server) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + port + "/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive())
-                    .as(Files.readString(work.resolve("serve.log")))
-                    .isTrue();
-            try {
-                if (http.send(
-                                        java.net.http.HttpRequest.newBuilder(ready)
-                                                .build(),
-                                        java.net.http.HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYetListening) {
-                // the port opens a moment after the JVM starts
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("serve not ready within 120 s: " + Files.readString(work.resolve("serve.log")));
     }
 
     /** The lines of the first ```sh block after {@code heading}. */

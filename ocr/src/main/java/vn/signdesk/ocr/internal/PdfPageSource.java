@@ -16,7 +16,7 @@ import vn.signdesk.ocr.InvalidScanException;
 import vn.signdesk.ocr.OcrLimits;
 import vn.signdesk.ocr.ScanLimitException;
 import vn.signdesk.pdfrender.BoundedPdfRenderer;
-import vn.signdesk.pdfrender.ImageTooLargeException;
+import vn.signdesk.pdfrender.PixelBudgetException;
 
 /**
  * PDF pages through PDFBox: a page that already carries text keeps it (extracted with its word
@@ -68,7 +68,7 @@ final class PdfPageSource implements PageSource {
             close();
             throw new InvalidScanException("the PDF has no page", null);
         }
-        renderer = new BoundedPdfRenderer(doc, limits.maxPixelsPerPage());
+        renderer = new BoundedPdfRenderer(doc, limits.maxPixelsPerPage(), limits.maxPixelsPerPage());
     }
 
     @Override
@@ -86,11 +86,8 @@ final class PdfPageSource implements PageSource {
         try {
             PDPage page = doc.getPage(index);
             PDRectangle box = page.getCropBox();
-            double inches2 = (box.getWidth() / 72.0) * (box.getHeight() / 72.0);
-            int dpi = renderDpi;
-            if (inches2 > 0 && inches2 * dpi * dpi > limits.maxPixelsPerPage()) {
-                dpi = (int) Math.floor(Math.sqrt(limits.maxPixelsPerPage() / inches2));
-            }
+            int dpi = (int)
+                    Math.floor(72 * BoundedPdfRenderer.scaleWithin(box, renderDpi / 72.0, limits.maxPixelsPerPage()));
             if (dpi < 50) {
                 throw new ScanLimitException(
                         ScanLimitException.Limit.PAGE_PIXELS,
@@ -109,7 +106,7 @@ final class PdfPageSource implements PageSource {
             return new SourcePage(index, img, dpi, null, List.of());
         } catch (ScanLimitException e) {
             throw e;
-        } catch (ImageTooLargeException e) {
+        } catch (PixelBudgetException e) {
             throw new ScanLimitException(
                     ScanLimitException.Limit.PAGE_PIXELS, "page " + (index + 1) + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -75,7 +75,8 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
             TreeSet<Integer> shown = new TreeSet<>();
             signatures.forEach(s -> s.boxes().forEach(b -> shown.add(b.page())));
             List<SignaturePages.PageImage> pages = new ArrayList<>();
-            BoundedPdfRenderer renderer = new BoundedPdfRenderer(pdf, limits.maxImagePixels());
+            BoundedPdfRenderer renderer =
+                    new BoundedPdfRenderer(pdf, limits.maxPixelsPerPage(), limits.maxImagePixels());
             renderer.setSubsamplingAllowed(true);
             int leftOut = 0;
             for (int page : shown) {
@@ -185,10 +186,14 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
     /** The page drawn within the limits, or null when PDFBox cannot draw it. */
     private SignaturePages.PageImage draw(PDDocument pdf, BoundedPdfRenderer renderer, int pageNumber) {
         PDRectangle crop = pdf.getPage(pageNumber - 1).getCropBox();
-        double squareInches = Math.max(crop.getWidth() / 72.0, 0.01) * Math.max(crop.getHeight() / 72.0, 0.01);
-        double dpi = Math.min(limits.dpi(), Math.sqrt(limits.maxPixelsPerPage() / squareInches));
+        double scale = BoundedPdfRenderer.scaleWithin(crop, limits.dpi() / 72.0, limits.maxPixelsPerPage());
+        if (!(scale > 0)) {
+            LOG.debug("page {} has no size that can be drawn", pageNumber);
+            return null;
+        }
         try {
-            BufferedImage image = renderer.renderImage(pageNumber - 1, (float) (dpi / 72.0), ImageType.RGB);
+            // floored to a float that stays within: a rounded-up scale could be a pixel over
+            BufferedImage image = renderer.renderImage(pageNumber - 1, Math.nextDown((float) scale), ImageType.RGB);
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             if (!ImageIO.write(image, "png", png)) {
                 throw new IllegalStateException("no PNG writer in this JVM");

@@ -1,13 +1,13 @@
 package vn.signdesk.pdfrender;
 
 /**
- * An image of the page would decode to more pixels than the {@link BoundedPdfRenderer} allows: the
+ * A page, or an image on it, would take more pixels than the {@link BoundedPdfRenderer} allows: the
  * page is not drawn. Unchecked, so that PDFBox's content stream engine, which logs and skips the
  * {@code IOException}s of a drawing operator, cannot swallow it and leave a page drawn without it.
  */
-public final class ImageTooLargeException extends RuntimeException {
+public final class PixelBudgetException extends RuntimeException {
 
-    public ImageTooLargeException(String message) {
+    public PixelBudgetException(String message) {
         super(message);
     }
 }
