@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -22,6 +23,7 @@ import vn.signdesk.api.config.Section;
 import vn.signdesk.api.config.Setting;
 import vn.signdesk.api.config.TimestampingSettings;
 import vn.signdesk.api.config.TrustSettings;
+import vn.signdesk.api.store.JobStore;
 
 /**
  * The service's settings, one immutable record built once at start-up: defaults, then the YAML file
@@ -141,17 +143,29 @@ public record SignDeskConfig(
      * @param postgresUrlOrNull {@code postgresql://USER@HOST:PORT/DB} (no password in it), or null for SQLite
      * @param passwordFileOrNull the file whose content (one line) is the PostgreSQL user's password;
      *     null when the server asks for none
+     * @param lease how long a node holds a job it runs without renewing its claim (it renews every
+     *     third of it); a node that is lost has its jobs taken over by another once it expires
      */
-    public record StoreLocation(URI postgresUrlOrNull, Path passwordFileOrNull) {
+    public record StoreLocation(URI postgresUrlOrNull, Path passwordFileOrNull, Duration lease) {
+
+        public StoreLocation {
+            Objects.requireNonNull(lease, "lease");
+        }
 
         /** The embedded SQLite file of the data directory. */
         public static StoreLocation embedded() {
-            return new StoreLocation(null, null);
+            return new StoreLocation(null, null, STORE_LEASE.defaultValue());
         }
 
         /** A PostgreSQL database, e.g. {@code postgresql://signdesk@127.0.0.1:5432/signdesk}. */
         public static StoreLocation postgres(URI url, Path passwordFileOrNull) {
-            return new StoreLocation(Parsers.postgresUrl(url.toString(), null), passwordFileOrNull);
+            return new StoreLocation(
+                    Parsers.postgresUrl(url.toString(), null), passwordFileOrNull, STORE_LEASE.defaultValue());
+        }
+
+        /** This location with another lease. */
+        public StoreLocation withLease(Duration other) {
+            return new StoreLocation(postgresUrlOrNull, passwordFileOrNull, other);
         }
     }
 
@@ -242,6 +256,13 @@ public record SignDeskConfig(
             null,
             Parsers::file,
             "the file holding the PostgreSQL user's password");
+    static final Setting<Duration> STORE_LEASE = Setting.env(
+            "store.leaseSeconds",
+            "SIGNDESK_STORE_LEASE_SECONDS",
+            JobStore.DEFAULT_LEASE,
+            Parsers.seconds(3, 600),
+            "how long a node holds a job without renewing its claim (renewed every third of it): a lost node's"
+                    + " jobs are taken over once it expires");
     static final Setting<Duration> WARMUP_MAX = Setting.env(
             "warmup.maxSeconds",
             "SIGNDESK_WARMUP_MAX_SECONDS",
@@ -284,6 +305,7 @@ public record SignDeskConfig(
                 TLS_CLIENT_CREDENTIALS,
                 STORE_URL,
                 STORE_PASSWORD_FILE,
+                STORE_LEASE,
                 WARMUP_MAX,
                 PKCS11_LIBRARIES));
         all.addAll(CredentialsSettings.SETTINGS);
@@ -395,7 +417,7 @@ public record SignDeskConfig(
                 TimestampingSettings.read(root),
                 TrustSettings.read(root),
                 CredentialsSettings.read(root),
-                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE)),
+                new StoreLocation(root.get(STORE_URL), root.get(STORE_PASSWORD_FILE), root.get(STORE_LEASE)),
                 CallbackSettings.read(root),
                 warmupMax(root, mode));
         root.rejectUnknown(SETTINGS, NESTED);

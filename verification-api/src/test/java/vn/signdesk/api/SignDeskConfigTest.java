@@ -59,6 +59,24 @@ class SignDeskConfigTest {
     }
 
     @Test
+    void fromEnvironment_storeLease_fromTheFileOrTheEnvironment_withinItsRange() throws IOException {
+        assertThat(SignDeskConfig.fromEnvironment(Map.of()).store().lease()).hasSeconds(30);
+        Path file = yaml("store:\n  leaseSeconds: 12\n");
+        assertThat(SignDeskConfig.fromEnvironment(env("SIGNDESK_CONFIG", file.toString()))
+                        .store()
+                        .lease())
+                .hasSeconds(12);
+        assertThat(SignDeskConfig.fromEnvironment(
+                                env("SIGNDESK_CONFIG", file.toString(), "SIGNDESK_STORE_LEASE_SECONDS", "45"))
+                        .store()
+                        .lease())
+                .hasSeconds(45);
+        assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(env("SIGNDESK_STORE_LEASE_SECONDS", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("store.leaseSeconds (SIGNDESK_STORE_LEASE_SECONDS)");
+    }
+
+    @Test
     void fromEnvironment_storeUrlWithAPassword_isRefusedWithoutRepeatingIt() {
         assertThatThrownBy(() -> SignDeskConfig.fromEnvironment(
                         env("SIGNDESK_STORE_URL", "postgresql://signdesk:s3cret-value@db.example/signdesk")))

@@ -60,13 +60,13 @@ public interface Store extends AutoCloseable {
     static Store open(StoreLocation location, Path dataDir, Clock clock) {
         String node = processNodeId();
         if (location.postgresUrlOrNull() == null) {
-            return SqliteStore.open(dataDir, clock, node, JobStore.DEFAULT_LEASE);
+            return SqliteStore.open(dataDir, clock, node, location.lease());
         }
         return PostgresStore.open(
                 PostgresDatabase.open(location.postgresUrlOrNull(), location.passwordFileOrNull()),
                 clock,
                 node,
-                JobStore.DEFAULT_LEASE);
+                location.lease());
     }
 
     /**

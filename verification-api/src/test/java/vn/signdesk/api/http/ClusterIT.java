@@ -43,8 +43,8 @@ import vn.signdesk.api.store.LocalPostgres;
  * Three nodes of the built service on one PostgreSQL behind nginx ({@link LocalCluster}), under a
  * mixed load through nginx (signing, verification, OCR jobs, batches) during which one node is
  * killed with SIGKILL while it runs a job. Afterwards: every job answered 202 is done, those the
- * killed node held completed by the others once their leases expired ({@code JobStore.DEFAULT_LEASE},
- * 30 s), each job completed once (one "done" line in all the
+ * killed node held completed by the others once their leases expired ({@link LocalCluster#LEASE}),
+ * each job completed once (one "done" line in all the
  * nodes' logs), every 2xx answer has exactly one audit record and the chain verifies, the other
  * nodes answered ready every second throughout, failures happened only around the kill, and the
  * killed node, started again, is ready and runs jobs.

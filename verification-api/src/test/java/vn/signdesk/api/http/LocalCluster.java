@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,9 @@ import vn.signdesk.api.store.LocalPostgres;
  * <p>{@link #main} runs one for the load runner ({@code load-tests/run.sh cluster}).
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /** The nodes' job lease ({@code store.leaseSeconds}). */
+    static final Duration LEASE = Duration.ofSeconds(8);
 
     /** One node: its port stays the same across a restart, so nginx finds it again. */
     public static final class Node {
@@ -116,6 +120,8 @@ public final class LocalCluster implements AutoCloseable {
         serve.environment().put("SIGNDESK_STORE_PASSWORD_FILE", passwordFile.toString());
         serve.environment().put("SIGNDESK_PUBLIC_URL", url().toString());
         serve.environment().put("OMP_THREAD_LIMIT", "1");
+        // leases of a few seconds, so that a killed node's jobs are taken over soon
+        serve.environment().put("SIGNDESK_STORE_LEASE_SECONDS", Long.toString(LEASE.toSeconds()));
         node.process = serve.start();
     }
 
