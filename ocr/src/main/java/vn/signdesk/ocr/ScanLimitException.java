@@ -11,7 +11,9 @@ public final class ScanLimitException extends OcrException {
         FILE_SIZE("file-too-large"),
         PAGES("too-many-pages"),
         PAGE_PIXELS("page-too-large"),
-        PAGE_TIMEOUT("page-timeout");
+        PAGE_TIMEOUT("page-timeout"),
+        /** A PDF whose fonts would take minutes to build (a character map spanning millions of codes). */
+        DOCUMENT_COMPLEXITY("document-too-complex");
 
         private final String kind;
 

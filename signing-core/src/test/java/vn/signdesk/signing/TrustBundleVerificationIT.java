@@ -81,13 +81,25 @@ class TrustBundleVerificationIT {
         checks.close();
     }
 
-    @Test
-    void verify_signerOnlyDocumentChainedThroughBundleIntermediate_isTrustedAndNamesTheRoot() throws Exception {
-        TrustBundle bundle = bundleFolder("demo", List.of(F.pki.rootCa()), List.of(F.pki.issuingCa()));
-        SignatureVerifier verifier = PadesSignatureVerifier.builder()
+    /** The signer-only ADBE document verified against this bundle alone, fetching no issuer. */
+    private static SignatureReport signerOnlyVerifiedWith(TrustBundle bundle) {
+        return verifierOf(bundle)
+                .verify(PdfInput.of(signerOnlyAdbe))
+                .signatures()
+                .get(0);
+    }
+
+    private static SignatureVerifier verifierOf(TrustBundle bundle) {
+        return PadesSignatureVerifier.builder()
                 .trustBundle(bundle)
                 .certificateChecks(noAia)
                 .build();
+    }
+
+    @Test
+    void verify_signerOnlyDocumentChainedThroughBundleIntermediate_isTrustedAndNamesTheRoot() throws Exception {
+        TrustBundle bundle = bundleFolder("demo", List.of(F.pki.rootCa()), List.of(F.pki.issuingCa()));
+        SignatureVerifier verifier = verifierOf(bundle);
 
         SignatureReport s =
                 verifier.verify(PdfInput.of(signerOnlyAdbe)).signatures().get(0);
@@ -126,13 +138,7 @@ class TrustBundleVerificationIT {
     @Test
     void verify_bundleWithoutTheIntermediate_findsNoChain() throws Exception {
         TrustBundle rootOnly = bundleFolder("root-only", List.of(F.pki.rootCa()), List.of());
-        SignatureVerifier verifier = PadesSignatureVerifier.builder()
-                .trustBundle(rootOnly)
-                .certificateChecks(noAia)
-                .build();
-
-        SignatureReport s =
-                verifier.verify(PdfInput.of(signerOnlyAdbe)).signatures().get(0);
+        SignatureReport s = signerOnlyVerifiedWith(rootOnly);
 
         assertThat(s.indication()).isEqualTo(Indication.INDETERMINATE);
         assertThat(s.subIndicationOrNull()).isEqualTo("NO_CERTIFICATE_CHAIN_FOUND");
@@ -144,13 +150,7 @@ class TrustBundleVerificationIT {
         // the bundle's root is another PKI's: the demo issuing CA, although in the bundle, trusts nothing
         DemoPki other = DemoPki.createInMemory(URI.create("http://other.signdesk.test"), Clock.systemUTC());
         TrustBundle bundle = bundleFolder("other", List.of(other.rootCa()), List.of(F.pki.issuingCa()));
-        SignatureVerifier verifier = PadesSignatureVerifier.builder()
-                .trustBundle(bundle)
-                .certificateChecks(noAia)
-                .build();
-
-        SignatureReport s =
-                verifier.verify(PdfInput.of(signerOnlyAdbe)).signatures().get(0);
+        SignatureReport s = signerOnlyVerifiedWith(bundle);
 
         assertThat(s.indication()).isEqualTo(Indication.INDETERMINATE);
         assertThat(s.subIndicationOrNull()).isEqualTo("NO_CERTIFICATE_CHAIN_FOUND");

@@ -16,6 +16,8 @@ import vn.signdesk.ocr.InvalidScanException;
 import vn.signdesk.ocr.OcrLimits;
 import vn.signdesk.ocr.ScanLimitException;
 import vn.signdesk.pdfrender.BoundedPdfRenderer;
+import vn.signdesk.pdfrender.CharacterMapTooLargeException;
+import vn.signdesk.pdfrender.CharacterMaps;
 import vn.signdesk.pdfrender.PixelBudgetException;
 
 /**
@@ -23,7 +25,8 @@ import vn.signdesk.pdfrender.PixelBudgetException;
  * positions); every page is rendered for the PDF/A, image-only pages also for recognition, at the
  * configured resolution lowered so that the page stays within the pixel limit. No image the page
  * draws may decode to more pixels than that limit either: a page whose image is larger is refused
- * like a page too large to render, before the image is decoded.
+ * like a page too large to render, before the image is decoded; a document whose fonts' character
+ * maps would take minutes to build is refused before any font is ({@link CharacterMaps}).
  */
 final class PdfPageSource implements PageSource {
 
@@ -67,6 +70,12 @@ final class PdfPageSource implements PageSource {
         if (pages < 1) {
             close();
             throw new InvalidScanException("the PDF has no page", null);
+        }
+        try {
+            CharacterMaps.check(doc);
+        } catch (CharacterMapTooLargeException e) {
+            close();
+            throw new ScanLimitException(ScanLimitException.Limit.DOCUMENT_COMPLEXITY, e.getMessage());
         }
         renderer = new BoundedPdfRenderer(doc, limits.maxPixelsPerPage(), limits.maxPixelsPerPage());
     }

@@ -28,6 +28,9 @@ import org.apache.pdfbox.rendering.ImageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.signdesk.pdfrender.BoundedPdfRenderer;
+import vn.signdesk.pdfrender.CharacterMapTooLargeException;
+import vn.signdesk.pdfrender.CharacterMaps;
+import vn.signdesk.signing.DocumentTooComplexException;
 import vn.signdesk.signing.InvalidDocumentException;
 import vn.signdesk.signing.PdfInput;
 import vn.signdesk.signing.SignDeskException;
@@ -70,6 +73,11 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
             if (pageCount > limits.document().maxPages()) {
                 throw new UnsupportedDocumentException("the PDF has " + pageCount + " pages; at most "
                         + limits.document().maxPages() + " are accepted");
+            }
+            try {
+                CharacterMaps.check(pdf);
+            } catch (CharacterMapTooLargeException e) {
+                throw new DocumentTooComplexException(e.getMessage());
             }
             List<SignaturePages.Signature> signatures = signatures(pdf);
             TreeSet<Integer> shown = new TreeSet<>();
