@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import vn.signdesk.fixtures.MalformedPdfs;
 import vn.signdesk.fixtures.TimeBound;
 import vn.signdesk.fixtures.VietnameseScans;
@@ -69,33 +71,26 @@ class OcrLimitsIT {
         }
     }
 
-    @Test
-    void ocr_pdfPageDrawingAnImageOverThePixelLimit_isRefusedBeforeTheImageIsDecoded() {
+    /** PDFs whose pages PDFBox would draw at a ruinous cost: refused before the cost, and the engine reads on. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "image-over-the-heap, PAGE_PIXELS, 16000 by 16000",
+        "media-box-huge, PAGE_PIXELS, page 1",
+        "cmap-ranges-huge, DOCUMENT_COMPLEXITY, character map",
+    })
+    void ocr_pdfThatWouldCostTooMuchToDraw_isRefusedBeforeTheCost(
+            String name, ScanLimitException.Limit limit, String detail) {
         byte[] pdf = MalformedPdfs.all().stream()
-                .filter(m -> m.name().equals("image-over-the-heap"))
+                .filter(m -> m.name().equals(name))
                 .findFirst()
                 .orElseThrow()
                 .bytes();
         try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
             assertThatThrownBy(() -> ocr.ocr(OcrInput.of(pdf), ENG, ProgressListener.NONE))
-                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
-                            .isEqualTo(ScanLimitException.Limit.PAGE_PIXELS))
-                    .hasMessageContaining("16000 by 16000");
+                    .isInstanceOfSatisfying(
+                            ScanLimitException.class, e -> assertThat(e.limit()).isEqualTo(limit))
+                    .hasMessageContaining(detail);
             assertStillReads(ocr);
-        }
-    }
-
-    @Test
-    void ocr_pdfPageOfAbsurdSize_isRefusedBeforeItsRasterIsAllocated() {
-        byte[] pdf = MalformedPdfs.all().stream()
-                .filter(m -> m.name().equals("media-box-huge"))
-                .findFirst()
-                .orElseThrow()
-                .bytes();
-        try (TesseractOcr ocr = start(OcrLimits.DEFAULT)) {
-            assertThatThrownBy(() -> ocr.ocr(OcrInput.of(pdf), ENG, ProgressListener.NONE))
-                    .isInstanceOfSatisfying(ScanLimitException.class, e -> assertThat(e.limit())
-                            .isEqualTo(ScanLimitException.Limit.PAGE_PIXELS));
         }
     }
 
