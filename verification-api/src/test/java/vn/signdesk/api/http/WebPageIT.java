@@ -377,26 +377,35 @@ class WebPageIT {
     }
 
     /** The progress bar's done/max as the page shows it, watched until the recognised text appears. */
+    /**
+     * The progress bar's states (done/max) from the upload until the result shows, the bar's state
+     * once it shows included: the page may finish between one look at the bar and the next.
+     */
     private List<String> watchProgress() {
         List<String> seen = new ArrayList<>();
         browser.wait(CounterBrowser.STEP).until(d -> {
-            Object value = browser.script(
-                    """
-                    const p = document.getElementById('ocr-progress');
-                    const box = document.getElementById('ocr-progress-box');
-                    return box.hidden || !p.hasAttribute('value') ? '' : p.value + '/' + p.max;
-                    """);
-            if (!String.valueOf(value).isEmpty()
-                    && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(value))) {
-                seen.add(String.valueOf(value));
-            }
+            noteProgress(seen);
             WebElement alert = d.findElement(By.id("alert"));
             if (alert.isDisplayed()) {
                 throw new AssertionError("the page shows an error: " + alert.getText());
             }
             return d.findElement(By.id("ocr-result")).isDisplayed();
         });
+        noteProgress(seen);
         return seen;
+    }
+
+    private void noteProgress(List<String> seen) {
+        String value = String.valueOf(
+                browser.script(
+                        """
+                const p = document.getElementById('ocr-progress');
+                const box = document.getElementById('ocr-progress-box');
+                return box.hidden || !p.hasAttribute('value') ? '' : p.value + '/' + p.max;
+                """));
+        if (!value.isEmpty() && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(value))) {
+            seen.add(value);
+        }
     }
 
     private String activeId() {
