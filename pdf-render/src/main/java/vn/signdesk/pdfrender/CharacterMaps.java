@@ -96,73 +96,78 @@ public final class CharacterMaps {
 
     /** Sums end - start + 1 over the ranges of one section: each starts with two hex strings. */
     private static long sectionSpan(String text, int from, int to) {
+        Section section = new Section(text, from, to);
         long total = 0;
-        int at = from;
-        while (true) {
-            long start = hexAt(text, at, to);
-            if (start < 0) {
-                return total;
-            }
-            at = text.indexOf('>', at) + 1;
-            long end = hexAt(text, at, to);
+        while (total <= MAX_SPAN) {
+            long start = section.nextHex();
+            long end = start < 0 ? -1 : section.nextHex();
             if (end < 0) {
                 return total;
             }
-            at = text.indexOf('>', at) + 1;
             if (end >= start) {
                 total += end - start + 1;
             }
-            // skip the destination: a hex string, a number or an array of hex strings
-            at = skipDestination(text, at, to);
-            if (at < 0 || total > MAX_SPAN) {
+            if (!section.skipDestination()) {
                 return total;
             }
         }
+        return total;
     }
 
-    /** The value of the next hex string between at and to, or -1 when there is none. */
-    private static long hexAt(String text, int at, int to) {
-        int open = text.indexOf('<', at);
-        if (open < 0 || open >= to) {
-            return -1;
+    /** A reading position in one section of a CMap: each token is found once, from where the last ended. */
+    private static final class Section {
+        private final String text;
+        private final int to;
+        private int at;
+
+        Section(String text, int from, int to) {
+            this.text = text;
+            this.at = from;
+            this.to = to;
         }
-        int close = text.indexOf('>', open);
-        if (close < 0 || close > to) {
-            return -1;
-        }
-        long value = 0;
-        int digits = 0;
-        for (int i = open + 1; i < close && digits < 15; i++) {
-            int d = Character.digit(text.charAt(i), 16);
-            if (d >= 0) {
-                value = value * 16 + d;
-                digits++;
+
+        /** The value of the next hex string, its first 15 digits; -1 when the section holds no more. */
+        long nextHex() {
+            int open = text.indexOf('<', at);
+            int close = open < 0 ? -1 : text.indexOf('>', open);
+            if (open < 0 || open >= to || close < 0 || close > to) {
+                return -1;
             }
+            at = close + 1;
+            long value = 0;
+            int digits = 0;
+            for (int i = open + 1; i < close && digits < 15; i++) {
+                int d = Character.digit(text.charAt(i), 16);
+                if (d >= 0) {
+                    value = value * 16 + d;
+                    digits++;
+                }
+            }
+            return value;
         }
-        return value;
-    }
 
-    private static int skipDestination(String text, int at, int to) {
-        int i = at;
-        while (i < to && Character.isWhitespace(text.charAt(i))) {
-            i++;
+        /** Passes a range's destination: a hex string, an array of them, or a number; false at the end. */
+        boolean skipDestination() {
+            while (at < to && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+            if (at >= to) {
+                return false;
+            }
+            char c = text.charAt(at);
+            if (c == '[' || c == '<') {
+                int close = text.indexOf(c == '[' ? ']' : '>', at);
+                if (close < 0 || close > to) {
+                    return false;
+                }
+                at = close + 1;
+                return true;
+            }
+            while (at < to && !Character.isWhitespace(text.charAt(at)) && text.charAt(at) != '<') {
+                at++;
+            }
+            return true;
         }
-        if (i >= to) {
-            return -1;
-        }
-        char c = text.charAt(i);
-        if (c == '[') {
-            int close = text.indexOf(']', i);
-            return close < 0 || close > to ? -1 : close + 1;
-        }
-        if (c == '<') {
-            int close = text.indexOf('>', i);
-            return close < 0 || close > to ? -1 : close + 1;
-        }
-        while (i < to && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != '<') {
-            i++;
-        }
-        return i;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {

@@ -22,6 +22,10 @@ class CharacterMapsTest {
         String cmap = "begincmap\n2 beginbfrange\n<0000> <00FF> <0000>\n<0100> <0101> [<0041> <0042>]\nendbfrange\n"
                 + "1 begincidrange\n<1000> <1FFF> 5\nendcidrange\n1 beginbfchar\n<2000> <0043>\nendbfchar\nendcmap";
         assertThat(CharacterMaps.span(cmap.getBytes(StandardCharsets.US_ASCII))).isEqualTo(256 + 2 + 4096);
+        // a stray '>' before a range does not make the reader lose its place and undercount
+        String strayBracket = "begincmap\n1 beginbfrange\n% > \n<0000> <FFFF> <0000>\nendbfrange\nendcmap";
+        assertThat(CharacterMaps.span(strayBracket.getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(65536);
         assertThat(CharacterMaps.span("no map here: beginbfrange <0000> <FFFF>".getBytes(StandardCharsets.US_ASCII)))
                 .isZero();
     }
