@@ -162,11 +162,6 @@ public record SignDeskConfig(
             return new StoreLocation(
                     Parsers.postgresUrl(url.toString(), null), passwordFileOrNull, STORE_LEASE.defaultValue());
         }
-
-        /** This location with another lease. */
-        public StoreLocation withLease(Duration other) {
-            return new StoreLocation(postgresUrlOrNull, passwordFileOrNull, other);
-        }
     }
 
     static final Setting<Integer> HTTP_PORT =

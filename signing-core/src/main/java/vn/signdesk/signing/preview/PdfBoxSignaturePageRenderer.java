@@ -74,14 +74,17 @@ final class PdfBoxSignaturePageRenderer implements SignaturePageRenderer {
                 throw new UnsupportedDocumentException("the PDF has " + pageCount + " pages; at most "
                         + limits.document().maxPages() + " are accepted");
             }
-            try {
-                CharacterMaps.check(pdf);
-            } catch (CharacterMapTooLargeException e) {
-                throw new DocumentTooComplexException(e.getMessage());
-            }
             List<SignaturePages.Signature> signatures = signatures(pdf);
             TreeSet<Integer> shown = new TreeSet<>();
             signatures.forEach(s -> s.boxes().forEach(b -> shown.add(b.page())));
+            if (!shown.isEmpty()) {
+                // fonts are built only to draw a page; a document without a visible signature draws none
+                try {
+                    CharacterMaps.check(pdf);
+                } catch (CharacterMapTooLargeException e) {
+                    throw new DocumentTooComplexException(e.getMessage());
+                }
+            }
             List<SignaturePages.PageImage> pages = new ArrayList<>();
             BoundedPdfRenderer renderer =
                     new BoundedPdfRenderer(pdf, limits.maxPixelsPerPage(), limits.maxImagePixels());
